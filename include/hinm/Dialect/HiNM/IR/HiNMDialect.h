@@ -1,0 +1,23 @@
+//===- HiNMDialect.h - hinm dialect -----------------------------*- C++ -*-===//
+//
+// Part of the hinm project.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HINM_DIALECT_HINM_IR_HINMDIALECT_H
+#define HINM_DIALECT_HINM_IR_HINMDIALECT_H
+
+#include "hinm/Algorithm/Format.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+
+#include "hinm/Dialect/HiNM/IR/HiNMDialect.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "hinm/Dialect/HiNM/IR/HiNMAttrs.h.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "hinm/Dialect/HiNM/IR/HiNMTypes.h.inc"
+
+#endif // HINM_DIALECT_HINM_IR_HINMDIALECT_H

@@ -1,0 +1,128 @@
+//===- HiNMDialect.cpp - hinm dialect, attributes and types ---------------===//
+//
+// Part of the hinm project.
+//
+//===----------------------------------------------------------------------===//
+#include "hinm/Dialect/HiNM/IR/HiNMDialect.h"
+#include "hinm/Dialect/HiNM/IR/HiNMOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace hinm;
+
+#include "hinm/Dialect/HiNM/IR/HiNMDialect.cpp.inc"
+
+/// `64x128xf16` in `!hinm.matrix<64x128xf16, #hinm.format<...>>`.
+static ParseResult parseMatrixShape(AsmParser &parser, int64_t &rows,
+                                    int64_t &cols, Type &elementType) {
+  SmallVector<int64_t> dims;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseDimensionList(dims, /*allowDynamic=*/false,
+                                /*withTrailingX=*/true) ||
+      parser.parseType(elementType))
+    return failure();
+  if (dims.size() != 2)
+    return parser.emitError(loc, "expected a 2-D shape, got ")
+           << dims.size() << " dimensions";
+  rows = dims[0];
+  cols = dims[1];
+  return success();
+}
+
+static void printMatrixShape(AsmPrinter &printer, int64_t rows, int64_t cols,
+                             Type elementType) {
+  printer << rows << "x" << cols << "x" << elementType;
+}
+
+#define GET_ATTRDEF_CLASSES
+#include "hinm/Dialect/HiNM/IR/HiNMAttrs.cpp.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "hinm/Dialect/HiNM/IR/HiNMTypes.cpp.inc"
+
+void HiNMDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "hinm/Dialect/HiNM/IR/HiNMOps.cpp.inc"
+      >();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "hinm/Dialect/HiNM/IR/HiNMAttrs.cpp.inc"
+      >();
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "hinm/Dialect/HiNM/IR/HiNMTypes.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// FormatAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult FormatAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 int64_t vectorSize, int64_t kept, int64_t n,
+                                 int64_t m) {
+  std::string err = ::hinm::HiNMFormat{vectorSize, kept, n, m}.validate();
+  if (!err.empty())
+    return emitError() << err;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MatrixType
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatrixType::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 int64_t rows, int64_t cols, Type elementType,
+                                 FormatAttr format) {
+  if (!elementType.isF16() && !elementType.isBF16() && !elementType.isF32())
+    return emitError() << "HiNM element type must be f16, bf16 or f32, got "
+                       << elementType;
+  if (!format)
+    return emitError() << "missing #hinm.format";
+  std::string err = format.toLibrary().validateFor(rows, cols);
+  if (!err.empty())
+    return emitError() << err;
+  return success();
+}
+
+int64_t MatrixType::getNumBlocks() const {
+  return getFormat().toLibrary().numBlocks(getRows());
+}
+int64_t MatrixType::getPaddedRows() const {
+  return getFormat().toLibrary().paddedRows(getRows());
+}
+
+RankedTensorType MatrixType::getValuesType() const {
+  return RankedTensorType::get(
+      {getPaddedRows(), getFormat().toLibrary().compressedCols()},
+      getElementType());
+}
+RankedTensorType MatrixType::getVectorIndexType() const {
+  return RankedTensorType::get({getNumBlocks(), getFormat().getKept()},
+                               IntegerType::get(getContext(), 32));
+}
+RankedTensorType MatrixType::getMetadataType() const {
+  return RankedTensorType::get(
+      {getPaddedRows(), getFormat().toLibrary().metaWordsPerRow()},
+      IntegerType::get(getContext(), 32));
+}
+RankedTensorType MatrixType::getRowPermType() const {
+  return RankedTensorType::get({getPaddedRows()},
+                               IntegerType::get(getContext(), 32));
+}
+RankedTensorType MatrixType::getDenseType() const {
+  return RankedTensorType::get({getRows(), getCols()}, getElementType());
+}
+
+/// Folded storage and dense values become arith.constant ops.
+Operation *HiNMDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                           Type type, Location loc) {
+  auto typed = dyn_cast<TypedAttr>(value);
+  if (!typed || typed.getType() != type)
+    return nullptr;
+  return arith::ConstantOp::create(builder, loc, type, typed);
+}

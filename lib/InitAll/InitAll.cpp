@@ -1,0 +1,18 @@
+//===- InitAll.cpp - register everything of hinm --------------------------===//
+//
+// Part of the hinm project.
+//
+//===----------------------------------------------------------------------===//
+#include "hinm/InitAll.h"
+
+#include "hinm/Dialect/HiNM/IR/HiNMDialect.h"
+#include "hinm/Dialect/HiNM/Transforms/Passes.h"
+#include "mlir/IR/DialectRegistry.h"
+
+void hinm::registerAllDialects(DialectRegistry &registry) {
+  registry.insert<HiNMDialect>();
+}
+
+void hinm::registerAllPasses() { registerHiNMPasses(); }
+
+void hinm::registerAllPipelines() {}

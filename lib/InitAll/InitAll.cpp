@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "hinm/InitAll.h"
 
+#include "hinm/Conversion/Passes.h"
 #include "hinm/Dialect/HiNM/IR/HiNMDialect.h"
 #include "hinm/Dialect/HiNM/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -13,6 +14,9 @@ void hinm::registerAllDialects(DialectRegistry &registry) {
   registry.insert<HiNMDialect>();
 }
 
-void hinm::registerAllPasses() { registerHiNMPasses(); }
+void hinm::registerAllPasses() {
+  registerHiNMPasses();
+  registerHiNMConversionPasses();
+}
 
 void hinm::registerAllPipelines() {}

@@ -46,14 +46,20 @@ def parse_args():
     ap.add_argument("--input-rows", type=int, default=None,
                     help="activation rows (default: cols); a different value "
                          "makes a wrong program for the run-time checks")
+    ap.add_argument("--decimals", type=int, default=None,
+                    help="round weights and activations to this many decimals "
+                         "(shorter literals, for readable examples)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--mlir", required=True)
     ap.add_argument("--ref", required=True)
     return ap.parse_args()
 
 
+FLOAT_FORMAT = "%.9e"  # always with a dot or exponent: an MLIR float literal
+
+
 def fmt_float(v):
-    return "%.9e" % float(v)  # always with a dot: MLIR float literal
+    return FLOAT_FORMAT % float(v)
 
 
 def dense_literal(a, kind):
@@ -81,9 +87,14 @@ def main():
     P = blocks * V
     np_elt = np.float16 if a.dtype == "f16" else np.float32
 
-    w = rng.standard_normal((rows, cols)).astype(np_elt)
+    w = rng.standard_normal((rows, cols))
     x_rows = a.input_rows if a.input_rows is not None else cols
-    x = rng.standard_normal((x_rows, a.ncols)).astype(np_elt)
+    x = rng.standard_normal((x_rows, a.ncols))
+    if a.decimals is not None:
+        global FLOAT_FORMAT
+        FLOAT_FORMAT = "%%.%df" % max(a.decimals, 1)
+        w, x = np.round(w, a.decimals), np.round(x, a.decimals)
+    w, x = w.astype(np_elt), x.astype(np_elt)
 
     if a.perm == "identity":
         perm = np.arange(P)

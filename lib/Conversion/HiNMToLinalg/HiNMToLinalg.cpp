@@ -134,13 +134,13 @@ void assertAllInRange(ImplicitLocOpBuilder &b, Value t, int64_t lo, int64_t hi,
         ImplicitLocOpBuilder ib(loc, nb);
         Value loV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, lo));
         Value hiV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, hi));
-        Value geLo = arith::CmpIOp::create(ib, arith::CmpIPredicate::sge,
-                                           args[0], loV);
-        Value ltHi = arith::CmpIOp::create(ib, arith::CmpIPredicate::slt,
-                                           args[0], hiV);
+        Value geLo =
+            arith::CmpIOp::create(ib, arith::CmpIPredicate::sge, args[0], loV);
+        Value ltHi =
+            arith::CmpIOp::create(ib, arith::CmpIPredicate::slt, args[0], hiV);
         Value ok = arith::AndIOp::create(ib, geLo, ltHi);
-        linalg::YieldOp::create(ib,
-                                ValueRange{arith::AndIOp::create(ib, ok, args[1])});
+        linalg::YieldOp::create(
+            ib, ValueRange{arith::AndIOp::create(ib, ok, args[1])});
       });
   Value ok = tensor::ExtractOp::create(b, all.getResult(0), ValueRange{});
   cf::AssertOp::create(b, ok, message);
@@ -154,18 +154,19 @@ Value checkAndInvertRowPerm(ImplicitLocOpBuilder &b, Value rowPerm,
                             const Shape &s, StringRef opName) {
   assertAllInRange(b, rowPerm, 0, s.padded,
                    (opName + ": row permutation entry out of range").str());
-  Value init = tensor::EmptyOp::create(b, ArrayRef<int64_t>{s.padded},
-                                       b.getI32Type());
+  Value init =
+      tensor::EmptyOp::create(b, ArrayRef<int64_t>{s.padded}, b.getI32Type());
   init = linalg::FillOp::create(b, ValueRange{cI32(b, -1)}, ValueRange{init})
              .getResult(0);
   std::string repeated = (opName + ": row permutation repeats an entry").str();
-  auto loop = buildCountedLoop(b, s.padded, ValueRange{init},
+  auto loop = buildCountedLoop(
+      b, s.padded, ValueRange{init},
       [&](OpBuilder &nb, Location loc, Value p, ValueRange iter) {
         ImplicitLocOpBuilder ib(loc, nb);
         Value r = toIndex(ib, tensor::ExtractOp::create(ib, rowPerm, p));
         Value prev = tensor::ExtractOp::create(ib, iter[0], r);
-        Value unseen = arith::CmpIOp::create(ib, arith::CmpIPredicate::eq,
-                                             prev, cI32(ib, -1));
+        Value unseen = arith::CmpIOp::create(ib, arith::CmpIPredicate::eq, prev,
+                                             cI32(ib, -1));
         cf::AssertOp::create(ib, unseen, repeated);
         Value pI32 = arith::IndexCastOp::create(ib, ib.getI32Type(), p);
         Value next = tensor::InsertOp::create(ib, pI32, iter[0], r);
@@ -184,11 +185,13 @@ Value decodeCompactedColumns(ImplicitLocOpBuilder &b, Value metadata,
   Value init = tensor::EmptyOp::create(
       b, ArrayRef<int64_t>{s.padded, s.compressed}, b.getIndexType());
   Value columns = buildIndexedGeneric(
-      b, init, {}, {}, [&](ImplicitLocOpBuilder &ib, ValueRange ivs, ValueRange) {
+      b, init, {}, {},
+      [&](ImplicitLocOpBuilder &ib, ValueRange ivs, ValueRange) {
         Value p = ivs[0], j = ivs[1];
         Value perWord = cIndex(ib, s.perWord);
         Value word = tensor::ExtractOp::create(
-            ib, metadata, ValueRange{p, arith::DivUIOp::create(ib, j, perWord)});
+            ib, metadata,
+            ValueRange{p, arith::DivUIOp::create(ib, j, perWord)});
         Value slot = arith::RemUIOp::create(ib, j, perWord);
         Value shift = arith::IndexCastOp::create(
             ib, ib.getI32Type(),
@@ -294,7 +297,8 @@ struct MatmulToLinalg : OpConversionPattern<MatmulOp> {
       cf::AssertOp::create(
           b, ok,
           "hinm.matmul: input row count differs from the weight's column "
-          "count " + std::to_string(s.cols));
+          "count " +
+              std::to_string(s.cols));
     }
     SmallVector<Value> dynN;
     int64_t staticN = xType.getDimSize(1);
@@ -349,8 +353,8 @@ struct MatmulToLinalg : OpConversionPattern<MatmulOp> {
           Value p = linalg::IndexOp::create(ib, 0);
           Value k = linalg::IndexOp::create(ib, 1);
           Value block = arith::DivUIOp::create(ib, p, cIndex(ib, s.v));
-          Value xv = tensor::ExtractOp::create(
-              ib, gathered, ValueRange{block, args[1], k});
+          Value xv = tensor::ExtractOp::create(ib, gathered,
+                                               ValueRange{block, args[1], k});
           Value wv = castFloat(ib, args[0], acc);
           xv = castFloat(ib, xv, acc);
           Value prod = arith::MulFOp::create(ib, wv, xv);
@@ -365,8 +369,8 @@ struct MatmulToLinalg : OpConversionPattern<MatmulOp> {
         b, inverse, ArrayRef<OpFoldResult>{b.getIndexAttr(0)},
         ArrayRef<OpFoldResult>{b.getIndexAttr(s.rows)},
         ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
-    Value yInit = tensor::EmptyOp::create(
-        b, ArrayRef<int64_t>{s.rows, staticN}, acc, dynN);
+    Value yInit = tensor::EmptyOp::create(b, ArrayRef<int64_t>{s.rows, staticN},
+                                          acc, dynN);
     Value y = buildIndexedGeneric(
         b, yInit, {firstRows}, {AffineMap::get(2, 0, {d0}, ctx)},
         [&](ImplicitLocOpBuilder &ib, ValueRange ivs, ValueRange args) {
@@ -384,6 +388,52 @@ struct MatmulToLinalg : OpConversionPattern<MatmulOp> {
 //===----------------------------------------------------------------------===//
 // hinm.pack
 //===----------------------------------------------------------------------===//
+
+/// What hinm.pack's loops know about the storage row being packed.
+struct PackRow {
+  const Shape &s;
+  Value dense, vectorIndex, zero;
+  /// Storage row, its block, its (clamped) original row, and whether that
+  /// row is real rather than padding.
+  Value p, block, safeRow, real;
+};
+
+/// Appends the kept value at position `i` of group `g` (compacted column
+/// `c`) of the row: stored element j = g * n + count gets the weight and its
+/// metadata field `i`. `it` = (values, metadata, count); returns the next.
+SmallVector<Value> appendKeptValue(ImplicitLocOpBuilder &b, const PackRow &row,
+                                   Value g, Value i, Value c, ValueRange it) {
+  const Shape &s = row.s;
+  Value count = it[2];
+  Value room = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, count,
+                                     cIndex(b, s.n));
+  cf::AssertOp::create(b, room,
+                       "hinm.pack: N:M mask keeps more than N values in a "
+                       "group");
+  Value groupStart = arith::MulIOp::create(b, g, cIndex(b, s.n));
+  Value j = arith::AddIOp::create(b, groupStart, count);
+  Value col = toIndex(b, tensor::ExtractOp::create(b, row.vectorIndex,
+                                                   ValueRange{row.block, c}));
+  Value w =
+      tensor::ExtractOp::create(b, row.dense, ValueRange{row.safeRow, col});
+  w = castFloat(b, w, row.zero.getType());
+  w = arith::SelectOp::create(b, row.real, w, row.zero);
+  Value values = tensor::InsertOp::create(b, w, it[0], ValueRange{row.p, j});
+  // The field goes to bits (j % perWord) * bits of word j / perWord.
+  Value perWord = cIndex(b, s.perWord);
+  Value wordIdx = arith::DivUIOp::create(b, j, perWord);
+  Value slot = arith::RemUIOp::create(b, j, perWord);
+  Value shift = arith::IndexCastOp::create(
+      b, b.getI32Type(), arith::MulIOp::create(b, slot, cIndex(b, s.bits)));
+  Value field = arith::ShLIOp::create(
+      b, arith::IndexCastOp::create(b, b.getI32Type(), i), shift);
+  Value old = tensor::ExtractOp::create(b, it[1], ValueRange{row.p, wordIdx});
+  Value word = arith::OrIOp::create(b, old, field);
+  Value meta =
+      tensor::InsertOp::create(b, word, it[1], ValueRange{row.p, wordIdx});
+  Value next = arith::AddIOp::create(b, count, cIndex(b, 1));
+  return {values, meta, next};
+}
 
 /// hinm.pack -> scf.for loops on tensors that walk every storage row and
 /// every group of m compacted columns, and append the kept values (dense
@@ -416,8 +466,8 @@ struct PackToLoops : OpConversionPattern<PackOp> {
     meta = linalg::FillOp::create(b, ValueRange{cI32(b, 0)}, ValueRange{meta})
                .getResult(0);
 
-    auto rowLoop = buildCountedLoop(b, s.padded,
-        ValueRange{values, meta},
+    auto rowLoop = buildCountedLoop(
+        b, s.padded, ValueRange{values, meta},
         [&](OpBuilder &nb, Location loc, Value p, ValueRange rowIter) {
           ImplicitLocOpBuilder ib(loc, nb);
           Value r = toIndex(ib, tensor::ExtractOp::create(ib, rowPerm, p));
@@ -427,15 +477,16 @@ struct PackToLoops : OpConversionPattern<PackOp> {
                                              cIndex(ib, s.rows));
           Value safeR = arith::SelectOp::create(ib, real, r, cIndex(ib, 0));
           Value block = arith::DivUIOp::create(ib, p, cIndex(ib, s.v));
-          auto groupLoop = buildCountedLoop(ib, s.kept / s.m,
-              rowIter,
+          PackRow row{s, dense, vectorIndex, zero, p, block, safeR, real};
+          auto groupLoop = buildCountedLoop(
+              ib, s.kept / s.m, rowIter,
               [&](OpBuilder &gb, Location gloc, Value g, ValueRange groupIter) {
                 ImplicitLocOpBuilder jb(gloc, gb);
                 SmallVector<Value> init(groupIter);
                 init.push_back(cIndex(jb, 0));
-                auto posLoop = buildCountedLoop(jb, s.m, init,
-                    [&](OpBuilder &pb, Location ploc, Value i,
-                        ValueRange it) {
+                auto posLoop = buildCountedLoop(
+                    jb, s.m, init,
+                    [&](OpBuilder &pb, Location ploc, Value i, ValueRange it) {
                       ImplicitLocOpBuilder kb(ploc, pb);
                       Value c = arith::AddIOp::create(
                           kb, arith::MulIOp::create(kb, g, cIndex(kb, s.m)), i);
@@ -445,45 +496,8 @@ struct PackToLoops : OpConversionPattern<PackOp> {
                           kb, keep,
                           [&](OpBuilder &tb, Location tloc) {
                             ImplicitLocOpBuilder t(tloc, tb);
-                            Value count = it[2];
-                            Value room = arith::CmpIOp::create(
-                                t, arith::CmpIPredicate::ult, count,
-                                cIndex(t, s.n));
-                            cf::AssertOp::create(
-                                t, room,
-                                "hinm.pack: N:M mask keeps more than N values "
-                                "in a group");
-                            Value j = arith::AddIOp::create(
-                                t, arith::MulIOp::create(t, g, cIndex(t, s.n)),
-                                count);
-                            Value col = toIndex(
-                                t, tensor::ExtractOp::create(
-                                       t, vectorIndex, ValueRange{block, c}));
-                            Value wv = tensor::ExtractOp::create(
-                                t, dense, ValueRange{safeR, col});
-                            wv = arith::SelectOp::create(
-                                t, real, castFloat(t, wv, elt), zero);
-                            Value vals = tensor::InsertOp::create(
-                                t, wv, it[0], ValueRange{p, j});
-                            Value perWord = cIndex(t, s.perWord);
-                            Value wordIdx = arith::DivUIOp::create(t, j, perWord);
-                            Value slot = arith::RemUIOp::create(t, j, perWord);
-                            Value shift = arith::IndexCastOp::create(
-                                t, t.getI32Type(),
-                                arith::MulIOp::create(t, slot,
-                                                      cIndex(t, s.bits)));
-                            Value field = arith::ShLIOp::create(
-                                t,
-                                arith::IndexCastOp::create(t, t.getI32Type(), i),
-                                shift);
-                            Value old = tensor::ExtractOp::create(
-                                t, it[1], ValueRange{p, wordIdx});
-                            Value word = arith::OrIOp::create(t, old, field);
-                            Value md = tensor::InsertOp::create(
-                                t, word, it[1], ValueRange{p, wordIdx});
-                            Value next =
-                                arith::AddIOp::create(t, count, cIndex(t, 1));
-                            scf::YieldOp::create(t, ValueRange{vals, md, next});
+                            scf::YieldOp::create(
+                                t, appendKeptValue(t, row, g, i, c, it));
                           },
                           [&](OpBuilder &eb, Location eloc) {
                             scf::YieldOp::create(eb, eloc, it);
@@ -537,7 +551,8 @@ struct ToDenseToLoops : OpConversionPattern<ToDenseOp> {
     Value dense = tensor::EmptyOp::create(b, denseType, {});
     dense = linalg::FillOp::create(b, ValueRange{zero}, ValueRange{dense})
                 .getResult(0);
-    auto rowLoop = buildCountedLoop(b, s.padded, ValueRange{dense},
+    auto rowLoop = buildCountedLoop(
+        b, s.padded, ValueRange{dense},
         [&](OpBuilder &nb, Location loc, Value p, ValueRange rowIter) {
           ImplicitLocOpBuilder ib(loc, nb);
           Value r = toIndex(ib, tensor::ExtractOp::create(ib, w.rowPerm, p));
@@ -548,8 +563,8 @@ struct ToDenseToLoops : OpConversionPattern<ToDenseOp> {
               ib, real,
               [&](OpBuilder &tb, Location tloc) {
                 ImplicitLocOpBuilder t(tloc, tb);
-                auto scatter = buildCountedLoop(t, s.compressed,
-                    rowIter,
+                auto scatter = buildCountedLoop(
+                    t, s.compressed, rowIter,
                     [&](OpBuilder &jb, Location jloc, Value j, ValueRange it) {
                       ImplicitLocOpBuilder e(jloc, jb);
                       Value c = tensor::ExtractOp::create(e, columns,
@@ -613,8 +628,8 @@ void hinm::populateHiNMToLinalgTypeConversion(TypeConverter &converter) {
 
 void hinm::populateHiNMToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<AssembleToParts, DisassembleToParts, MatmulToLinalg,
-               PackToLoops, ToDenseToLoops>(converter, patterns.getContext());
+  patterns.add<AssembleToParts, DisassembleToParts, MatmulToLinalg, PackToLoops,
+               ToDenseToLoops>(converter, patterns.getContext());
 }
 
 void hinm::populateHiNMToLinalgStructuralConversions(

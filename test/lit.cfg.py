@@ -31,6 +31,9 @@ config.substitutions.append(
 config.substitutions.append(
     ("%mlir_c_runner_utils",
      os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
+# HiNMPlugin.so, for stock mlir-opt --load-dialect-plugin / --load-pass-plugin.
+config.substitutions.append(
+    ("%hinm_plugin", os.path.join(config.hinm_lib_dir, "HiNMPlugin" + config.llvm_shlib_ext)))
 config.substitutions.append(("%shared", os.path.join(config.hinm_src_root, "..", "shared")))
 
 tool_dirs = [config.hinm_tools_dir, config.llvm_tools_dir]

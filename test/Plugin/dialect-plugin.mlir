@@ -64,4 +64,4 @@ func.func @pack_constant() -> !W {
 }
 
 // Without the plugin, stock mlir-opt does not know the dialect.
-// NOPLUGIN: dialect 'hinm' is unknown
+// NOPLUGIN: type created with unregistered dialect

@@ -39,6 +39,7 @@ config.substitutions.append(("%shared", os.path.join(config.hinm_src_root, "..",
 tool_dirs = [config.hinm_tools_dir, config.llvm_tools_dir]
 tools = [
     "hinm-opt",
+    "hinm-capi-test",
     ToolSubst("mlir-opt", unresolved="ignore"),
     ToolSubst("mlir-runner", unresolved="ignore"),
     ToolSubst("hinm-prune", unresolved="ignore"),

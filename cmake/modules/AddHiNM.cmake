@@ -52,3 +52,20 @@ function(hinm_get_object_libraries out)
   set(${out} ${objects} PARENT_SCOPE)
   set(${out}_STATIC ${static} PARENT_SCOPE)
 endfunction()
+
+# hinm_link_mlir_capi(<target> <PUBLIC|PRIVATE|INTERFACE> <MLIRCAPIxxx>...)
+#
+# The mlir-c implementation (libMLIRCAPI*.a) is not part of libMLIR.so. In the
+# dylib mode, link those archives by file name: the imported targets would
+# also drag in the static MLIR libraries they list (MLIRIR, MLIRParser, ...),
+# a second copy of MLIR next to libMLIR.so. The archives' own calls into MLIR
+# are served by libMLIR.so.
+function(hinm_link_mlir_capi target type)
+  foreach(lib IN LISTS ARGN)
+    if(MLIR_LINK_MLIR_DYLIB)
+      target_link_libraries(${target} ${type} "$<TARGET_FILE:${lib}>" MLIR)
+    else()
+      target_link_libraries(${target} ${type} ${lib})
+    endif()
+  endforeach()
+endfunction()

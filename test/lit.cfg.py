@@ -73,3 +73,10 @@ try:
         config.available_features.add("python-numpy")
 except Exception:
     pass
+
+# The CMake package test builds a downstream project: needs cmake and ninja.
+_cmake = shutil.which("cmake")
+if _cmake and shutil.which("ninja"):
+    config.available_features.add("cmake-package")
+    config.substitutions.append(("%cmake", _cmake))
+    config.substitutions.append(("%hinm_obj_root", config.hinm_obj_root))

@@ -130,9 +130,10 @@ keeps ``n`` values per row. Same fields as ``#hinm.format``.)doc")
                              &HiNMFormat::metaIndicesPerWord)
       .def_property_readonly("meta_words_per_row",
                              &HiNMFormat::metaWordsPerRow)
-      .def("__eq__", [](const HiNMFormat &a, const HiNMFormat &b) {
-        return a == b;
-      })
+      .def(
+          "__eq__",
+          [](const HiNMFormat &a, const HiNMFormat &b) { return a == b; },
+          py::is_operator())
       .def("__repr__",
            [](const HiNMFormat &f) {
              return "HiNMFormat(vector_size=" + std::to_string(f.vectorSize) +
@@ -209,9 +210,11 @@ properties are read-only views owned by the Storage.)doc")
         int64_t rows = d.shape(0), cols = d.shape(1);
         HiNMSelection sel =
             toSelection(fmt, rows, cols, rowPerm, vectorIndex, nmMask);
+        // A copy: the Python-side format may change while the GIL is free.
+        HiNMFormat format = fmt;
         const float *data = d.data();
         py::gil_scoped_release release;
-        return pack(data, rows, cols, fmt, sel);
+        return pack(data, rows, cols, format, sel);
       },
       py::arg("dense"), py::arg("format"), py::arg("row_perm"),
       py::arg("vector_index"), py::arg("nm_mask"), R"doc(

@@ -181,6 +181,7 @@ def test_format_object():
     assert repr(f) == "HiNMFormat(vector_size=32, kept=64, n=2, m=4)"
     assert f == hinm.HiNMFormat(kept=64)
     assert f != hinm.HiNMFormat(kept=64, n=1)
+    assert f != "not a format"
     assert pickle.loads(pickle.dumps(f)) == f
     assert (f.num_blocks(120), f.padded_rows(120)) == (4, 128)
     assert (f.compressed_cols, f.meta_bits_per_index, f.meta_words_per_row) == (32, 2, 2)

@@ -31,11 +31,15 @@ config.substitutions.append(
 config.substitutions.append(
     ("%mlir_c_runner_utils",
      os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
+# HiNMPlugin.so, for stock mlir-opt --load-dialect-plugin / --load-pass-plugin.
+config.substitutions.append(
+    ("%hinm_plugin", os.path.join(config.hinm_lib_dir, "HiNMPlugin" + config.llvm_shlib_ext)))
 config.substitutions.append(("%shared", os.path.join(config.hinm_src_root, "..", "shared")))
 
 tool_dirs = [config.hinm_tools_dir, config.llvm_tools_dir]
 tools = [
     "hinm-opt",
+    "hinm-capi-test",
     ToolSubst("mlir-opt", unresolved="ignore"),
     ToolSubst("mlir-runner", unresolved="ignore"),
     ToolSubst("hinm-prune", unresolved="ignore"),
@@ -69,3 +73,10 @@ try:
         config.available_features.add("python-numpy")
 except Exception:
     pass
+
+# The CMake package test builds a downstream project: needs cmake and ninja.
+_cmake = shutil.which("cmake")
+if _cmake and shutil.which("ninja"):
+    config.available_features.add("cmake-package")
+    config.substitutions.append(("%cmake", _cmake))
+    config.substitutions.append(("%hinm_obj_root", config.hinm_obj_root))

@@ -8,6 +8,7 @@
 #include "hinm/Conversion/Passes.h"
 #include "hinm/Dialect/HiNM/IR/HiNMDialect.h"
 #include "hinm/Dialect/HiNM/Transforms/Passes.h"
+#include "hinm/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
 void hinm::registerAllDialects(DialectRegistry &registry) {
@@ -19,4 +20,6 @@ void hinm::registerAllPasses() {
   registerHiNMConversionPasses();
 }
 
-void hinm::registerAllPipelines() {}
+void hinm::registerAllPipelines() {
+  registerHiNMGPUPipeline();
+}

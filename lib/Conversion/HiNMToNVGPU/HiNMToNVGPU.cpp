@@ -330,9 +330,13 @@ struct KernelBuilder {
                      mmasp::fragCCol(lane, 0);
             Value v = vector::ExtractOp::create(
                 b, loc, accs[mt * t.nTiles + nt], ArrayRef<int64_t>{r});
+            // Columns are even, so the two elements are 2-element aligned:
+            // one st.global.v2.f32 / st.global.b32.
             auto store = [&] {
-              vector::StoreOp::create(b, loc, v, out,
-                                      ValueRange{origIdx, col});
+              vector::StoreOp::create(
+                  b, loc, v, out, ValueRange{origIdx, col},
+                  /*nontemporal=*/false,
+                  llvm::MaybeAlign(2 * accElt.getIntOrFloatBitWidth() / 8));
             };
             if (n % t.blockN == 0) {
               store();

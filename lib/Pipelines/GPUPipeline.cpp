@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -72,6 +73,11 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(buf));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+
+  // Outline here (the upstream pipeline's own outlining then finds nothing)
+  // so the shared arrays can be aligned for cp.async/ldmatrix first.
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(hinm::createHiNMAlignWorkgroupBuffers());
 
   gpu::GPUToNVVMPipelineOptions nvvm;
   nvvm.cubinChip = opts.chip;

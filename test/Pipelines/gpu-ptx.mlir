@@ -8,6 +8,9 @@
 !W64 = !hinm.matrix<128x256xf16, #hinm.format<vector_size = 64, kept = 64, n = 2, m = 4>>
 
 // CHECK-LABEL: .visible .entry f32_acc_kernel(
+// Shared tiles 16-byte aligned (cp.async 16 bytes, ldmatrix rows).
+// CHECK: .shared .align 16 .b8 __wg_f32_acc_kernel_0[3072];
+// CHECK: .shared .align 16 .b8 __wg_f32_acc_kernel_1[12288];
 // CHECK: cp.async.cg.shared.global [%rd{{[0-9]+}}], [%rd{{[0-9]+}}], 16;
 // CHECK: cp.async.commit_group;
 // CHECK: cp.async.wait_group{{[[:space:]]+}}1;

@@ -29,7 +29,7 @@ struct HiNMAlignWorkgroupBuffersPass
       getOperation().emitError()
           << "hinm-align-workgroup-buffers: alignment must be a power of two, "
              "got "
-          << alignment;
+          << int64_t(alignment);
       return signalPassFailure();
     }
     StringRef name = LLVM::LLVMDialect::getAlignAttrName();

@@ -33,21 +33,24 @@ func.func @runtime_v32(%v: tensor<96x64xf16>, %i: tensor<3x128xi32>, %m: tensor<
   // CHECK: nvgpu.device_async_copy %[[DX]]
   // CHECK: %[[G0:.*]] = nvgpu.device_async_create_group
   // CHECK: nvgpu.device_async_create_group
-  // Steady state over k tiles [0, 2): wait, barrier, prefetch, compute.
-  // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args({{.*}}) -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>)
+  // Steady state over k tiles [0, 2): metadata words (global) of rows g and
+  // g+8, wait, barrier, prefetch, compute.
+  // CHECK: scf.for %[[KT:.*]] = %c0 to %c2 step %c1 iter_args({{.*}}) -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>)
+  // CHECK: memref.load %[[DM]][%{{.*}}, %[[KT]]] : memref<96x4xi32>
+  // CHECK: memref.load %[[DM]][%{{.*}}, %[[KT]]] : memref<96x4xi32>
+  // CHECK: arith.shrui
+  // CHECK: vector.bitcast %{{.*}} : vector<1xi32> to vector<2xi16>
   // CHECK-NEXT: nvgpu.device_async_wait %[[G0]] {numGroups = 1 : i32}
   // CHECK-NEXT: gpu.barrier
   // CHECK: nvgpu.device_async_copy
   // CHECK: nvgpu.device_async_create_group
   // CHECK: nvgpu.ldmatrix %[[SA]][{{.*}}] {numTiles = 4 : i32, transpose = false}
-  // CHECK: memref.load %[[DM]][
-  // CHECK: memref.load %[[DM]][
-  // CHECK: vector.bitcast %{{.*}} : vector<1xi32> to vector<2xi16>
   // CHECK-COUNT-4: nvgpu.ldmatrix %[[SB]][{{.*}}] {numTiles = 4 : i32, transpose = true}
   // CHECK-COUNT-4: nvgpu.mma.sp.sync({{.*}}) metadata({{.*}}) {mmaShape = [16, 8, 32]} : (vector<4x2xf16>, vector<4x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
   // CHECK: scf.yield
   // Drain over [2, 4): everything waited for, no prefetch.
   // CHECK: scf.for %{{.*}} = %c2 to %c4 step %c1
+  // CHECK: vector.bitcast
   // CHECK-NEXT: nvgpu.device_async_wait %[[G0]] {numGroups = 0 : i32}
   // CHECK-NEXT: gpu.barrier
   // CHECK-NOT: nvgpu.device_async_copy

@@ -1,8 +1,12 @@
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa -o /dev/null | FileCheck %s
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=HOST
+// RUN: hinm-opt %S/Inputs/runtime-v32-n40.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa -o /dev/null | FileCheck %s --check-prefix=ZFILL
 // The whole GPU pipeline to PTX text: cp.async gather, ldmatrix x4 (plain
 // and .trans), mma.sp m16n8k32 with f32 and f16 accumulation; and the host
 // side left as LLVM dialect with one gpu.launch_func per matmul.
+// N = 40 (not a multiple of block-n): activation chunks past N use the
+// zero-filling cp.async form with a source size.
+// ZFILL: cp.async.cg.shared.global [%rd{{[0-9]+}}], [%rd{{[0-9]+}}], 16, %r{{[0-9]+}};
 
 !W32 = !hinm.matrix<80x256xf16, #hinm.format<vector_size = 32, kept = 128, n = 2, m = 4>>
 !W64 = !hinm.matrix<128x256xf16, #hinm.format<vector_size = 64, kept = 64, n = 2, m = 4>>

@@ -67,6 +67,7 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   conv.warpsM = opts.warpsM;
   conv.warpsN = opts.warpsN;
   conv.stages = opts.stages;
+  conv.chip = opts.chip;
   pm.addPass(hinm::createConvertHiNMToNVGPU(conv));
   bufferization::OneShotBufferizePassOptions buf;
   buf.bufferizeFunctionBoundaries = true;

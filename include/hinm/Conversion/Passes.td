@@ -74,7 +74,9 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
     Option<"warpsN", "warps-n", "int64_t", /*default=*/"2",
            "Warps along N of the block tile">,
     Option<"stages", "stages", "int64_t", /*default=*/"3",
-           "Depth of the cp.async shared-memory pipeline (>= 1)">,
+           "Depth of the cp.async shared-memory pipeline (>= 2)">,
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
+           "Target SM; cp.async and mma.sp need sm_80 or newer">,
   ];
 }
 

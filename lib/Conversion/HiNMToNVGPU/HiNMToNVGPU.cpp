@@ -560,11 +560,25 @@ struct ConvertHiNMToNVGPUPass
     ModuleOp module = getOperation();
     GPUTileOptions opts{blockM, blockN, warpsM, warpsN, stages};
 
+    // The kernel's cp.async and mma.sp exist from sm_80 on; for an older
+    // chip the NVVM backend would abort instead of reporting.
+    std::string chipError;
+    {
+      StringRef c(chip);
+      unsigned sm = 0;
+      if (!c.consume_front("sm_") || c.empty() ||
+          c.take_while([](char ch) { return isdigit(ch); }).getAsInteger(10, sm))
+        chipError = "chip '" + chip + "' is not of the form sm_<number>";
+      else if (sm < 80)
+        chipError = "chip " + chip +
+                    " has no cp.async/mma.sp; the kernel needs sm_80 or newer";
+    }
+
     // First check every matmul, so a bad one leaves the module untouched.
     SmallVector<MatmulOp> matmuls;
     bool failedAny = false;
     module.walk([&](MatmulOp op) {
-      std::string why = unsupportedReason(op);
+      std::string why = chipError.empty() ? unsupportedReason(op) : chipError;
       GPUTiling tiling;
       if (why.empty()) {
         auto wType = cast<MatrixType>(op.getWeight().getType());

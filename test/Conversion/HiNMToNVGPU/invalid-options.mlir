@@ -12,7 +12,7 @@
 !W = !hinm.matrix<64x64xf16, #hinm.format<vector_size = 64, kept = 32, n = 2, m = 4>>
 // STAGES-LABEL: error
 // STAGES-SAME: 'hinm.matmul' op cannot be lowered to the GPU kernel: stages must be >= 2
-// BM: :[[@LINE+4]]:8: error: 'hinm.matmul' op cannot be lowered to the GPU kernel: block-m must be a positive multiple of 16, got 24
+// BM: :[[@LINE+7]]:8: error: 'hinm.matmul' op cannot be lowered to the GPU kernel: block-m must be a positive multiple of 16, got 24
 // BN: error: 'hinm.matmul' op cannot be lowered to the GPU kernel: block-n must be 8 times a power of two, got 48
 // SMEM: error: 'hinm.matmul' op cannot be lowered to the GPU kernel: the tiles need 147456 bytes of shared memory, more than the 48 KiB
 // CHIP: error: 'hinm.matmul' op cannot be lowered to the GPU kernel: chip sm_75 has no cp.async/mma.sp; the kernel needs sm_80 or newer

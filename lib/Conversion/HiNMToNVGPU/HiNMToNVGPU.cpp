@@ -183,9 +183,25 @@ struct KernelBuilder {
   }
   Ix wrap(Value v) { return Ix{&b, loc, v}; }
 
+  /// The activation rows this thread copies for k tile `kt`: the vector
+  /// index entries, read from global memory. Split from the copies so the
+  /// steady-state loop can issue these loads before it waits.
+  SmallVector<Value> loadGatherRows(Ix kt) {
+    SmallVector<Value> rows;
+    const int64_t chunksB = t.blockN / mmasp::kChunkElems;
+    forEachCopy(mmasp::kTileK * chunksB, [&](Ix i) {
+      Ix krow = i / chunksB;
+      Value k = memref::LoadOp::create(
+          b, loc, vidx, ValueRange{vblock, kt * mmasp::kTileK + krow});
+      rows.push_back(
+          arith::IndexCastUIOp::create(b, loc, b.getIndexType(), k));
+    });
+    return rows;
+  }
+
   /// Issues the cp.async copies of k tile `kt` into pipeline stage `stage`
-  /// and commits them as one group.
-  Value loadTile(Ix kt, Ix stage) {
+  /// (activation rows from loadGatherRows(kt)) and commits them as one group.
+  Value loadTile(Ix kt, Ix stage, ValueRange gatherRows) {
     auto tokTy = nvgpu::DeviceAsyncTokenType::get(b.getContext());
     SmallVector<Value> toks;
     auto copy = [&](Value dst, ValueRange dstIdx, Value src,
@@ -205,11 +221,10 @@ struct KernelBuilder {
     });
     // Activations: 32 kept rows, gathered through the vector index.
     const int64_t chunksB = t.blockN / mmasp::kChunkElems;
+    unsigned r = 0;
     forEachCopy(mmasp::kTileK * chunksB, [&](Ix i) {
       Ix krow = i / chunksB, ch = i % chunksB;
-      Value k = memref::LoadOp::create(
-          b, loc, vidx, ValueRange{vblock, kt * mmasp::kTileK + krow});
-      Value xrow = arith::IndexCastUIOp::create(b, loc, b.getIndexType(), k);
+      Value xrow = gatherRows[r++];
       Ix col = colBase + ch * mmasp::kChunkElems;
       Value srcCol = col, srcElems;
       if (n % t.blockN != 0) {
@@ -306,18 +321,21 @@ struct KernelBuilder {
         b, loc, idx(lb), idx(ub), idx(1), accs,
         [&](OpBuilder &, Location, Value iv, ValueRange iter) {
           Ix kt = wrap(iv);
-          // Metadata comes from global memory, independent of the shared
-          // pipeline: issue its loads before waiting, to overlap them.
+          // Metadata and the vector index entries of the prefetched tile
+          // come from global memory, independent of the shared pipeline:
+          // issue their loads before waiting, so their latency overlaps it.
           SmallVector<Value> metaFrag = loadMetadata(kt);
+          Ix next = kt + (t.stages - 1);
+          SmallVector<Value> rows;
+          if (prefetch)
+            rows = loadGatherRows(next);
           nvgpu::DeviceAsyncWaitOp::create(b, loc, asyncTok,
                                            b.getI32IntegerAttr(waitGroups));
           // Tile kt is visible to all threads, and every thread is done with
           // the stage the prefetch below overwrites (the one of kt - 1).
           gpu::BarrierOp::create(b, loc);
-          if (prefetch) {
-            Ix next = kt + (t.stages - 1);
-            loadTile(next, next % t.stages);
-          }
+          if (prefetch)
+            loadTile(next, next % t.stages, rows);
           SmallVector<Value> res = compute(kt % t.stages, metaFrag, iter);
           scf::YieldOp::create(b, loc, res);
         });
@@ -380,7 +398,10 @@ struct KernelBuilder {
     // Prologue: the first stages - 1 tiles in flight.
     int64_t pro = std::min(t.stages - 1, t.kTiles);
     for (int64_t s = 0; s < pro; ++s) {
-      Value tok = loadTile(idx(s), idx(s));
+      // (Separate statements: the IR order must not depend on the C++
+      // compiler's argument evaluation order.)
+      SmallVector<Value> rows = loadGatherRows(idx(s));
+      Value tok = loadTile(idx(s), idx(s), rows);
       if (!asyncTok)
         asyncTok = tok;
     }

@@ -26,20 +26,25 @@ func.func @runtime_v32(%v: tensor<96x64xf16>, %i: tensor<3x128xi32>, %m: tensor<
   // CHECK-SAME: workgroup(%[[SA:.*]] : memref<3x32x16xf16, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<3x32x64xf16, #gpu.address_space<workgroup>>)
   // Prologue: stages - 1 = 2 tiles, each one commit group of 1 + 2 copies;
   // activation rows come from the vector index.
-  // CHECK: nvgpu.device_async_copy %[[DV]][{{.*}}], %[[SA]][{{.*}}], 8 {bypassL1}
   // CHECK: %[[K0:.*]] = memref.load %[[DI]][
   // CHECK: %[[R0:.*]] = arith.index_castui %[[K0]]
+  // CHECK: nvgpu.device_async_copy %[[DV]][{{.*}}], %[[SA]][{{.*}}], 8 {bypassL1}
   // CHECK: nvgpu.device_async_copy %[[DX]][%[[R0]], {{.*}}], %[[SB]][{{.*}}], 8 {bypassL1}
   // CHECK: nvgpu.device_async_copy %[[DX]]
   // CHECK: %[[G0:.*]] = nvgpu.device_async_create_group
   // CHECK: nvgpu.device_async_create_group
-  // Steady state over k tiles [0, 2): metadata words (global) of rows g and
-  // g+8, wait, barrier, prefetch, compute.
+  // Steady state over k tiles [0, 2): global loads first (metadata words of
+  // rows g and g+8, vector index entries of tile kt + 2), then wait,
+  // barrier, prefetch copies, compute.
   // CHECK: scf.for %[[KT:.*]] = %c0 to %c2 step %c1 iter_args({{.*}}) -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>)
   // CHECK: memref.load %[[DM]][%{{.*}}, %[[KT]]] : memref<96x4xi32>
   // CHECK: memref.load %[[DM]][%{{.*}}, %[[KT]]] : memref<96x4xi32>
   // CHECK: arith.shrui
   // CHECK: vector.bitcast %{{.*}} : vector<1xi32> to vector<2xi16>
+  // CHECK: %[[NEXT:.*]] = arith.addi %[[KT]], %c2 : index
+  // CHECK: memref.load %[[DI]][
+  // CHECK: memref.load %[[DI]][
+  // CHECK-NEXT: arith.index_castui
   // CHECK-NEXT: nvgpu.device_async_wait %[[G0]] {numGroups = 1 : i32}
   // CHECK-NEXT: gpu.barrier
   // CHECK: nvgpu.device_async_copy

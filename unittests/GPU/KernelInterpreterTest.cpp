@@ -618,6 +618,11 @@ TEST(KernelInterpreter, TwoStagesWideWarps) {
            false, 4});
 }
 
+TEST(KernelInterpreter, KTile32AndKTile64TwoStages) {
+  runCase({96, 256, 32, 128, 64, "k-tile=32", false, 6});
+  runCase({64, 512, 64, 256, 64, "k-tile=64 stages=2", false, 7});
+}
+
 TEST(KernelInterpreter, PlainTwoFourV16) {
   runCase({48, 128, 16, 128, 64, "", false, 5});
 }

@@ -61,6 +61,8 @@ std::string hinm::chooseGPUTiling(const GPUTileOptions &o, int64_t paddedRows,
     return "block-n must be a multiple of 8 * warps-n";
   if (o.stages < 2)
     return "stages must be >= 2 (cp.async double buffering at least)";
+  if (o.kTile != 32 && o.kTile != 64)
+    return "k-tile must be 32 or 64, got " + std::to_string(o.kTile);
   if (vectorSize % 16 != 0 || kept % 32 != 0 || n % 8 != 0)
     return "V must be a multiple of 16, kept of 32 and N of 8";
   // All rows of a block tile must lie in one V-block (one vector index).
@@ -78,10 +80,19 @@ std::string hinm::chooseGPUTiling(const GPUTileOptions &o, int64_t paddedRows,
   t.threads = t.warpsM * t.warpsN * 32;
   t.gridX = paddedRows / t.blockM;
   t.gridY = (n + t.blockN - 1) / t.blockN;
-  t.kTiles = kept / mmasp::kTileK;
-  t.sharedBytes = t.stages * (t.blockM * mmasp::kTileKc +
-                              mmasp::kTileK * t.blockN) * 2;
-  if (t.sharedBytes > 48 * 1024)
+  auto shared = [&](int64_t kTile) {
+    return t.stages * (t.blockM * kTile / 2 + kTile * t.blockN) * 2;
+  };
+  const int64_t limit = 48 * 1024; // static shared memory per block
+  // A 64-wide k tile needs kept % 64 == 0 and twice the shared memory of a
+  // 32-wide one; otherwise fall back to 32.
+  t.kTile = o.kTile;
+  if (kept % t.kTile != 0 || shared(t.kTile) > limit)
+    t.kTile = mmasp::kTileK;
+  t.kSteps = t.kTile / mmasp::kTileK;
+  t.kTiles = kept / t.kTile;
+  t.sharedBytes = shared(t.kTile);
+  if (t.sharedBytes > limit)
     return "the tiles need " + std::to_string(t.sharedBytes) +
            " bytes of shared memory, more than the 48 KiB of static shared "
            "memory; lower stages, block-m or block-n";
@@ -189,10 +200,10 @@ struct KernelBuilder {
   SmallVector<Value> loadGatherRows(Ix kt) {
     SmallVector<Value> rows;
     const int64_t chunksB = t.blockN / mmasp::kChunkElems;
-    forEachCopy(mmasp::kTileK * chunksB, [&](Ix i) {
+    forEachCopy(t.kTile * chunksB, [&](Ix i) {
       Ix krow = i / chunksB;
       Value k = memref::LoadOp::create(
-          b, loc, vidx, ValueRange{vblock, kt * mmasp::kTileK + krow});
+          b, loc, vidx, ValueRange{vblock, kt * t.kTile + krow});
       rows.push_back(
           arith::IndexCastUIOp::create(b, loc, b.getIndexType(), k));
     });
@@ -210,19 +221,20 @@ struct KernelBuilder {
           b, loc, tokTy, dst, dstIdx, src, srcIdx,
           b.getIndexAttr(mmasp::kChunkElems), srcElems, b.getUnitAttr()));
     };
-    // Compressed weights: blockM rows x 2 chunks (16 stored values).
-    const int64_t chunksA = mmasp::kTileKc / mmasp::kChunkElems;
+    // Compressed weights: blockM rows x kTile/2 stored values (2 or 4
+    // chunks).
+    const int64_t chunksA = t.kTile / 2 / mmasp::kChunkElems;
     forEachCopy(t.blockM * chunksA, [&](Ix i) {
       Ix row = i / chunksA, ch = i % chunksA;
       Ix col = mmasp::swizzleChunk(row, ch, chunksA) * mmasp::kChunkElems;
       copy(sA, {stage, row, col}, vals,
-           {rowBase + row, kt * mmasp::kTileKc + ch * mmasp::kChunkElems},
+           {rowBase + row, kt * (t.kTile / 2) + ch * mmasp::kChunkElems},
            Value());
     });
-    // Activations: 32 kept rows, gathered through the vector index.
+    // Activations: kTile kept rows, gathered through the vector index.
     const int64_t chunksB = t.blockN / mmasp::kChunkElems;
     unsigned r = 0;
-    forEachCopy(mmasp::kTileK * chunksB, [&](Ix i) {
+    forEachCopy(t.kTile * chunksB, [&](Ix i) {
       Ix krow = i / chunksB, ch = i % chunksB;
       Value xrow = gatherRows[r++];
       Ix col = colBase + ch * mmasp::kChunkElems;
@@ -254,61 +266,73 @@ struct KernelBuilder {
     }
   }
 
-  /// The metadata operands of k step `kt`, one per m tile: the 32-bit words
-  /// of rows g and g+8 of the tile (global loads), combined into the
-  /// operand layout of sparsity selector 0.
+  /// The metadata operands of pipeline step `kt`, one per (k step, m tile)
+  /// in that order: the 32-bit words of rows g and g+8 of the tile (global
+  /// loads), combined into the operand layout of sparsity selector 0.
   SmallVector<Value> loadMetadata(Ix kt) {
     SmallVector<Value> metaFrag;
-    for (int64_t mt = 0; mt < t.mTiles; ++mt) {
-      Ix tileRow = warpRowOff + mt * mmasp::kTileM;
-      Ix pLo = rowBase + tileRow + mmasp::metaRowLo(lane);
-      Ix pHi = rowBase + tileRow + mmasp::metaRowHi(lane);
-      Ix wLo = wrap(memref::LoadOp::create(b, loc, meta, ValueRange{pLo, kt}));
-      Ix wHi = wrap(memref::LoadOp::create(b, loc, meta, ValueRange{pHi, kt}));
-      Ix shift = wrap(arith::IndexCastUIOp::create(b, loc, b.getI32Type(),
-                                                   mmasp::metaShift(lane)));
-      Value word = mmasp::metaOperand(wLo, wHi, shift);
-      Value vec = vector::BroadcastOp::create(
-          b, loc, VectorType::get({1}, b.getI32Type()), word);
-      metaFrag.push_back(vector::BitCastOp::create(
-          b, loc, VectorType::get({2}, b.getI16Type()), vec));
+    for (int64_t s = 0; s < t.kSteps; ++s) {
+      Ix word = kt * t.kSteps + s;
+      for (int64_t mt = 0; mt < t.mTiles; ++mt) {
+        Ix tileRow = warpRowOff + mt * mmasp::kTileM;
+        Ix pLo = rowBase + tileRow + mmasp::metaRowLo(lane);
+        Ix pHi = rowBase + tileRow + mmasp::metaRowHi(lane);
+        Ix wLo =
+            wrap(memref::LoadOp::create(b, loc, meta, ValueRange{pLo, word}));
+        Ix wHi =
+            wrap(memref::LoadOp::create(b, loc, meta, ValueRange{pHi, word}));
+        Ix shift = wrap(arith::IndexCastUIOp::create(
+            b, loc, b.getI32Type(), mmasp::metaShift(lane)));
+        Value w = mmasp::metaOperand(wLo, wHi, shift);
+        Value vec = vector::BroadcastOp::create(
+            b, loc, VectorType::get({1}, b.getI32Type()), w);
+        metaFrag.push_back(vector::BitCastOp::create(
+            b, loc, VectorType::get({2}, b.getI16Type()), vec));
+      }
     }
     return metaFrag;
   }
 
-  /// One 32-wide k step on pipeline stage `stage`: ldmatrix + mma.sp for the
-  /// warp tile. Returns the new accumulators (mTiles x nTiles, row-major).
+  /// One pipeline step on stage `stage`: for each 32-wide k step inside it,
+  /// ldmatrix + mma.sp for the warp tile. Returns the new accumulators
+  /// (mTiles x nTiles, row-major).
   SmallVector<Value> compute(Ix stage, ValueRange metaFrag, ValueRange accs) {
     Type f16 = b.getF16Type();
     auto fragTy = VectorType::get({4, 2}, f16);
-    const int64_t chunksA = mmasp::kTileKc / mmasp::kChunkElems;
+    const int64_t chunksA = t.kTile / 2 / mmasp::kChunkElems;
     const int64_t chunksB = t.blockN / mmasp::kChunkElems;
-    SmallVector<Value> aFrag, bFrag;
-    for (int64_t mt = 0; mt < t.mTiles; ++mt) {
-      Ix tileRow = warpRowOff + mt * mmasp::kTileM;
-      Ix row = tileRow + mmasp::ldmatrixARow(lane);
-      Ix col = mmasp::swizzleChunk(row, mmasp::ldmatrixAChunk(lane), chunksA) *
-               mmasp::kChunkElems;
-      aFrag.push_back(nvgpu::LdMatrixOp::create(b, loc, fragTy, sA,
-                                                ValueRange{stage, row, col},
-                                                /*transpose=*/false, 4));
+    SmallVector<Value> cur(accs);
+    for (int64_t s = 0; s < t.kSteps; ++s) {
+      SmallVector<Value> aFrag, bFrag;
+      for (int64_t mt = 0; mt < t.mTiles; ++mt) {
+        Ix row = warpRowOff + mt * mmasp::kTileM + mmasp::ldmatrixARow(lane);
+        // Step s reads stored columns [16 s, 16 s + 16): chunks 2s, 2s + 1.
+        Ix ch = mmasp::ldmatrixAChunk(lane) + s * (mmasp::kTileKc /
+                                                  mmasp::kChunkElems);
+        Ix col = mmasp::swizzleChunk(row, ch, chunksA) * mmasp::kChunkElems;
+        aFrag.push_back(nvgpu::LdMatrixOp::create(b, loc, fragTy, sA,
+                                                  ValueRange{stage, row, col},
+                                                  /*transpose=*/false, 4));
+      }
+      for (int64_t nt = 0; nt < t.nTiles; ++nt) {
+        Ix krow = mmasp::ldmatrixBRow(lane) + s * mmasp::kTileK;
+        Ix ch = (warpColOff + nt * mmasp::kTileN) / mmasp::kChunkElems;
+        Ix col = mmasp::swizzleChunk(krow, ch, chunksB) * mmasp::kChunkElems;
+        bFrag.push_back(nvgpu::LdMatrixOp::create(b, loc, fragTy, sB,
+                                                  ValueRange{stage, krow, col},
+                                                  /*transpose=*/true, 4));
+      }
+      for (int64_t mt = 0; mt < t.mTiles; ++mt)
+        for (int64_t nt = 0; nt < t.nTiles; ++nt) {
+          Value &acc = cur[mt * t.nTiles + nt];
+          acc = nvgpu::MmaSparseSyncOp::create(
+              b, loc, aFrag[mt], bFrag[nt], acc,
+              metaFrag[s * t.mTiles + mt],
+              ArrayRef<int64_t>{mmasp::kTileM, mmasp::kTileN,
+                                mmasp::kTileK});
+        }
     }
-    for (int64_t nt = 0; nt < t.nTiles; ++nt) {
-      Ix krow = mmasp::ldmatrixBRow(lane);
-      Ix ch = (warpColOff + nt * mmasp::kTileN) / mmasp::kChunkElems;
-      Ix col = mmasp::swizzleChunk(krow, ch, chunksB) * mmasp::kChunkElems;
-      bFrag.push_back(nvgpu::LdMatrixOp::create(b, loc, fragTy, sB,
-                                                ValueRange{stage, krow, col},
-                                                /*transpose=*/true, 4));
-    }
-    SmallVector<Value> next;
-    for (int64_t mt = 0; mt < t.mTiles; ++mt)
-      for (int64_t nt = 0; nt < t.nTiles; ++nt)
-        next.push_back(nvgpu::MmaSparseSyncOp::create(
-            b, loc, aFrag[mt], bFrag[nt], accs[mt * t.nTiles + nt],
-            metaFrag[mt],
-            ArrayRef<int64_t>{mmasp::kTileM, mmasp::kTileN, mmasp::kTileK}));
-    return next;
+    return cur;
   }
 
   /// The k loop [lb, ub) with a cp.async wait of `waitGroups` pending groups
@@ -463,10 +487,10 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t) {
   Value out = deviceAlloc(outType);
 
   auto wg = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-  auto sAType = MemRefType::get({t.stages, t.blockM, mmasp::kTileKc},
+  auto sAType = MemRefType::get({t.stages, t.blockM, t.kTile / 2},
                                 b.getF16Type(), MemRefLayoutAttrInterface(),
                                 wg);
-  auto sBType = MemRefType::get({t.stages, mmasp::kTileK, t.blockN},
+  auto sBType = MemRefType::get({t.stages, t.kTile, t.blockN},
                                 b.getF16Type(), MemRefLayoutAttrInterface(),
                                 wg);
   auto cidx = [&](int64_t c) -> Value {
@@ -485,6 +509,7 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t) {
                       b.getNamedAttr("warps_m", b.getI64IntegerAttr(t.warpsM)),
                       b.getNamedAttr("warps_n", b.getI64IntegerAttr(t.warpsN)),
                       b.getNamedAttr("stages", b.getI64IntegerAttr(t.stages)),
+                      b.getNamedAttr("k_tile", b.getI64IntegerAttr(t.kTile)),
                       b.getNamedAttr("shared_bytes",
                                      b.getI64IntegerAttr(t.sharedBytes)),
                   }));
@@ -579,7 +604,7 @@ struct ConvertHiNMToNVGPUPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    GPUTileOptions opts{blockM, blockN, warpsM, warpsN, stages};
+    GPUTileOptions opts{blockM, blockN, warpsM, warpsN, stages, kTile};
 
     // The kernel's cp.async and mma.sp exist from sm_80 on; for an older
     // chip the NVVM backend would abort instead of reporting.

@@ -96,6 +96,12 @@ def HiNMAlignWorkgroupBuffers
     `gpu.func` to at least `alignment` bytes, which the NVVM lowering turns
     into the alignment of the shared array.
 
+    It also puts the `hinm.tiling` dictionary that `convert-hinm-to-nvgpu`
+    records in the metadata of the launch's location (outlining keeps
+    locations, not attributes) on the outlined `gpu.func`, so the launch
+    configuration stays discoverable next to `known_block_size` /
+    `known_grid_size`.
+
     Example:
 
     ```mlir

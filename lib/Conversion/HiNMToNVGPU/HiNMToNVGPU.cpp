@@ -44,6 +44,9 @@ using namespace hinm;
 
 static bool isPowerOf2(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
 
+/// Name of the tiling dictionary on the launch and the outlined kernel.
+static constexpr llvm::StringLiteral kTilingAttrName = "hinm.tiling";
+
 std::string hinm::chooseGPUTiling(const GPUTileOptions &o, int64_t paddedRows,
                                   int64_t vectorSize, int64_t kept, int64_t n,
                                   GPUTiling &t) {
@@ -497,22 +500,26 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t) {
     return arith::ConstantIndexOp::create(b, loc, c);
   };
   Value one = cidx(1);
+  // The launch configuration, for tools that read the IR (benchmarks): an
+  // attribute on the gpu.launch and, since gpu-kernel-outlining drops
+  // attributes but keeps locations, the metadata of the launch's location,
+  // from which hinm-align-workgroup-buffers puts it on the outlined kernel.
+  DictionaryAttr tiling = b.getDictionaryAttr({
+      b.getNamedAttr("block_m", b.getI64IntegerAttr(t.blockM)),
+      b.getNamedAttr("block_n", b.getI64IntegerAttr(t.blockN)),
+      b.getNamedAttr("warps_m", b.getI64IntegerAttr(t.warpsM)),
+      b.getNamedAttr("warps_n", b.getI64IntegerAttr(t.warpsN)),
+      b.getNamedAttr("stages", b.getI64IntegerAttr(t.stages)),
+      b.getNamedAttr("k_tile", b.getI64IntegerAttr(t.kTile)),
+      b.getNamedAttr("shared_bytes", b.getI64IntegerAttr(t.sharedBytes)),
+  });
+  Location launchLoc = FusedLoc::get(
+      ctx, {loc}, b.getDictionaryAttr(b.getNamedAttr(kTilingAttrName, tiling)));
   auto launch = gpu::LaunchOp::create(
-      b, loc, cidx(t.gridX), cidx(t.gridY), one, cidx(t.threads), one, one,
-      /*dynamicSharedMemorySize=*/nullptr, tokTy, ValueRange{tok},
+      b, launchLoc, cidx(t.gridX), cidx(t.gridY), one, cidx(t.threads), one,
+      one, /*dynamicSharedMemorySize=*/nullptr, tokTy, ValueRange{tok},
       TypeRange{sAType, sBType});
-  // The launch configuration, for tools that read the IR (benchmarks).
-  launch->setAttr("hinm.tiling",
-                  b.getDictionaryAttr({
-                      b.getNamedAttr("block_m", b.getI64IntegerAttr(t.blockM)),
-                      b.getNamedAttr("block_n", b.getI64IntegerAttr(t.blockN)),
-                      b.getNamedAttr("warps_m", b.getI64IntegerAttr(t.warpsM)),
-                      b.getNamedAttr("warps_n", b.getI64IntegerAttr(t.warpsN)),
-                      b.getNamedAttr("stages", b.getI64IntegerAttr(t.stages)),
-                      b.getNamedAttr("k_tile", b.getI64IntegerAttr(t.kTile)),
-                      b.getNamedAttr("shared_bytes",
-                                     b.getI64IntegerAttr(t.sharedBytes)),
-                  }));
+  launch->setAttr(kTilingAttrName, tiling);
   {
     OpBuilder::InsertionGuard guard(b);
     Block &body = launch.getBody().front();

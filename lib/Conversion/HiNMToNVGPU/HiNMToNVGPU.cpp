@@ -186,7 +186,7 @@ struct KernelBuilder {
   Type accElt;
   // Device memrefs.
   Value vals, vidx, meta, perm, x, out;
-  // Shared-memory tiles [stages][blockM][16] and [stages][32][blockN].
+  // Shared-memory tiles [stages][blockM][kTile/2] and [stages][kTile][blockN].
   Value sA, sB;
   // Per-thread values.
   Ix tid, lane, rowBase, colBase, vblock, warpRowOff, warpColOff;
@@ -197,7 +197,7 @@ struct KernelBuilder {
   }
   Ix wrap(Value v) { return Ix{&b, loc, v}; }
 
-  /// The activation rows this thread copies for k tile `kt`: the vector
+  /// The activation rows this thread copies for pipeline step `kt`: the vector
   /// index entries, read from global memory. Split from the copies so the
   /// steady-state loop can issue these loads before it waits.
   SmallVector<Value> loadGatherRows(Ix kt) {
@@ -213,7 +213,7 @@ struct KernelBuilder {
     return rows;
   }
 
-  /// Issues the cp.async copies of k tile `kt` into pipeline stage `stage`
+  /// Issues the cp.async copies of pipeline step `kt` into stage `stage`
   /// (activation rows from loadGatherRows(kt)) and commits them as one group.
   Value loadTile(Ix kt, Ix stage, ValueRange gatherRows) {
     auto tokTy = nvgpu::DeviceAsyncTokenType::get(b.getContext());
@@ -352,10 +352,12 @@ struct KernelBuilder {
           // come from global memory, independent of the shared pipeline:
           // issue their loads before waiting, so their latency overlaps it.
           SmallVector<Value> metaFrag = loadMetadata(kt);
-          Ix next = kt + (t.stages - 1);
+          Ix next;
           SmallVector<Value> rows;
-          if (prefetch)
+          if (prefetch) {
+            next = kt + (t.stages - 1);
             rows = loadGatherRows(next);
+          }
           nvgpu::DeviceAsyncWaitOp::create(b, loc, asyncTok,
                                            b.getI32IntegerAttr(waitGroups));
           // Tile kt is visible to all threads, and every thread is done with

@@ -80,3 +80,8 @@ if _cmake and shutil.which("ninja"):
     config.available_features.add("cmake-package")
     config.substitutions.append(("%cmake", _cmake))
     config.substitutions.append(("%hinm_obj_root", config.hinm_obj_root))
+# Our mgpu* runtime (lib/Runtime), built with CUDA.
+_hinm_cuda_runtime = os.path.join(config.hinm_lib_dir, "libhinm_cuda_runtime.so")
+config.substitutions.append(("%hinm_cuda_runtime", _hinm_cuda_runtime))
+if config.hinm_enable_cuda and os.path.exists(_hinm_cuda_runtime):
+    config.available_features.add("hinm-cuda-runtime")

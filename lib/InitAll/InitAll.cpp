@@ -20,4 +20,7 @@ void hinm::registerAllPasses() {
   registerHiNMConversionPasses();
 }
 
-void hinm::registerAllPipelines() { registerHiNMCPUPipeline(); }
+void hinm::registerAllPipelines() {
+  registerHiNMCPUPipeline();
+  registerHiNMGPUPipeline();
+}

@@ -19,6 +19,9 @@ void buildHiNMCPUPipeline(mlir::OpPassManager &pm);
 /// Registers --hinm-cpu-pipeline.
 void registerHiNMCPUPipeline();
 
+/// Registers --hinm-gpu-pipeline (hinm.matmul to a gpu.binary + host code).
+void registerHiNMGPUPipeline();
+
 } // namespace hinm
 
 #endif // HINM_PIPELINES_PIPELINES_H

@@ -1,0 +1,41 @@
+// REQUIRES: ptxas
+// RUN: hinm-opt %S/Inputs/const-v32-f32.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.const.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.const.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,CONST
+// RUN: %ptxas -arch=sm_90 -v %t.const.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,CONST
+// RUN: hinm-opt %S/Inputs/runtime-v64-f16.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.f16.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.f16.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,F16
+// RUN: %ptxas -arch=sm_90 -v %t.f16.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,F16
+// RUN: hinm-opt %S/Inputs/runtime-v32-n40.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.n40.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.n40.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,N40
+// RUN: %ptxas -arch=sm_90 -v %t.n40.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,N40
+// RUN: hinm-opt %S/Inputs/plain-2-4.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.nm.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.nm.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,NM
+// RUN: %ptxas -arch=sm_90 -v %t.nm.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,NM
+// RUN: hinm-opt %S/Inputs/runtime-v64-f16.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa block-m=64 block-n=128 warps-m=2 warps-n=2 stages=4" --hinm-print-isa=output=%t.big.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.big.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,BIG
+// RUN: hinm-opt %S/Inputs/const-v32-f32.mlir --hinm-gpu-pipeline="chip=sm_80 format=bin" | FileCheck %s --check-prefix=BINFMT
+// RUN: hinm-opt %S/Inputs/const-v32-f32.mlir --hinm-gpu-pipeline="chip=sm_90 format=fatbin" | FileCheck %s --check-prefix=FATBIN
+// The pipeline's own bin/fatbin formats (ptxas run by gpu-module-to-binary)
+// produce binary objects for sm_80 and sm_90.
+// BINFMT: gpu.binary @const_v32_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, properties = {ISAToBinaryTimeInMs
+// BINFMT-NOT: assembly =
+// FATBIN: gpu.binary @const_v32_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">, properties = {ISAToBinaryTimeInMs
+// FATBIN-NOT: assembly =
+// ptxas accepts the generated PTX for sm_80 and sm_90 and the kernels do not
+// spill; the registers and shared memory per kernel show in the log (-v).
+
+// CONST: Compiling entry function 'const_v32_kernel'
+// F16: Compiling entry function 'runtime_v64_f16_kernel'
+// N40: Compiling entry function 'runtime_v32_n40_kernel'
+// NM: Compiling entry function 'plain_2_4_kernel'
+// BIG: Compiling entry function 'runtime_v64_f16_kernel'
+// SM80-SAME: for 'sm_80'
+// SM90-SAME: for 'sm_90'
+// CHECK: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// CHECK: Used {{[0-9]+}} registers, used 1 barriers
+// CONST-SAME: 30720 bytes smem
+// F16-SAME: 36864 bytes smem
+// N40-SAME: 30720 bytes smem
+// NM-SAME: 27648 bytes smem
+// 64x128 tiles, 4 stages: a 64-wide k tile would need 80 KiB, so k-tile 32.
+// BIG-SAME: 40960 bytes smem

@@ -37,6 +37,25 @@ def ConvertHiNMToLinalg : Pass<"convert-hinm-to-linalg", "::mlir::ModuleOp"> {
     not below M, an N:M mask that does not keep N of every M, activations
     whose row count differs from the weight's columns) are checked at run
     time with `cf.assert`.
+
+    Example:
+
+    ```mlir
+    // hinm-opt --convert-hinm-to-linalg
+    %y = hinm.matmul %w, %x : !hinm.matrix<64x128xf16, #hinm.format<vector_size = 32, kept = 64, n = 2, m = 4>>,
+                              tensor<128x16xf16> -> tensor<64x16xf32>
+    // becomes linalg.generic ops over %values, %index, %meta, %perm.
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // HiNMToNVGPU
 //===----------------------------------------------------------------------===//
@@ -79,10 +98,6 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
     Example:
 
     ```mlir
-    // hinm-opt --convert-hinm-to-linalg
-    %y = hinm.matmul %w, %x : !hinm.matrix<64x128xf16, #hinm.format<vector_size = 32, kept = 64, n = 2, m = 4>>,
-                              tensor<128x16xf16> -> tensor<64x16xf32>
-    // becomes linalg.generic ops over %values, %index, %meta, %perm.
     // hinm-opt --convert-hinm-to-nvgpu="block-m=64 block-n=64 stages=3"
     %y = hinm.matmul %w, %x : !hinm.matrix<64x128xf16, #hinm.format<
         vector_size = 32, kept = 64, n = 2, m = 4>>, tensor<128x64xf16>
@@ -92,10 +107,6 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
-    "::mlir::cf::ControlFlowDialect",
-    "::mlir::linalg::LinalgDialect",
-    "::mlir::scf::SCFDialect",
-    "::mlir::tensor::TensorDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect",

@@ -234,19 +234,25 @@ int main(int argc, char **argv) {
   for (const std::string &f : *files) {
     SmallString<256> path(inputDir.getValue());
     sys::path::append(path, f);
-    auto mat = readNpy(path);
-    if (!mat) {
-      std::string reason = toString(mat.takeError());
-      errs() << "hinm-prune: skipping " << reason << "\n";
+    auto skip = [&](const std::string &reason) {
+      errs() << "hinm-prune: skipping " << path << ": " << reason << "\n";
       skippedJson.push_back(json::Object{{"file", f}, {"reason", reason}});
+    };
+    auto buf = MemoryBuffer::getFile(path, /*IsText=*/false,
+                                     /*RequiresNullTerminator=*/false);
+    if (!buf) {
+      skip(buf.getError().message());
+      continue;
+    }
+    auto mat = parseNpy((*buf)->getBuffer());
+    if (!mat) {
+      skip(toString(mat.takeError()));
       continue;
     }
     auto rep =
         measureEfficacy(mat->data.data(), mat->rows, mat->cols, opts, methods);
     if (!rep) {
-      std::string reason = toString(rep.takeError());
-      errs() << "hinm-prune: skipping " << path << ": " << reason << "\n";
-      skippedJson.push_back(json::Object{{"file", f}, {"reason", reason}});
+      skip(toString(rep.takeError()));
       continue;
     }
     ++ran;

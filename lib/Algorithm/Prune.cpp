@@ -388,6 +388,91 @@ void refineOCPBySwaps(const Problem &pb, std::vector<int32_t> &perm,
   }
 }
 
+/// What N:M could keep of one row if its block kept the columns `kept`: the
+/// sum of its h largest importances there (the perfect-IVP bound).
+double rowBound(const Problem &pb, int64_t row, const std::vector<int32_t> &kept,
+                int64_t h, std::vector<float> &tmp) {
+  const float *r = pb.row(row);
+  tmp.resize(kept.size());
+  for (size_t k = 0; k < kept.size(); ++k)
+    tmp[k] = r[kept[k]];
+  return topSum(tmp.data(), int64_t(tmp.size()), h);
+}
+
+/// The N:M-aware objective of a row placement: per block, vector pruning by
+/// summed importance, then every row's perfect-IVP bound.
+double placementBound(const Problem &pb, const std::vector<int32_t> &perm,
+                      Runner &runner) {
+  const int64_t h = pb.kept / pb.m * pb.n;
+  std::vector<double> per(pb.B);
+  runner.forEach(pb.B, [&](int64_t b) {
+    std::vector<int32_t> kept = selectVectors(pb, &perm[b * pb.V]);
+    std::vector<float> tmp;
+    double s = 0;
+    for (int64_t v = 0; v < pb.V; ++v)
+      s += rowBound(pb, perm[b * pb.V + v], kept, h, tmp);
+    per[b] = s;
+  });
+  double s = 0;
+  for (double x : per)
+    s += x;
+  return s;
+}
+
+/// Global OCP (beyond the paper), a balanced k-means over rows: with every
+/// block's kept columns fixed, the value of row r in block b is its
+/// perfect-IVP bound over b's kept columns; all rows are reassigned at once
+/// by an exact assignment of rows to the P = B*V row slots; the kept columns
+/// are then recomputed. A step is kept only if the whole placement's bound
+/// improves. Restarts from seeded random placements for small matrices;
+/// the best placement wins. Skipped above 1024 rows (O(P^3) assignment).
+void runGlobalOCP(const Problem &pb, std::vector<int32_t> &perm,
+                  const PruneOptions &opts, Runner &runner) {
+  const int64_t B = pb.B, V = pb.V, P = pb.P;
+  if (B < 2 || P > 1024)
+    return;
+  const int64_t h = pb.kept / pb.m * pb.n;
+  auto improve = [&](std::vector<int32_t> &pl, double cur) {
+    for (int64_t it = 0; it < 30; ++it) {
+      std::vector<std::vector<int32_t>> kept(B);
+      runner.forEach(B, [&](int64_t b) { kept[b] = selectVectors(pb, &pl[b * V]); });
+      // value[r * B + b], r indexes slots' current rows (pl order).
+      std::vector<double> value(P * B);
+      runner.forEach(P, [&](int64_t i) {
+        std::vector<float> tmp;
+        for (int64_t b = 0; b < B; ++b)
+          value[i * B + b] = rowBound(pb, pl[i], kept[b], h, tmp);
+      });
+      std::vector<double> cost(P * P);
+      for (int64_t i = 0; i < P; ++i)
+        for (int64_t j = 0; j < P; ++j)
+          cost[i * P + j] = -value[i * B + j / V];
+      std::vector<int64_t> a = solveAssignment(cost, P);
+      std::vector<int32_t> next(P);
+      for (int64_t i = 0; i < P; ++i)
+        next[a[i]] = pl[i];
+      double nb = placementBound(pb, next, runner);
+      if (!(nb > cur + 1e-9 * std::abs(cur)))
+        break;
+      pl.swap(next);
+      cur = nb;
+    }
+    return cur;
+  };
+  double best = improve(perm, placementBound(pb, perm, runner));
+  int64_t restarts = P <= 256 ? 6 : 0;
+  for (int64_t r = 0; r < restarts; ++r) {
+    std::vector<int32_t> pl(perm);
+    std::mt19937_64 rng(taskSeed(opts.seed, 5, uint64_t(r)));
+    std::shuffle(pl.begin(), pl.end(), rng);
+    double v = improve(pl, placementBound(pb, pl, runner));
+    if (v > best + 1e-9 * std::abs(best)) {
+      best = v;
+      perm = pl;
+    }
+  }
+}
+
 /// Permutes rows among blocks: each iteration samples one row from every
 /// block, prices every (sampled row, block) pair exactly, and moves the rows
 /// as the optimal assignment says. Only improving steps are applied.
@@ -457,6 +542,8 @@ void runOCP(const Problem &pb, std::vector<int32_t> &perm,
   }
   if (opts.ocpSwapRefine)
     refineOCPBySwaps(pb, perm, colSum, opts, runner);
+  if (opts.ocpGlobal)
+    runGlobalOCP(pb, perm, opts, runner);
 }
 
 //===----------------------------------------------------------------------===//

@@ -61,6 +61,11 @@ static cl::opt<bool> ocpSwaps(
     "ocp-swaps",
     cl::desc("after OCP, exchange rows between block pairs (default off)"),
     cl::init(false));
+static cl::opt<bool> ocpGlobal(
+    "ocp-global",
+    cl::desc("after OCP, reassign all rows by the N:M-aware bound "
+             "(default on; off = the paper's OCP)"),
+    cl::init(true));
 static cl::opt<bool> refineVectors(
     "refine-vectors",
     cl::desc("with IVP, also exchange kept vectors for pruned ones when N:M "
@@ -173,6 +178,7 @@ int main(int argc, char **argv) {
   opts.refineVectors = refineVectors;
   opts.ivpKicks = ivpKicks;
   opts.ocpSwapRefine = ocpSwaps;
+  opts.ocpGlobal = ocpGlobal;
   std::string err = opts.validate();
   if (!err.empty())
     return fail(err);
@@ -308,6 +314,7 @@ int main(int argc, char **argv) {
                          {"refine_vectors", opts.refineVectors},
                          {"ivp_kicks", opts.ivpKicks},
                          {"ocp_swaps", opts.ocpSwapRefine},
+                         {"ocp_global", opts.ocpGlobal},
                          {"threads", int64_t(opts.threads)}};
     json::Value root = json::Object{{"options", std::move(options)},
                                     {"layers", std::move(layersJson)},

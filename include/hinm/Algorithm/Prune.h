@@ -46,6 +46,9 @@ struct PruneOptions {
   /// OCP: after the paper's sampled Hungarian steps, exchange single rows
   /// between block pairs while vector pruning then removes less.
   bool ocpSwapRefine = false;
+  /// OCP: then reassign all rows at once by the N:M-aware bound (balanced
+  /// k-means with an exact assignment; docs/permutation.md).
+  bool ocpGlobal = true;
   /// IVP: cap on local-search sweeps per block.
   int64_t ivpSweeps = 0;
   /// IVP: iterated-local-search kicks per block (0 = automatic, -1 = none).

@@ -279,28 +279,40 @@ TEST(Prune, OCPRecoversPlantedBlockStructure) {
   EXPECT_LT(rep->efficacy[int(PermuteMethod::None)], 1.0);
 }
 
-TEST(Prune, IVPRecoversPlantedStripeStructure) {
-  // One block; columns come in 4 groups of 4 whose 2:4 pattern is fixed
-  // for all rows, but interleaved so that the natural order mixes them.
-  const int64_t rows = 16, cols = 16;
+/// One block whose columns form hidden N:M stripes (column j*S + s is
+/// member j of stripe s, so the natural order mixes them); in every row each
+/// hidden stripe has exactly n large values. IVP must find the stripes.
+double plantedStripeEfficacy(int64_t n, int64_t m, int64_t S) {
+  const int64_t rows = 16, cols = m * S;
   std::vector<float> w(rows * cols, 0.0f);
   std::mt19937_64 rng(4);
   std::uniform_real_distribution<float> big(1.0f, 2.0f);
-  // Column c belongs to stripe c % 4; in each row exactly 2 members of each
-  // stripe are large (row-dependent which 2).
   for (int64_t r = 0; r < rows; ++r)
-    for (int64_t s = 0; s < 4; ++s) {
-      int64_t skip1 = rng() % 4, skip2 = (skip1 + 1 + rng() % 3) % 4;
-      for (int64_t j = 0; j < 4; ++j)
-        if (j != skip1 && j != skip2)
-          w[r * cols + j * 4 + s] = big(rng);
+    for (int64_t s = 0; s < S; ++s) {
+      std::vector<int64_t> members(m);
+      std::iota(members.begin(), members.end(), 0);
+      std::shuffle(members.begin(), members.end(), rng);
+      for (int64_t j = 0; j < n; ++j)
+        w[r * cols + members[j] * S + s] = big(rng);
     }
   PruneOptions o;
   o.vectorSize = 16;
   o.vectorSparsity = 0.0;
+  o.n = n;
+  o.m = m;
   auto rep = measureEfficacy(w.data(), rows, cols, o, {PermuteMethod::IVP});
-  ASSERT_TRUE(bool(rep)) << llvm::toString(rep.takeError());
-  EXPECT_GT(rep->efficacy[int(PermuteMethod::IVP)], 99.0);
+  EXPECT_TRUE(bool(rep));
+  return rep ? rep->efficacy[int(PermuteMethod::IVP)] : -1;
+}
+
+TEST(Prune, IVPRecoversPlantedStripeStructure) {
+  // M <= 4: pair steps try every split, the hidden stripes are found.
+  EXPECT_GT(plantedStripeEfficacy(2, 4, 4), 99.0);
+  EXPECT_GT(plantedStripeEfficacy(2, 4, 8), 99.0);
+  EXPECT_GT(plantedStripeEfficacy(1, 2, 8), 99.0);
+  EXPECT_GT(plantedStripeEfficacy(1, 4, 6), 99.0);
+  // M = 8 uses single swaps (the general N:M path): most of the way.
+  EXPECT_GT(plantedStripeEfficacy(2, 8, 4), 80.0);
 }
 
 TEST(Prune, DeterministicForSeedAndThreadCount) {

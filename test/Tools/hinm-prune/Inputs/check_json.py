@@ -16,5 +16,5 @@ for layer in d["layers"]:
 for m in ("ocp", "ivp", "2cp"):
     avg = sum(l["efficacy"][m] for l in d["layers"]) / len(d["layers"])
     assert abs(avg - d["average_efficacy"][m]) < 1e-6, m
-assert len(d["skipped"]) == 5, d["skipped"]
+assert len(d["skipped"]) == 6, d["skipped"]
 print("ok")

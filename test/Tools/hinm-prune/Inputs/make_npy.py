@@ -2,7 +2,7 @@
 
 good_a.npy / good_b.npy: float32 [64, 48] and [40, 16] random matrices;
 int32.npy: wrong dtype; cube.npy: 3-D; truncated.npy: data cut short;
-narrow.npy: 2 columns (< M); not_npy.npy: not a .npy file at all.
+narrow.npy: 2 columns (< M); nan.npy: a NaN at [3, 5]; not_npy.npy: not a .npy file at all.
 With --manifest, also writes manifest.json listing good_b before good_a
 and a missing file.
 """
@@ -24,6 +24,9 @@ if "--good-only" not in sys.argv:
             np.arange(64, dtype=np.int32).reshape(8, 8))
     np.save(os.path.join(out, "cube.npy"), np.zeros((2, 4, 4), np.float32))
     np.save(os.path.join(out, "narrow.npy"), np.ones((32, 2), np.float32))
+    bad = np.ones((16, 8), np.float32)
+    bad[3, 5] = np.nan
+    np.save(os.path.join(out, "nan.npy"), bad)
     path = os.path.join(out, "truncated.npy")
     np.save(path, np.ones((16, 16), np.float32))
     with open(path, "rb+") as f:

@@ -7,7 +7,10 @@
 #define HINM_DIALECT_HINM_TRANSFORMS_PASSES_H
 
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 
 namespace hinm {

@@ -1,0 +1,130 @@
+//===- Prune.h - HiNM pruning and 2CP channel permutation -------*- C++ -*-===//
+//
+// Part of the hinm project. MLIR-free: the hinm-sparsify pass, the hinm-prune
+// tool and the tests share this implementation. docs/permutation.md
+// describes the algorithms.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HINM_ALGORITHM_PRUNE_H
+#define HINM_ALGORITHM_PRUNE_H
+
+#include "hinm/Algorithm/Format.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace hinm {
+
+/// Which channel permutation runs before HiNM pruning.
+///   None   vector pruning + N:M in natural order (the efficacy baseline W_s)
+///   OCP    output channel permutation only
+///   IVP    input vector permutation only
+///   TwoCP  OCP, then vector pruning, then IVP, then N:M (2CP)
+enum class PermuteMethod { None = 0, OCP = 1, IVP = 2, TwoCP = 3 };
+constexpr int kNumPermuteMethods = 4;
+
+/// "none", "ocp", "ivp", "2cp".
+const char *permuteMethodName(PermuteMethod method);
+/// Parses a name of permuteMethodName; an error naming the valid ones.
+llvm::Expected<PermuteMethod> parsePermuteMethod(llvm::StringRef name);
+
+/// Options of a HiNM pruning run. Zero for an iteration count means "choose
+/// from the matrix size" (see docs/permutation.md).
+struct PruneOptions {
+  int64_t vectorSize = 32;
+  double vectorSparsity = 0.5;
+  int64_t n = 2;
+  int64_t m = 4;
+  PermuteMethod method = PermuteMethod::TwoCP;
+  /// OCP: iteration cap and patience (iterations without gain before stop).
+  int64_t ocpIterations = 0;
+  int64_t ocpPatience = 0;
+  /// OCP: after the paper's sampled Hungarian steps, exchange single rows
+  /// between block pairs while vector pruning then removes less.
+  bool ocpSwapRefine = false;
+  /// OCP: then reassign all rows at once by the N:M-aware bound (balanced
+  /// k-means with an exact assignment; docs/permutation.md).
+  bool ocpGlobal = true;
+  /// IVP: cap on local-search sweeps per block.
+  int64_t ivpSweeps = 0;
+  /// IVP: iterated-local-search kicks per block (0 = automatic, -1 = none).
+  int64_t ivpKicks = 0;
+  /// With IVP (ivp, 2cp): also exchange kept vectors for pruned ones when
+  /// the N:M level then keeps more (beyond the paper; docs/permutation.md).
+  bool refineVectors = true;
+  uint64_t seed = 0;
+  /// Worker threads; 0 = all hardware threads, 1 = run inline. The result
+  /// does not depend on this.
+  unsigned threads = 0;
+
+  /// Error text for options unusable on their own ("" if fine).
+  std::string validate() const;
+};
+
+/// The HiNM format the options give for a matrix with `cols` columns, or an
+/// error when the options or the shape do not fit (fewer than M columns...).
+llvm::Expected<HiNMFormat> formatFor(const PruneOptions &opts, int64_t rows,
+                                     int64_t cols);
+
+/// Checks that `data` ([rows, cols]) holds only finite values (and, when
+/// `nonNegative`, no negative ones); the error names the first bad element.
+/// `what` names the matrix in the message ("weight", "importance").
+llvm::Error checkMatrix(const float *data, int64_t rows, int64_t cols,
+                        llvm::StringRef what, bool nonNegative);
+
+/// The result of a pruning run.
+struct PruneResult {
+  HiNMFormat format;
+  HiNMSelection selection;
+  /// Summed importance of the kept weights, and of all weights.
+  double keptImportance = 0;
+  double totalImportance = 0;
+};
+
+/// Prunes a row-major [rows, cols] matrix (rows = output channels) to HiNM
+/// with the chosen permutation. `importance` ([rows, cols], non-negative)
+/// defaults to |w|. Rejects NaN/Inf weights or importance, negative
+/// importance, and bad options with an error naming the problem.
+/// Pack the result with hinm::pack(weights, ..., result.selection).
+llvm::Expected<PruneResult> prune(const float *weights, int64_t rows,
+                                  int64_t cols, const PruneOptions &opts,
+                                  const float *importance = nullptr);
+
+/// Summed importance that a selection keeps.
+double keptImportance(const float *importance, int64_t rows, int64_t cols,
+                      const HiNMFormat &fmt, const HiNMSelection &sel);
+
+/// The efficacy ideal W_opt: per-row top-`keptPerRow` importance, summed.
+double idealKeptImportance(const float *importance, int64_t rows, int64_t cols,
+                           int64_t keptPerRow);
+
+/// Efficacy in percent: (kept - baseline) / (ideal - baseline) * 100;
+/// 0 when the ideal equals the baseline (nothing to gain).
+double efficacyPercent(double kept, double baseline, double ideal);
+
+/// Kept importance of every method and the ideal, for efficacy tables.
+struct EfficacyReport {
+  HiNMFormat format;
+  double totalImportance = 0;
+  double idealImportance = 0;
+  std::array<bool, kNumPermuteMethods> ran{};
+  std::array<double, kNumPermuteMethods> kept{};
+  std::array<double, kNumPermuteMethods> efficacy{};
+  std::array<double, kNumPermuteMethods> seconds{};
+};
+
+/// Runs the `methods` (None always runs: it is the baseline) with `opts`
+/// (opts.method is ignored) and fills the report.
+llvm::Expected<EfficacyReport>
+measureEfficacy(const float *weights, int64_t rows, int64_t cols,
+                const PruneOptions &opts,
+                llvm::ArrayRef<PermuteMethod> methods,
+                const float *importance = nullptr);
+
+} // namespace hinm
+
+#endif // HINM_ALGORITHM_PRUNE_H

@@ -1,0 +1,43 @@
+// RUN: hinm-opt %s --hinm-sparsify -split-input-file -verify-diagnostics
+// RUN: not hinm-opt %s --hinm-sparsify="vector-size=24" 2>&1 | FileCheck %s --check-prefix=VSIZE
+// RUN: not hinm-opt %s --hinm-sparsify="vector-sparsity=1.5" 2>&1 | FileCheck %s --check-prefix=SPARSITY
+// RUN: not hinm-opt %s --hinm-sparsify="n=4 m=4" 2>&1 | FileCheck %s --check-prefix=NM
+// RUN: not hinm-opt %s --hinm-sparsify="permute=3cp" 2>&1 | FileCheck %s --check-prefix=PERMUTE
+// hinm-sparsify diagnostics: weights that do not fit stay dense with a
+// warning, NaN weights are an error, bad options fail before any rewrite.
+
+// VSIZE: error: hinm-sparsify: invalid options: vector size 24 must be a positive multiple of 16
+// SPARSITY: error: hinm-sparsify: invalid options: vector sparsity 1.500000 must be in [0, 1)
+// NM: error: hinm-sparsify: invalid options: N:M pattern 4:4 must have 0 < N < M
+// PERMUTE: error: hinm-sparsify: invalid options: unknown permutation method '3cp' (expected one of: none, ocp, ivp, 2cp)
+
+func.func @too_few_columns(%x: tensor<2x4xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  %w = arith.constant dense<1.0> : tensor<16x2xf32>
+  // expected-warning @+1 {{hinm-sparsify: weight 16x2 left dense: matrix has 2 columns, fewer than M = 4}}
+  %y = linalg.matmul ins(%w, %x : tensor<16x2xf32>, tensor<2x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+// -----
+
+func.func @nan_weight(%x: tensor<8x4xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 0x7FC00000, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]]> : tensor<16x8xf32>
+  // expected-error @+1 {{hinm-sparsify: cannot prune the 16x8 weight (HiNM view [out, in]): weight at [1, 3] is NaN}}
+  %y = linalg.matmul ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}

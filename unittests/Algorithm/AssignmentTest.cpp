@@ -1,0 +1,75 @@
+//===- AssignmentTest.cpp - assignment solver vs brute force --------------===//
+//
+// Part of the hinm project.
+//
+//===----------------------------------------------------------------------===//
+#include "hinm/Algorithm/Assignment.h"
+
+#include "gtest/gtest.h"
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+using namespace hinm;
+
+namespace {
+
+double bruteForce(const std::vector<double> &cost, int64_t n) {
+  std::vector<int64_t> p(n);
+  std::iota(p.begin(), p.end(), 0);
+  double best = 1e300;
+  do
+    best = std::min(best, assignmentCost(cost, n, p));
+  while (std::next_permutation(p.begin(), p.end()));
+  return best;
+}
+
+TEST(Assignment, MatchesBruteForceOnRandomMatrices) {
+  std::mt19937_64 rng(7);
+  for (int64_t n = 1; n <= 7; ++n) {
+    int trials = n <= 5 ? 200 : 40;
+    for (int t = 0; t < trials; ++t) {
+      std::vector<double> cost(n * n);
+      // Alternate continuous costs and small integers (many ties).
+      std::uniform_real_distribution<double> real(-5.0, 10.0);
+      std::uniform_int_distribution<int> small(0, 3);
+      for (double &c : cost)
+        c = t % 2 ? real(rng) : double(small(rng));
+      std::vector<int64_t> a = solveAssignment(cost, n);
+      std::vector<char> seen(n, 0);
+      for (int64_t x : a) {
+        ASSERT_GE(x, 0);
+        ASSERT_LT(x, n);
+        ASSERT_FALSE(seen[x]) << "not a permutation";
+        seen[x] = 1;
+      }
+      EXPECT_NEAR(assignmentCost(cost, n, a), bruteForce(cost, n), 1e-9)
+          << "n = " << n << ", trial " << t;
+    }
+  }
+}
+
+TEST(Assignment, KnownExample) {
+  // Optimum: 0->1, 1->0, 2->2 with cost 1 + 2 + 2 = 5.
+  std::vector<double> cost = {4, 1, 3, 2, 0, 5, 3, 2, 2};
+  std::vector<int64_t> a = solveAssignment(cost, 3);
+  EXPECT_EQ(assignmentCost(cost, 3, a), 5);
+}
+
+TEST(Assignment, LargerMatrixNotWorseThanIdentityOrGreedy) {
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> d(0, 1);
+  int64_t n = 60;
+  std::vector<double> cost(n * n);
+  for (double &c : cost)
+    c = d(rng);
+  std::vector<int64_t> id(n);
+  std::iota(id.begin(), id.end(), 0);
+  double opt = assignmentCost(cost, n, solveAssignment(cost, n));
+  EXPECT_LE(opt, assignmentCost(cost, n, id));
+  // Random n x n uniform costs: the optimum is known to be below 2.
+  EXPECT_LT(opt, 2.0);
+}
+
+} // namespace

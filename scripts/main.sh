@@ -1,21 +1,48 @@
 #!/usr/bin/env bash
-# The README's main job: set-up, build, then compile the bundled example
-# through hinm's passes and report what happened.
+# The README's main job: set-up, build, then compile the bundled example (a
+# real trained layer as linalg.matmul with constant weights) with hinm:
+#   1. --hinm-sparsify: prune to HiNM with 2CP at compile time, report efficacy;
+#   2. --hinm-cpu-pipeline + mlir-runner: run it, check against numpy;
+#   3. --hinm-gpu-pipeline: compile it to PTX (cp.async, ldmatrix, mma.sp),
+#      and assemble the PTX with ptxas when CUDA is installed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${HINM_BUILD_DIR:-$root/build}
 bash "$root/scripts/setup.sh"
 bash "$root/scripts/build.sh"
 opt="$build/bin/hinm-opt"
-example="$root/examples/linear.mlir"
-echo "== canonicalize (compile-time packing) of $example"
-"$opt" "$example" --canonicalize
-cpu_example="$root/examples/hinm_linear_cpu.mlir"
+example="$root/examples/ppocr_layer.mlir"
+out="$build/example"
+mkdir -p "$out"
 llvm_lib=/usr/lib/llvm-22/lib
-echo "== CPU reference: $cpu_example through --hinm-cpu-pipeline, run with mlir-runner"
-"$opt" "$cpu_example" --hinm-cpu-pipeline -o "$build/hinm_linear_cpu.llvm.mlir"
-/usr/lib/llvm-22/bin/mlir-runner "$build/hinm_linear_cpu.llvm.mlir" -e main \
-  -entry-point-result=void \
-  -shared-libs="$llvm_lib/libmlir_runner_utils.so,$llvm_lib/libmlir_c_runner_utils.so" \
-  > "$build/hinm_linear_cpu.out"
-/usr/bin/python3 "$root/examples/check_hinm_linear_cpu.py" "$cpu_example" "$build/hinm_linear_cpu.out"
+sparsify="vector-size=32 vector-sparsity=0.5 n=2 m=4 permute=2cp seed=0 report"
+
+echo "== 1. hinm-sparsify ($sparsify) of $example"
+"$opt" "$example" --hinm-sparsify="$sparsify" --mlir-print-op-on-diagnostic=false \
+  -o "$out/sparse.mlir" 2>&1 | grep "remark:" | sed 's/^.*remark: /   /'
+
+echo "== 2. CPU: --hinm-cpu-pipeline, run with mlir-runner, check against numpy"
+"$opt" "$out/sparse.mlir" --hinm-cpu-pipeline -o "$out/cpu.llvm.mlir"
+/usr/lib/llvm-22/bin/mlir-runner "$out/cpu.llvm.mlir" -e main -entry-point-result=void \
+  -shared-libs="$llvm_lib/libmlir_runner_utils.so,$llvm_lib/libmlir_c_runner_utils.so" > "$out/cpu.out"
+/usr/bin/python3 "$root/examples/check_layer_example.py" "$example" "$out/sparse.mlir" "$out/cpu.out" | sed 's/^/   /'
+
+echo "== 3. GPU: --hinm-gpu-pipeline=\"chip=sm_80 format=isa\" -> $out/layer.ptx"
+"$opt" "$out/sparse.mlir" --hinm-gpu-pipeline="chip=sm_80 format=isa" \
+  --hinm-print-isa=output="$out/layer.ptx" -o "$out/gpu.llvm.mlir"
+ptx="$out/layer.ptx"
+echo "   PTX: $(wc -l < "$ptx") lines; instructions:" \
+  "cp.async $(grep -c 'cp.async.cg' "$ptx")," \
+  "ldmatrix $(grep -c 'ldmatrix.sync' "$ptx") (.trans $(grep -c 'ldmatrix.sync.aligned.m8n8.x4.trans' "$ptx"))," \
+  "mma.sp $(grep -c 'mma.sp.sync.aligned.m16n8k32' "$ptx")"
+grep -m1 -o 'mma.sp.sync.aligned.m16n8k32[.a-z0-9]*' "$ptx" | sed 's/^/   /'
+ptxas=/usr/local/cuda/bin/ptxas
+if [ -x "$ptxas" ]; then
+  for chip in sm_80 sm_90; do
+    "$ptxas" -arch=$chip -v "$ptx" -o "$out/layer.$chip.cubin" 2>&1 \
+      | grep -E "Used|spill" | sed "s/^ptxas info *: //; s/^ *//; s/^/   ptxas $chip: /"
+  done
+else
+  echo "   ptxas not found (CUDA not installed): PTX not assembled"
+fi
+echo "== done: outputs in $out"

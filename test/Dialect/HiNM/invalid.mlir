@@ -256,3 +256,14 @@ func.func @matmul_weight_type(%w: tensor<40x64xf16>, %x: tensor<64x8xf16>) {
   %y = "hinm.matmul"(%w, %x) : (tensor<40x64xf16>, tensor<64x8xf16>) -> tensor<40x8xf32>
   return
 }
+
+// -----
+
+// A huge logical shape costs nothing: checks scale with the stored parts.
+!W = !hinm.matrix<16x1000000000xf16, #hinm.format<vector_size = 16, kept = 4, n = 2, m = 4>>
+func.func @huge_cols_index(%v: tensor<16x2xf16>, %m: tensor<16x1xi32>, %p: tensor<16xi32>) {
+  %i = arith.constant dense<[[0, 1, 999999999, 1000000000]]> : tensor<1x4xi32>
+  // expected-error @below {{'hinm.assemble' op vector index 1000000000 at [0, 3] is out of range [0, 1000000000)}}
+  %w = hinm.assemble %v, %i, %m, %p : !W
+  return
+}

@@ -165,23 +165,38 @@ HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
   if (!op.hasPureTensorSemantics() || op.getInputs().size() != 2 ||
       op.getOutputs().size() != 1)
     return success();
-  std::optional<MatmulLayout> layout = classifyMaps(op);
-  if (!layout)
-    return success();
   Value lhs = op.getInputs()[0], rhs = op.getInputs()[1];
   Value acc = op.getOutputs()[0];
+  // Only products with a compile-time constant operand are candidates; a
+  // candidate that stays dense says why, so users are not left guessing.
+  if (!matchPattern(lhs, m_Constant()) && !matchPattern(rhs, m_Constant()))
+    return success();
+  auto leaveDense = [&](StringRef why, Type type = {}) {
+    InFlightDiagnostic diag = op.emitWarning()
+                              << "hinm-sparsify: constant weight left dense: "
+                              << why;
+    if (type)
+      diag << " " << type;
+    return success();
+  };
+  std::optional<MatmulLayout> layout = classifyMaps(op);
+  if (!layout)
+    return leaveDense("indexing maps other than plain or transposed operands");
   auto lt = dyn_cast<RankedTensorType>(lhs.getType());
   auto rt = dyn_cast<RankedTensorType>(rhs.getType());
   auto ct = dyn_cast<RankedTensorType>(acc.getType());
   if (!lt || !rt || !ct || !lt.hasStaticShape() || !rt.hasStaticShape() ||
       !ct.hasStaticShape())
-    return success();
+    return leaveDense("dynamic shapes are not supported");
   Type elt = lt.getElementType();
-  if (rt.getElementType() != elt || !(elt.isF16() || elt.isBF16() || elt.isF32()))
-    return success();
+  if (rt.getElementType() != elt)
+    return leaveDense("operands have different element types");
+  if (!(elt.isF16() || elt.isBF16() || elt.isF32()))
+    return leaveDense("element type is not f16, bf16 or f32:", elt);
   Type resElt = ct.getElementType();
   if (resElt != elt && !resElt.isF32())
-    return success();
+    return leaveDense("result element type is neither f32 nor the operands':",
+                      resElt);
 
   DenseElementsAttr lhsCst = constantWeight(lhs), rhsCst = constantWeight(rhs);
   if (!lhsCst && !rhsCst)

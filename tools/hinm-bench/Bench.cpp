@@ -904,6 +904,20 @@ struct CudaApi {
       p_cuGetErrorName(r, &name);
     if (p_cuGetErrorString)
       p_cuGetErrorString(r, &text);
+    if (!name) {
+      // The toolkit's stub libcuda.so answers without names.
+      switch (r) {
+      case CUDA_ERROR_STUB_LIBRARY:
+        name = "CUDA_ERROR_STUB_LIBRARY (the toolkit's stub libcuda.so was "
+               "loaded, not a driver)";
+        break;
+      case CUDA_ERROR_NO_DEVICE:
+        name = "CUDA_ERROR_NO_DEVICE";
+        break;
+      default:
+        break;
+      }
+    }
     return std::string(name ? name : "CUDA error " + std::to_string(r)) +
            (text ? std::string(": ") + text : std::string());
   }
@@ -998,7 +1012,7 @@ Expected<DeviceInfo> hinm::bench::openDevice(const RunOptions &o) {
   if (!why.empty())
     return createStringError(
         "%s. No CUDA driver here: run on a machine with an NVIDIA GPU, or "
-        "use --dry-run to compile and analyse without one",
+        "use hinm-bench --dry-run to compile and analyse without one",
         why.c_str());
   CUresult r = a.p_cuInit(0);
   if (r != CUDA_SUCCESS)
@@ -1451,7 +1465,7 @@ std::optional<CaseFailure> CaseRunner::time() {
   HINM_CU_TRY(a.p_cuEventCreate(&ev1, CU_EVENT_DEFAULT));
   // Capture g launches in one graph: replays have no per-launch CPU cost.
   std::string graphWhy;
-  CUresult r = a.p_cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_GLOBAL);
+  CUresult r = a.p_cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_RELAXED);
   if (r == CUDA_SUCCESS) {
     std::optional<CaseFailure> lf;
     for (int i = 0; i < g && !lf; ++i)
@@ -1570,7 +1584,7 @@ hinm::bench::runCases(const std::vector<CompiledCase> &cases,
           << ": not run (compile error)\n";
       continue;
     }
-    if (!api().ready) {
+    if (!api().ready && !o.prepareOnly) {
       res.error = "no usable CUDA context (reset after an earlier error "
                   "failed)";
       if (o.afterCase)
@@ -1624,6 +1638,11 @@ hinm::bench::runCases(const std::vector<CompiledCase> &cases,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
             .count();
     std::optional<CaseFailure> fail;
+    if (o.prepareOnly) {
+      log << formatv("{0,-16} {1,-14} data and reference ready in {2:F1} s\n",
+                     s.str(), c.variant.name, prepSeconds);
+      continue;
+    }
     {
       CaseRunner runner(c, *data, o, res, log);
       fail = runner.run();
@@ -1894,6 +1913,11 @@ cl::opt<std::string> cublasOpt("cublas-lib",
 cl::opt<int> threadsOpt("ref-threads",
                         cl::desc("CPU threads for the reference (0 = all)"),
                         cl::init(0), cl::cat(benchCategory));
+cl::opt<bool> prepareOnlyOpt(
+    "prepare-only",
+    cl::desc("Make the data and the CPU references, run nothing on the GPU "
+             "(to time the CPU part without a device)"),
+    cl::init(false), cl::Hidden, cl::cat(benchCategory));
 cl::opt<double> hbmOpt("hbm-tbps", cl::desc("Floor model: DRAM TB/s"),
                        cl::init(3.35), cl::cat(benchCategory));
 cl::opt<double> denseOpt("dense-tflops",
@@ -1918,6 +1942,7 @@ Expected<RunOptions> hinm::bench::runOptionsFromFlags() {
   o.load = loadOpt;
   o.cublasPath = cublasOpt;
   o.threads = threadsOpt;
+  o.prepareOnly = prepareOnlyOpt;
   if (o.iters < 1 || o.graphLaunches < 1 || o.warmup < 0)
     return createStringError("--iters and --graph-launches must be >= 1, "
                              "--warmup >= 0");

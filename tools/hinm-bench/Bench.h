@@ -216,6 +216,7 @@ struct RunOptions {
   std::string cublasPath;   // explicit libcublas path
   int threads = 0;          // CPU threads for the reference (0 = all)
   bool verbose = false;
+  bool prepareOnly = false; // data and references only, no device
   /// Called after each case with the results so far (to save partial
   /// reports: a hung kernel ends the process).
   std::function<void(const std::vector<CaseResult> &)> afterCase;

@@ -72,6 +72,10 @@ int main(int argc, char **argv) {
   if (cases.empty())
     return fail("no case of the plan matches --shapes/--variants");
 
+  if (runOpts->prepareOnly) {
+    runCases(cases, *runOpts, llvm::outs());
+    return 0;
+  }
   auto dev = openDevice(*runOpts);
   if (!dev)
     return fail(toString(dev.takeError()));
@@ -83,6 +87,11 @@ int main(int argc, char **argv) {
   llvm::outs() << "== running " << cases.size()
                << " cases (checking every output against "
                   "hinm::referenceMatmul, then timing)\n";
+  if (!jsonFlag().empty())
+    runOpts->afterCase = [&](const std::vector<CaseResult> &partial) {
+      llvm::consumeError(writeJSON(
+          jsonFlag(), toJSON(cases, partial, *machine, &*dev, "gpu")));
+    };
   std::vector<CaseResult> results = runCases(cases, *runOpts, llvm::outs());
   printResults(llvm::outs(), cases, results, *machine, &*dev);
   if (!jsonFlag().empty())

@@ -551,6 +551,11 @@ int main(int argc, char **argv) {
   if (runGpu) {
     llvm::outs() << "== running (checking every output against "
                     "hinm::referenceMatmul, then timing)\n";
+    if (!jsonFlag().empty())
+      runOpts->afterCase = [&](const std::vector<CaseResult> &partial) {
+        llvm::consumeError(writeJSON(
+            jsonFlag(), toJSON(cases, partial, *machine, &*dev, "gpu")));
+      };
     results = runCases(cases, *runOpts, llvm::outs());
     printResults(llvm::outs(), cases, results, *machine,
                  dev ? &*dev : nullptr);

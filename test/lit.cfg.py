@@ -71,3 +71,9 @@ try:
         config.available_features.add("python-numpy")
 except Exception:
     pass
+
+# Our mgpu* runtime (lib/Runtime), built with CUDA.
+_hinm_cuda_runtime = os.path.join(config.hinm_lib_dir, "libhinm_cuda_runtime.so")
+config.substitutions.append(("%hinm_cuda_runtime", _hinm_cuda_runtime))
+if config.hinm_enable_cuda and os.path.exists(_hinm_cuda_runtime):
+    config.available_features.add("hinm-cuda-runtime")

@@ -11,7 +11,10 @@
 #include "hinm/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -64,14 +67,23 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   conv.warpsM = opts.warpsM;
   conv.warpsN = opts.warpsN;
   conv.stages = opts.stages;
+  conv.chip = opts.chip;
   pm.addPass(hinm::createConvertHiNMToNVGPU(conv));
   bufferization::OneShotBufferizePassOptions buf;
   buf.bufferizeFunctionBoundaries = true;
   buf.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(buf));
+  // Host-side linalg ops around the matmuls (fills, reference products) run
+  // as loops on the CPU.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+
+  // Outline here (the upstream pipeline's own outlining then finds nothing)
+  // so the shared arrays can be aligned for cp.async/ldmatrix first.
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(hinm::createHiNMAlignWorkgroupBuffers());
 
   gpu::GPUToNVVMPipelineOptions nvvm;
   nvvm.cubinChip = opts.chip;

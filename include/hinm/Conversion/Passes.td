@@ -74,7 +74,35 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
     Option<"warpsN", "warps-n", "int64_t", /*default=*/"2",
            "Warps along N of the block tile">,
     Option<"stages", "stages", "int64_t", /*default=*/"3",
-           "Depth of the cp.async shared-memory pipeline (>= 1)">,
+           "Depth of the cp.async shared-memory pipeline (>= 2)">,
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
+           "Target SM; cp.async and mma.sp need sm_80 or newer">,
+  ];
+}
+
+def HiNMAlignWorkgroupBuffers
+    : Pass<"hinm-align-workgroup-buffers", "::mlir::ModuleOp"> {
+  let summary = "Align the workgroup (shared-memory) buffers of GPU kernels";
+  let description = [{
+    cp.async with 16 bytes and ldmatrix need 16-byte aligned shared-memory
+    addresses, but a `gpu.launch` workgroup attribution lowers to a shared
+    array aligned only to its element type (`.shared .align 2` for f16), and
+    `gpu.launch` cannot carry an alignment. Run after `gpu-kernel-outlining`:
+    this pass sets `llvm.align` on every workgroup attribution of every
+    `gpu.func` to at least `alignment` bytes, which the NVVM lowering turns
+    into the alignment of the shared array.
+
+    Example:
+
+    ```mlir
+    // hinm-opt --gpu-kernel-outlining --hinm-align-workgroup-buffers
+    gpu.func @k() workgroup(%a : memref<3x32x16xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"16",
+           "Minimum alignment in bytes (a power of two)">,
   ];
 }
 

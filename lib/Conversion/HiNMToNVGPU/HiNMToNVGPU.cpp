@@ -239,24 +239,13 @@ struct KernelBuilder {
     }
   }
 
-  /// One 32-wide k step on pipeline stage `stage`: ldmatrix + mma.sp for the
-  /// warp tile. Returns the new accumulators (mTiles x nTiles, row-major).
-  SmallVector<Value> compute(Ix kt, Ix stage, ValueRange accs) {
-    Type f16 = b.getF16Type();
-    auto fragTy = VectorType::get({4, 2}, f16);
-    const int64_t chunksA = mmasp::kTileKc / mmasp::kChunkElems;
-    const int64_t chunksB = t.blockN / mmasp::kChunkElems;
-    SmallVector<Value> aFrag, metaFrag, bFrag;
+  /// The metadata operands of k step `kt`, one per m tile: the 32-bit words
+  /// of rows g and g+8 of the tile (global loads), combined into the
+  /// operand layout of sparsity selector 0.
+  SmallVector<Value> loadMetadata(Ix kt) {
+    SmallVector<Value> metaFrag;
     for (int64_t mt = 0; mt < t.mTiles; ++mt) {
       Ix tileRow = warpRowOff + mt * mmasp::kTileM;
-      Ix row = tileRow + mmasp::ldmatrixARow(lane);
-      Ix col = mmasp::swizzleChunk(row, mmasp::ldmatrixAChunk(lane), chunksA) *
-               mmasp::kChunkElems;
-      aFrag.push_back(nvgpu::LdMatrixOp::create(b, loc, fragTy, sA,
-                                                ValueRange{stage, row, col},
-                                                /*transpose=*/false, 4));
-      // Metadata: the 32-bit words of rows g and g+8 of this tile, combined
-      // into the operand layout of selector 0.
       Ix pLo = rowBase + tileRow + mmasp::metaRowLo(lane);
       Ix pHi = rowBase + tileRow + mmasp::metaRowHi(lane);
       Ix wLo = wrap(memref::LoadOp::create(b, loc, meta, ValueRange{pLo, kt}));
@@ -268,6 +257,26 @@ struct KernelBuilder {
           b, loc, VectorType::get({1}, b.getI32Type()), word);
       metaFrag.push_back(vector::BitCastOp::create(
           b, loc, VectorType::get({2}, b.getI16Type()), vec));
+    }
+    return metaFrag;
+  }
+
+  /// One 32-wide k step on pipeline stage `stage`: ldmatrix + mma.sp for the
+  /// warp tile. Returns the new accumulators (mTiles x nTiles, row-major).
+  SmallVector<Value> compute(Ix stage, ValueRange metaFrag, ValueRange accs) {
+    Type f16 = b.getF16Type();
+    auto fragTy = VectorType::get({4, 2}, f16);
+    const int64_t chunksA = mmasp::kTileKc / mmasp::kChunkElems;
+    const int64_t chunksB = t.blockN / mmasp::kChunkElems;
+    SmallVector<Value> aFrag, bFrag;
+    for (int64_t mt = 0; mt < t.mTiles; ++mt) {
+      Ix tileRow = warpRowOff + mt * mmasp::kTileM;
+      Ix row = tileRow + mmasp::ldmatrixARow(lane);
+      Ix col = mmasp::swizzleChunk(row, mmasp::ldmatrixAChunk(lane), chunksA) *
+               mmasp::kChunkElems;
+      aFrag.push_back(nvgpu::LdMatrixOp::create(b, loc, fragTy, sA,
+                                                ValueRange{stage, row, col},
+                                                /*transpose=*/false, 4));
     }
     for (int64_t nt = 0; nt < t.nTiles; ++nt) {
       Ix krow = mmasp::ldmatrixBRow(lane);
@@ -297,6 +306,9 @@ struct KernelBuilder {
         b, loc, idx(lb), idx(ub), idx(1), accs,
         [&](OpBuilder &, Location, Value iv, ValueRange iter) {
           Ix kt = wrap(iv);
+          // Metadata comes from global memory, independent of the shared
+          // pipeline: issue its loads before waiting, to overlap them.
+          SmallVector<Value> metaFrag = loadMetadata(kt);
           nvgpu::DeviceAsyncWaitOp::create(b, loc, asyncTok,
                                            b.getI32IntegerAttr(waitGroups));
           // Tile kt is visible to all threads, and every thread is done with
@@ -306,7 +318,7 @@ struct KernelBuilder {
             Ix next = kt + (t.stages - 1);
             loadTile(next, next % t.stages);
           }
-          SmallVector<Value> res = compute(kt, kt % t.stages, iter);
+          SmallVector<Value> res = compute(kt % t.stages, metaFrag, iter);
           scf::YieldOp::create(b, loc, res);
         });
     return SmallVector<Value>(loop.getResults());
@@ -330,9 +342,13 @@ struct KernelBuilder {
                      mmasp::fragCCol(lane, 0);
             Value v = vector::ExtractOp::create(
                 b, loc, accs[mt * t.nTiles + nt], ArrayRef<int64_t>{r});
+            // Columns are even, so the two elements are 2-element aligned:
+            // one st.global.v2.f32 / st.global.b32.
             auto store = [&] {
-              vector::StoreOp::create(b, loc, v, out,
-                                      ValueRange{origIdx, col});
+              vector::StoreOp::create(
+                  b, loc, v, out, ValueRange{origIdx, col},
+                  /*nontemporal=*/false,
+                  llvm::MaybeAlign(2 * accElt.getIntOrFloatBitWidth() / 8));
             };
             if (n % t.blockN == 0) {
               store();
@@ -544,11 +560,25 @@ struct ConvertHiNMToNVGPUPass
     ModuleOp module = getOperation();
     GPUTileOptions opts{blockM, blockN, warpsM, warpsN, stages};
 
+    // The kernel's cp.async and mma.sp exist from sm_80 on; for an older
+    // chip the NVVM backend would abort instead of reporting.
+    std::string chipError;
+    {
+      StringRef c(chip);
+      unsigned sm = 0;
+      if (!c.consume_front("sm_") || c.empty() ||
+          c.take_while([](char ch) { return isdigit(ch); }).getAsInteger(10, sm))
+        chipError = "chip '" + chip + "' is not of the form sm_<number>";
+      else if (sm < 80)
+        chipError = "chip " + chip +
+                    " has no cp.async/mma.sp; the kernel needs sm_80 or newer";
+    }
+
     // First check every matmul, so a bad one leaves the module untouched.
     SmallVector<MatmulOp> matmuls;
     bool failedAny = false;
     module.walk([&](MatmulOp op) {
-      std::string why = unsupportedReason(op);
+      std::string why = chipError.empty() ? unsupportedReason(op) : chipError;
       GPUTiling tiling;
       if (why.empty()) {
         auto wType = cast<MatrixType>(op.getWeight().getType());

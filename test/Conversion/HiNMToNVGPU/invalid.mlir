@@ -1,0 +1,69 @@
+// RUN: hinm-opt %s --split-input-file --convert-hinm-to-nvgpu --verify-diagnostics
+// Matmuls the GPU kernel cannot take get an error at the op, never a crash.
+
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 1, m = 4>>
+func.func @not_2_4(%w: !W, %x: tensor<64x16xf16>) -> tensor<32x16xf32> {
+  // expected-error @+1 {{cannot be lowered to the GPU kernel: only 2:4 sparsity maps to mma.sp; got 1:4}}
+  %y = hinm.matmul %w, %x : !W, tensor<64x16xf16> -> tensor<32x16xf32>
+  return %y : tensor<32x16xf32>
+}
+
+// -----
+
+!W = !hinm.matrix<32x64xf32, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+func.func @f32_weights(%w: !W, %x: tensor<64x16xf32>) -> tensor<32x16xf32> {
+  // expected-error @+1 {{needs f16 weights}}
+  %y = hinm.matmul %w, %x : !W, tensor<64x16xf32> -> tensor<32x16xf32>
+  return %y : tensor<32x16xf32>
+}
+
+// -----
+
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 48, n = 2, m = 4>>
+func.func @kept_not_32(%w: !W, %x: tensor<64x16xf16>) -> tensor<32x16xf32> {
+  // expected-error @+1 {{kept must be a multiple of 32 (the mma.sp k step), got 48}}
+  %y = hinm.matmul %w, %x : !W, tensor<64x16xf16> -> tensor<32x16xf32>
+  return %y : tensor<32x16xf32>
+}
+
+// -----
+
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+func.func @dynamic(%w: !W, %x: tensor<64x?xf16>) -> tensor<32x?xf32> {
+  // expected-error @+1 {{needs static shapes}}
+  %y = hinm.matmul %w, %x : !W, tensor<64x?xf16> -> tensor<32x?xf32>
+  return %y : tensor<32x?xf32>
+}
+
+// -----
+
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+func.func @n_not_8(%w: !W, %x: tensor<64x12xf16>) -> tensor<32x12xf32> {
+  // expected-error @+1 {{N must be a multiple of 8 (16-byte cp.async rows), got 12}}
+  %y = hinm.matmul %w, %x : !W, tensor<64x12xf16> -> tensor<32x12xf32>
+  return %y : tensor<32x12xf32>
+}
+
+// -----
+
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+func.func @packed_at_run_time(%d: tensor<32x64xf16>, %p: tensor<32xi32>, %i: tensor<1x32xi32>,
+                              %mask: tensor<32x32xi1>, %x: tensor<64x16xf16>) -> tensor<32x16xf32> {
+  %w = hinm.pack %d, %p, %i, %mask : !W
+  // expected-error @+1 {{the weight must come from hinm.assemble}}
+  %y = hinm.matmul %w, %x : !W, tensor<64x16xf16> -> tensor<32x16xf32>
+  return %y : tensor<32x16xf32>
+}
+
+// -----
+
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+// expected-error @+1 {{has !hinm.matrix arguments and is called inside the module}}
+func.func @callee(%w: !W, %x: tensor<64x16xf16>) -> tensor<32x16xf32> {
+  %y = hinm.matmul %w, %x : !W, tensor<64x16xf16> -> tensor<32x16xf32>
+  return %y : tensor<32x16xf32>
+}
+func.func @caller(%w: !W, %x: tensor<64x16xf16>) -> tensor<32x16xf32> {
+  %y = func.call @callee(%w, %x) : (!W, tensor<64x16xf16>) -> tensor<32x16xf32>
+  return %y : tensor<32x16xf32>
+}

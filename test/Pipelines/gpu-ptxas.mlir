@@ -1,0 +1,32 @@
+// REQUIRES: ptxas
+// RUN: hinm-opt %S/Inputs/const-v32-f32.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.const.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.const.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,CONST
+// RUN: %ptxas -arch=sm_90 -v %t.const.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,CONST
+// RUN: hinm-opt %S/Inputs/runtime-v64-f16.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.f16.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.f16.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,F16
+// RUN: %ptxas -arch=sm_90 -v %t.f16.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,F16
+// RUN: hinm-opt %S/Inputs/runtime-v32-n40.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.n40.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.n40.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,N40
+// RUN: %ptxas -arch=sm_90 -v %t.n40.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,N40
+// RUN: hinm-opt %S/Inputs/plain-2-4.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.nm.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.nm.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,NM
+// RUN: %ptxas -arch=sm_90 -v %t.nm.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,NM
+// RUN: hinm-opt %S/Inputs/runtime-v64-f16.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa block-m=64 block-n=128 warps-m=2 warps-n=2 stages=4" --hinm-print-isa=output=%t.big.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.big.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,BIG
+// ptxas accepts the generated PTX for sm_80 and sm_90 and the kernels do not
+// spill; the registers and shared memory per kernel show in the log (-v).
+
+// CONST: Compiling entry function 'const_v32_kernel'
+// F16: Compiling entry function 'runtime_v64_f16_kernel'
+// N40: Compiling entry function 'runtime_v32_n40_kernel'
+// NM: Compiling entry function 'plain_2_4_kernel'
+// BIG: Compiling entry function 'runtime_v64_f16_kernel'
+// SM80-SAME: for 'sm_80'
+// SM90-SAME: for 'sm_90'
+// CHECK: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+// CHECK: Used {{[0-9]+}} registers, used 1 barriers
+// CONST-SAME: 15360 bytes smem
+// F16-SAME: 18432 bytes smem
+// N40-SAME: 15360 bytes smem
+// NM-SAME: 13824 bytes smem
+// BIG-SAME: 40960 bytes smem

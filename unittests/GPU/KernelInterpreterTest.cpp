@@ -1,0 +1,623 @@
+//===- KernelInterpreterTest.cpp - run the generated kernel IR on the CPU -===//
+//
+// Part of the hinm project. No GPU needed. Lowers a hinm.matmul with
+// --convert-hinm-to-nvgpu (+ canonicalize, cse, as the pipeline does before
+// outlining) and interprets the resulting gpu.launch body: every thread of
+// every block, in lockstep (SIMT), with cp.async as a copy, ldmatrix and
+// mma.sp executed per warp by the PTX model of PtxSemantics.h. The result
+// must equal hinm::referenceMatmul in every element, each written once.
+//
+// Where MmaSpModelTest checks the lane maps against a model of the schedule,
+// this checks the IR the generator actually emits: its stage indexing,
+// swizzled copy and ldmatrix addresses, metadata assembly, loop structure and
+// epilogue permutation. Shared memory starts as NaN, so reading a chunk that
+// no copy wrote poisons the result.
+//
+//===----------------------------------------------------------------------===//
+#include "PtxSemantics.h"
+#include "hinm/Algorithm/Format.h"
+#include "hinm/Conversion/Passes.h"
+#include "hinm/InitAll.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <random>
+
+using namespace mlir;
+
+namespace {
+
+/// A memref's contents, row-major, every element as a double (integers of up
+/// to 32 bits and f16/f32 values are exact).
+struct Buffer {
+  std::vector<int64_t> shape;
+  std::vector<double> data;
+  int64_t offset(ArrayRef<int64_t> idx) const {
+    int64_t off = 0;
+    for (size_t d = 0; d < shape.size(); ++d) {
+      if (idx[d] < 0 || idx[d] >= shape[d])
+        return -1;
+      off = off * shape[d] + idx[d];
+    }
+    return off;
+  }
+};
+
+/// One SSA value for every thread of the block: scalars have one element,
+/// vectors are flattened row-major.
+using Lanes = std::vector<SmallVector<double, 8>>;
+
+struct Interpreter {
+  int64_t threads;
+  DenseMap<Value, Lanes> vals;
+  DenseMap<Value, Buffer *> mems;
+  std::vector<int> *writes = nullptr; // per element of the output buffer
+  Buffer *out = nullptr;
+  std::string error;
+
+  bool fail(Operation *op, const std::string &why) {
+    if (error.empty()) {
+      std::string s;
+      llvm::raw_string_ostream os(s);
+      os << why << ": " << *op;
+      error = s;
+    }
+    return false;
+  }
+
+  static unsigned width(Type t) {
+    return t.isIndex() ? 64 : t.getIntOrFloatBitWidth();
+  }
+  /// Integers are kept as unsigned bit patterns of their width (index as
+  /// int64), so shifts and masks behave like the hardware's.
+  static double wrapInt(Type t, int64_t v) {
+    unsigned w = width(getElementTypeOrSelf(t));
+    if (w >= 64)
+      return double(v);
+    return double(uint64_t(v) & ((uint64_t(1) << w) - 1));
+  }
+
+  Lanes &get(Value v) {
+    auto it = vals.find(v);
+    if (it != vals.end())
+      return it->second;
+    // Constants hoisted out of the launch body.
+    if (auto c = v.getDefiningOp<arith::ConstantOp>())
+      evalConstant(c);
+    return vals[v];
+  }
+
+  void evalConstant(arith::ConstantOp c) {
+    SmallVector<double, 8> e;
+    Attribute a = c.getValue();
+    if (auto i = dyn_cast<IntegerAttr>(a))
+      e.push_back(wrapInt(c.getType(), i.getValue().getSExtValue()));
+    else if (auto f = dyn_cast<FloatAttr>(a))
+      e.push_back(f.getValueAsDouble());
+    else if (auto d = dyn_cast<DenseElementsAttr>(a)) {
+      int64_t n = cast<ShapedType>(d.getType()).getNumElements();
+      for (int64_t k = 0; k < n; ++k) {
+        Attribute el = d.getValues<Attribute>()[k];
+        if (auto f = dyn_cast<FloatAttr>(el))
+          e.push_back(f.getValueAsDouble());
+        else
+          e.push_back(wrapInt(d.getElementType(),
+                              cast<IntegerAttr>(el).getValue().getSExtValue()));
+      }
+    }
+    vals[c.getResult()] = Lanes(threads, e);
+  }
+
+  int64_t scalar(Value v, int64_t t) { return int64_t(get(v)[t][0]); }
+
+  SmallVector<int64_t> indices(ValueRange idx, int64_t t) {
+    SmallVector<int64_t> r;
+    for (Value v : idx)
+      r.push_back(scalar(v, t));
+    return r;
+  }
+
+  bool runRegion(Region &region, const std::vector<bool> &mask,
+                 SmallVectorImpl<Lanes> *yielded = nullptr) {
+    for (Operation &op : region.front()) {
+      if (isa<scf::YieldOp>(op)) {
+        if (yielded)
+          for (Value v : op.getOperands())
+            yielded->push_back(get(v));
+        return true;
+      }
+      if (!run(op, mask))
+        return false;
+    }
+    return true;
+  }
+
+  bool run(Operation &opRef, const std::vector<bool> &mask) {
+    Operation *op = &opRef;
+    Lanes res(threads);
+    auto binInt = [&](auto fn) {
+      Type t = op->getResult(0).getType();
+      Lanes &a = get(op->getOperand(0)), &b = get(op->getOperand(1));
+      for (int64_t l = 0; l < threads; ++l)
+        res[l] = {wrapInt(t, fn(int64_t(a[l][0]), int64_t(b[l][0])))};
+      vals[op->getResult(0)] = res;
+      return true;
+    };
+    if (auto c = dyn_cast<arith::ConstantOp>(op)) {
+      evalConstant(c);
+      return true;
+    }
+    if (isa<arith::AddIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return a + b; });
+    if (isa<arith::SubIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return a - b; });
+    if (isa<arith::MulIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return a * b; });
+    if (isa<arith::DivUIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return b ? a / b : 0; });
+    if (isa<arith::RemUIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return b ? a % b : 0; });
+    if (isa<arith::XOrIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return a ^ b; });
+    if (isa<arith::AndIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return a & b; });
+    if (isa<arith::OrIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return a | b; });
+    if (isa<arith::ShLIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return int64_t(uint64_t(a) << b); });
+    if (isa<arith::ShRUIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return int64_t(uint64_t(a) >> b); });
+    if (isa<arith::MinUIOp, arith::MinSIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return std::min(a, b); });
+    if (isa<arith::MaxUIOp, arith::MaxSIOp>(op))
+      return binInt([](int64_t a, int64_t b) { return std::max(a, b); });
+    if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
+      Lanes &a = get(cmp.getLhs()), &b = get(cmp.getRhs());
+      for (int64_t l = 0; l < threads; ++l) {
+        int64_t x = int64_t(a[l][0]), y = int64_t(b[l][0]);
+        bool r;
+        switch (cmp.getPredicate()) {
+        case arith::CmpIPredicate::eq: r = x == y; break;
+        case arith::CmpIPredicate::ne: r = x != y; break;
+        case arith::CmpIPredicate::ult: case arith::CmpIPredicate::slt: r = x < y; break;
+        case arith::CmpIPredicate::ule: case arith::CmpIPredicate::sle: r = x <= y; break;
+        case arith::CmpIPredicate::ugt: case arith::CmpIPredicate::sgt: r = x > y; break;
+        case arith::CmpIPredicate::uge: case arith::CmpIPredicate::sge: r = x >= y; break;
+        }
+        res[l] = {double(r)};
+      }
+      vals[cmp.getResult()] = res;
+      return true;
+    }
+    if (auto sel = dyn_cast<arith::SelectOp>(op)) {
+      Lanes &c = get(sel.getCondition()), &a = get(sel.getTrueValue()),
+            &b = get(sel.getFalseValue());
+      for (int64_t l = 0; l < threads; ++l)
+        res[l] = c[l][0] != 0 ? a[l] : b[l];
+      vals[sel.getResult()] = res;
+      return true;
+    }
+    if (isa<arith::IndexCastUIOp, arith::IndexCastOp, arith::ExtUIOp,
+            arith::TruncIOp>(op)) {
+      Lanes &a = get(op->getOperand(0));
+      for (int64_t l = 0; l < threads; ++l)
+        res[l] = {wrapInt(op->getResult(0).getType(), int64_t(a[l][0]))};
+      vals[op->getResult(0)] = res;
+      return true;
+    }
+    if (auto load = dyn_cast<memref::LoadOp>(op)) {
+      Buffer *buf = mems.lookup(load.getMemRef());
+      if (!buf)
+        return fail(op, "load from an unknown memref");
+      for (int64_t l = 0; l < threads; ++l) {
+        if (!mask[l]) {
+          res[l] = {0.0};
+          continue;
+        }
+        int64_t off = buf->offset(indices(load.getIndices(), l));
+        if (off < 0)
+          return fail(op, "out-of-bounds load by thread " + std::to_string(l));
+        res[l] = {wrapInt(load.getType(), 0) * 0 +
+                  (load.getType().isIntOrIndex()
+                       ? wrapInt(load.getType(), int64_t(buf->data[off]))
+                       : buf->data[off])};
+      }
+      vals[load.getResult()] = res;
+      return true;
+    }
+    if (auto copy = dyn_cast<nvgpu::DeviceAsyncCopyOp>(op)) {
+      Buffer *dst = mems.lookup(copy.getDst()), *src = mems.lookup(copy.getSrc());
+      if (!dst || !src)
+        return fail(op, "copy with an unknown memref");
+      int64_t n = copy.getDstElements().getZExtValue();
+      for (int64_t l = 0; l < threads; ++l) {
+        if (!mask[l])
+          continue;
+        int64_t srcN = copy.getSrcElements() ? scalar(copy.getSrcElements(), l) : n;
+        int64_t d = dst->offset(indices(copy.getDstIndices(), l));
+        int64_t s = src->offset(indices(copy.getSrcIndices(), l));
+        if (d < 0 || d + n > int64_t(dst->data.size()) || d % n != 0)
+          return fail(op, "bad or misaligned shared destination");
+        if (srcN > 0 && (s < 0 || s + srcN > int64_t(src->data.size())))
+          return fail(op, "out-of-bounds global source");
+        for (int64_t e = 0; e < n; ++e)
+          dst->data[d + e] = e < srcN ? src->data[s + e] : 0.0;
+      }
+      vals[copy.getResult()] = Lanes(threads, {0.0});
+      return true;
+    }
+    if (isa<nvgpu::DeviceAsyncCreateGroupOp>(op)) {
+      vals[op->getResult(0)] = Lanes(threads, {0.0});
+      return true;
+    }
+    if (isa<nvgpu::DeviceAsyncWaitOp, gpu::BarrierOp>(op))
+      return true; // lockstep: every copy has landed, every thread is here
+    if (auto ld = dyn_cast<nvgpu::LdMatrixOp>(op)) {
+      Buffer *buf = mems.lookup(ld.getSrcMemref());
+      if (!buf || ld.getNumTiles() != 4)
+        return fail(op, "unsupported ldmatrix");
+      std::vector<float> smem(buf->data.begin(), buf->data.end());
+      for (int64_t w = 0; w < threads / 32; ++w) {
+        std::array<int64_t, 32> addr;
+        for (int64_t l = 0; l < 32; ++l) {
+          addr[l] = buf->offset(indices(ld.getIndices(), 32 * w + l));
+          if (addr[l] < 0 || addr[l] % 8 != 0)
+            return fail(op, "bad or misaligned ldmatrix row address");
+        }
+        auto frag = hinm::ptx::ldmatrixX4(smem, addr, ld.getTranspose());
+        for (int64_t l = 0; l < 32; ++l)
+          for (int q = 0; q < 4; ++q)
+            for (int h = 0; h < 2; ++h)
+              res[32 * w + l].push_back(frag[l][q][h]);
+      }
+      vals[ld.getResult()] = res;
+      return true;
+    }
+    if (auto bc = dyn_cast<vector::BroadcastOp>(op)) {
+      int64_t n = bc.getResultVectorType().getNumElements();
+      Lanes &a = get(bc.getSource());
+      for (int64_t l = 0; l < threads; ++l)
+        res[l] = SmallVector<double, 8>(n, a[l][0]);
+      vals[bc.getResult()] = res;
+      return true;
+    }
+    if (auto cast = dyn_cast<vector::BitCastOp>(op)) {
+      // Only the metadata operand: vector<1xi32> -> vector<2xi16>.
+      if (cast.getSourceVectorType().getNumElements() != 1 ||
+          cast.getResultVectorType().getNumElements() != 2)
+        return fail(op, "unsupported bitcast");
+      Lanes &a = get(cast.getSource());
+      for (int64_t l = 0; l < threads; ++l) {
+        uint32_t v = uint32_t(int64_t(a[l][0]));
+        res[l] = {double(v & 0xFFFF), double(v >> 16)};
+      }
+      vals[cast.getResult()] = res;
+      return true;
+    }
+    if (auto mma = dyn_cast<nvgpu::MmaSparseSyncOp>(op)) {
+      if (mma.getSparsitySelector() != 0)
+        return fail(op, "selector must be 0");
+      Lanes &a = get(mma.getMatrixA()), &b = get(mma.getMatrixB()),
+            &c = get(mma.getMatrixC()), &e = get(mma.getSparseMetadata());
+      for (int64_t w = 0; w < threads / 32; ++w) {
+        std::array<hinm::ptx::Frag4, 32> fa, fb;
+        std::array<hinm::ptx::Acc, 32> fc;
+        std::array<uint32_t, 32> fe;
+        for (int64_t l = 0; l < 32; ++l) {
+          int64_t t = 32 * w + l;
+          for (int r = 0; r < 4; ++r)
+            for (int h = 0; h < 2; ++h) {
+              fa[l][r][h] = a[t][2 * r + h];
+              fb[l][r][h] = b[t][2 * r + h];
+            }
+          for (int r = 0; r < 2; ++r)
+            for (int h = 0; h < 2; ++h)
+              fc[l][r][h] = c[t][2 * r + h];
+          fe[l] = uint32_t(e[t][0]) | (uint32_t(e[t][1]) << 16);
+        }
+        auto d = hinm::ptx::mmaSp(fa, fb, fc, fe);
+        for (int64_t l = 0; l < 32; ++l)
+          for (int r = 0; r < 2; ++r)
+            for (int h = 0; h < 2; ++h)
+              res[32 * w + l].push_back(d[l][r][h]);
+      }
+      vals[mma.getResult()] = res;
+      return true;
+    }
+    if (auto ex = dyn_cast<vector::ExtractOp>(op)) {
+      if (!ex.getDynamicPosition().empty())
+        return fail(op, "dynamic extract");
+      auto srcTy = ex.getSourceVectorType();
+      int64_t inner = 1;
+      for (int64_t d = ex.getStaticPosition().size(); d < srcTy.getRank(); ++d)
+        inner *= srcTy.getDimSize(d);
+      int64_t start = 0;
+      for (size_t d = 0; d < ex.getStaticPosition().size(); ++d)
+        start = start * srcTy.getDimSize(d) + ex.getStaticPosition()[d];
+      start *= inner;
+      Lanes &a = get(ex.getSource());
+      for (int64_t l = 0; l < threads; ++l)
+        res[l] = SmallVector<double, 8>(a[l].begin() + start,
+                                        a[l].begin() + start + inner);
+      vals[ex.getResult()] = res;
+      return true;
+    }
+    if (auto st = dyn_cast<vector::StoreOp>(op)) {
+      Buffer *buf = mems.lookup(st.getBase());
+      if (!buf)
+        return fail(op, "store to an unknown memref");
+      Lanes &v = get(st.getValueToStore());
+      for (int64_t l = 0; l < threads; ++l) {
+        if (!mask[l])
+          continue;
+        int64_t off = buf->offset(indices(st.getIndices(), l));
+        if (off < 0 || off + int64_t(v[l].size()) > int64_t(buf->data.size()))
+          return fail(op, "out-of-bounds store");
+        for (size_t e = 0; e < v[l].size(); ++e) {
+          buf->data[off + e] = v[l][e];
+          if (buf == out)
+            ++(*writes)[off + e];
+        }
+      }
+      return true;
+    }
+    if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
+      if (ifOp.getNumResults() != 0)
+        return fail(op, "scf.if with results");
+      std::vector<bool> thenMask(threads), elseMask(threads);
+      Lanes &c = get(ifOp.getCondition());
+      for (int64_t l = 0; l < threads; ++l) {
+        thenMask[l] = mask[l] && c[l][0] != 0;
+        elseMask[l] = mask[l] && c[l][0] == 0;
+      }
+      if (!runRegion(ifOp.getThenRegion(), thenMask))
+        return false;
+      if (!ifOp.getElseRegion().empty())
+        return runRegion(ifOp.getElseRegion(), elseMask);
+      return true;
+    }
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      int64_t lb = scalar(loop.getLowerBound(), 0),
+              ub = scalar(loop.getUpperBound(), 0),
+              step = scalar(loop.getStep(), 0);
+      for (int64_t l = 0; l < threads; ++l)
+        if (scalar(loop.getLowerBound(), l) != lb ||
+            scalar(loop.getUpperBound(), l) != ub)
+          return fail(op, "divergent loop bounds");
+      SmallVector<Lanes> iter;
+      for (Value v : loop.getInitArgs())
+        iter.push_back(get(v));
+      for (int64_t i = lb; i < ub; i += step) {
+        vals[loop.getInductionVar()] = Lanes(threads, {double(i)});
+        for (auto [arg, v] : llvm::zip(loop.getRegionIterArgs(), iter))
+          vals[arg] = v;
+        SmallVector<Lanes> next;
+        if (!runRegion(loop.getRegion(), mask, &next))
+          return false;
+        iter = std::move(next);
+      }
+      for (auto [r, v] : llvm::zip(loop.getResults(), iter))
+        vals[r] = v;
+      return true;
+    }
+    if (isa<gpu::TerminatorOp>(op))
+      return true;
+    return fail(op, "op not supported by the interpreter");
+  }
+};
+
+struct Case {
+  int64_t rows, cols, v, kept, n;
+  std::string options;
+  bool f16Result = false;
+  unsigned seed = 1;
+};
+
+void runCase(const Case &c) {
+  SCOPED_TRACE("rows=" + std::to_string(c.rows) + " cols=" +
+               std::to_string(c.cols) + " V=" + std::to_string(c.v) +
+               " kept=" + std::to_string(c.kept) + " N=" +
+               std::to_string(c.n) + " " + c.options);
+  // Random HiNM matrix with small-integer values (exact in f16 and f32).
+  std::mt19937 rng(c.seed);
+  std::uniform_int_distribution<int> val(-3, 3);
+  hinm::HiNMFormat f{c.v, c.kept, 2, 4};
+  int64_t p = f.paddedRows(c.rows);
+  std::vector<float> dense(c.rows * c.cols);
+  for (float &d : dense)
+    d = float(val(rng));
+  hinm::HiNMSelection sel;
+  sel.rowPerm.resize(p);
+  std::iota(sel.rowPerm.begin(), sel.rowPerm.end(), 0);
+  std::shuffle(sel.rowPerm.begin(), sel.rowPerm.end(), rng);
+  for (int64_t b = 0; b < f.numBlocks(c.rows); ++b) {
+    std::vector<int32_t> cols(c.cols);
+    std::iota(cols.begin(), cols.end(), 0);
+    std::shuffle(cols.begin(), cols.end(), rng);
+    sel.vectorIndex.insert(sel.vectorIndex.end(), cols.begin(),
+                           cols.begin() + c.kept);
+  }
+  sel.nmMask.assign(p * c.kept, 0);
+  for (int64_t r = 0; r < p; ++r)
+    for (int64_t g = 0; g < c.kept / 4; ++g) {
+      std::array<int, 4> pos = {0, 1, 2, 3};
+      std::shuffle(pos.begin(), pos.end(), rng);
+      sel.nmMask[r * c.kept + g * 4 + pos[0]] = 1;
+      sel.nmMask[r * c.kept + g * 4 + pos[1]] = 1;
+    }
+  hinm::HiNMStorage w = hinm::pack(dense.data(), c.rows, c.cols, f, sel);
+  std::vector<float> x(c.cols * c.n);
+  for (float &e : x)
+    e = float(val(rng));
+
+  // The program, lowered as --hinm-gpu-pipeline does before outlining.
+  std::string res = c.f16Result ? "f16" : "f32";
+  std::string mat = "!hinm.matrix<" + std::to_string(c.rows) + "x" +
+                    std::to_string(c.cols) + "xf16, #hinm.format<vector_size = " +
+                    std::to_string(c.v) + ", kept = " + std::to_string(c.kept) +
+                    ", n = 2, m = 4>>";
+  auto t2 = [](int64_t a, int64_t b, const std::string &e) {
+    return "tensor<" + std::to_string(a) + "x" + std::to_string(b) + "x" + e + ">";
+  };
+  std::string tv = t2(p, c.kept / 2, "f16"), ti = t2(p / c.v, c.kept, "i32"),
+              tm = t2(p, c.kept / 32, "i32"),
+              tp = "tensor<" + std::to_string(p) + "xi32>",
+              tx = t2(c.cols, c.n, "f16"), ty = t2(c.rows, c.n, res);
+  std::string src = "func.func @f(%v: " + tv + ", %i: " + ti + ", %m: " + tm +
+                    ", %p: " + tp + ", %x: " + tx + ") -> " + ty + " {\n" +
+                    "  %w = hinm.assemble %v, %i, %m, %p : " + mat + "\n" +
+                    "  %y = hinm.matmul %w, %x : " + mat + ", " + tx + " -> " +
+                    ty + "\n  return %y : " + ty + "\n}\n";
+
+  static bool registered = [] {
+    hinm::registerAllPasses();
+    registerTransformsPasses();
+    return true;
+  }();
+  (void)registered;
+  DialectRegistry registry;
+  hinm::registerAllDialects(registry);
+  registry.insert<arith::ArithDialect, bufferization::BufferizationDialect,
+                  func::FuncDialect, gpu::GPUDialect, memref::MemRefDialect,
+                  nvgpu::NVGPUDialect, scf::SCFDialect, tensor::TensorDialect,
+                  vector::VectorDialect>();
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(src, &ctx);
+  ASSERT_TRUE(module);
+  PassManager pm(&ctx);
+  // (pm is anchored on the module already: no builtin.module(...) here.)
+  std::string pipeline =
+      "convert-hinm-to-nvgpu{" + c.options + "},canonicalize,cse";
+  ASSERT_TRUE(succeeded(parsePassPipeline(pipeline, pm)));
+  ASSERT_TRUE(succeeded(pm.run(*module)));
+
+  gpu::LaunchOp launch;
+  module->walk([&](gpu::LaunchOp l) { launch = l; });
+  ASSERT_TRUE(launch) << [&] {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    module->print(os);
+    return s;
+  }();
+
+  // Bind the device buffers: gpu.memcpy(alloc, to_buffer(%argN)) gives the
+  // input of each alloc; the alloc copied back to the host is the output.
+  auto toVec = [](auto &v) { return std::vector<double>(v.begin(), v.end()); };
+  std::vector<Buffer> args = {
+      {{p, c.kept / 2}, toVec(w.values)},
+      {{p / c.v, c.kept}, toVec(w.vectorIndex)},
+      {{p, c.kept / 32}, {}},
+      {{p}, toVec(w.rowPerm)},
+      {{c.cols, c.n}, toVec(x)}};
+  for (uint32_t word : w.metadata)
+    args[2].data.push_back(double(int32_t(word))); // as memref<...xi32>
+  Buffer outBuf{{c.rows, c.n}, std::vector<double>(c.rows * c.n, NAN)};
+  std::vector<int> writes(c.rows * c.n, 0);
+  Interpreter in;
+  in.out = &outBuf;
+  in.writes = &writes;
+  module->walk([&](gpu::MemcpyOp cp) {
+    Value dst = cp.getDst(), src = cp.getSrc();
+    if (auto tb = src.getDefiningOp<bufferization::ToBufferOp>()) {
+      auto arg = cast<BlockArgument>(tb.getTensor());
+      in.mems[dst] = &args[arg.getArgNumber()];
+    } else if (src.getDefiningOp<gpu::AllocOp>()) {
+      in.mems[src] = &outBuf;
+    }
+  });
+
+  auto dim = [](Value v) -> int64_t {
+    return cast<IntegerAttr>(v.getDefiningOp<arith::ConstantOp>().getValue())
+        .getInt();
+  };
+  int64_t gx = dim(launch.getGridSizeX()), gy = dim(launch.getGridSizeY());
+  int64_t threads = dim(launch.getBlockSizeX());
+  in.threads = threads;
+  std::vector<Buffer> smem;
+  for (Value wg : launch.getWorkgroupAttributions()) {
+    auto t = cast<MemRefType>(wg.getType());
+    smem.push_back({std::vector<int64_t>(t.getShape().begin(), t.getShape().end()), {}});
+  }
+  for (int64_t bx = 0; bx < gx; ++bx)
+    for (int64_t by = 0; by < gy; ++by) {
+      for (auto [wg, buf] : llvm::zip(launch.getWorkgroupAttributions(), smem)) {
+        int64_t n = 1;
+        for (int64_t s : buf.shape)
+          n *= s;
+        buf.data.assign(n, NAN); // unwritten shared memory poisons results
+        in.mems[wg] = &buf;
+      }
+      Lanes tid(threads), zero(threads, {0.0});
+      for (int64_t l = 0; l < threads; ++l)
+        tid[l] = {double(l)};
+      in.vals[launch.getThreadIds().x] = tid;
+      in.vals[launch.getThreadIds().y] = zero;
+      in.vals[launch.getThreadIds().z] = zero;
+      in.vals[launch.getBlockIds().x] = Lanes(threads, {double(bx)});
+      in.vals[launch.getBlockIds().y] = Lanes(threads, {double(by)});
+      in.vals[launch.getBlockIds().z] = zero;
+      in.vals[launch.getGridSize().x] = Lanes(threads, {double(gx)});
+      in.vals[launch.getGridSize().y] = Lanes(threads, {double(gy)});
+      in.vals[launch.getGridSize().z] = Lanes(threads, {1.0});
+      in.vals[launch.getBlockSize().x] = Lanes(threads, {double(threads)});
+      in.vals[launch.getBlockSize().y] = Lanes(threads, {1.0});
+      in.vals[launch.getBlockSize().z] = Lanes(threads, {1.0});
+      std::vector<bool> all(threads, true);
+      bool ok = true;
+      for (Operation &op : launch.getBody().front())
+        if (!(ok = in.run(op, all)))
+          break;
+      ASSERT_TRUE(ok) << in.error;
+    }
+
+  std::vector<float> want(c.rows * c.n);
+  hinm::referenceMatmul(w, x.data(), c.n, want.data());
+  for (int64_t i = 0; i < c.rows * c.n; ++i) {
+    ASSERT_EQ(writes[i], 1) << "element " << i << " written " << writes[i]
+                            << " times";
+    ASSERT_EQ(outBuf.data[i], double(want[i]))
+        << "row " << i / c.n << " col " << i % c.n;
+  }
+}
+
+} // namespace
+
+TEST(KernelInterpreter, DefaultTilesV32PaddingRows) {
+  runCase({80, 128, 32, 64, 64, ""});
+}
+
+TEST(KernelInterpreter, SteadyStateLoopV32) {
+  runCase({64, 256, 32, 192, 64, "stages=3", false, 2});
+}
+
+TEST(KernelInterpreter, V64F16AccumulationNPastTheTile) {
+  runCase({128, 128, 64, 96, 40, "block-n=32 warps-n=2 stages=4", true, 3});
+}
+
+TEST(KernelInterpreter, TwoStagesWideWarps) {
+  runCase({64, 256, 64, 128, 128, "block-n=128 warps-m=1 warps-n=4 stages=2",
+           false, 4});
+}
+
+TEST(KernelInterpreter, PlainTwoFourV16) {
+  runCase({48, 128, 16, 128, 64, "", false, 5});
+}

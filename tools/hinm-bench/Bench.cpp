@@ -1406,8 +1406,10 @@ std::optional<CaseFailure> CaseRunner::check() {
   const Shape &s = c.shape;
   DeviceBuffer &out = *dev[BufferId::Out];
   // 0xff bytes are NaN in FP32 and FP16: unwritten outputs fail the check.
+  // cuMemsetD8 and cuMemcpyHtoD run on the legacy stream, which our
+  // non-blocking stream does not wait for: synchronize the context.
   HINM_CU_TRY(a.p_cuMemsetD8(out.ptr, 0xff, out.bytes));
-  HINM_CU_TRY(a.p_cuStreamSynchronize(stream));
+  HINM_CU_TRY(a.p_cuCtxSynchronize());
   if (auto f = launchOnce())
     return f;
   if (auto f = waitStream(30.0))

@@ -268,6 +268,10 @@ struct LaunchRecorder : public PassInstrumentation {
   void runAfterPass(Pass *pass, Operation *op) override {
     if (pass->getArgument() != "gpu-kernel-outlining")
       return;
+    // The pipeline may outline more than once (later runs find nothing new):
+    // the last record wins.
+    kernels.clear();
+    error.clear();
     if (!dumpPath.empty()) {
       std::error_code ec;
       llvm::raw_fd_ostream os(dumpPath, ec);

@@ -26,12 +26,16 @@
 # Environment: HINM_BUILD_DIR (default build), HINM_BENCH_PLAN (default
 # $HINM_BUILD_DIR/bench-plan), HINM_BENCH_BUDGET (seconds, default 280),
 # HINM_BENCH_ARGS (extra hinm-bench-run options, e.g. "--iters=50"),
-# HINM_BENCH_NO_BUILD=1 (never build on the GPU machine).
+# HINM_BENCH_NO_BUILD=1 (never build on the GPU machine), HINM_BENCH_TILES
+# (extra --hinm-gpu-pipeline tile options per HiNM variant, ';'-separated; ""
+# for the defaults only).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${HINM_BUILD_DIR:-$root/build}
 plan=${HINM_BENCH_PLAN:-$build/bench-plan}
 budget=${HINM_BENCH_BUDGET:-280}
+# Tile configurations tried besides the pipeline's defaults (';'-separated).
+tiles=${HINM_BENCH_TILES-block-n=128 stages=4;block-n=32 warps-n=1 stages=4}
 start=$SECONDS
 left() { echo $((budget - (SECONDS - start))); }
 say() { echo "gpu-bench: $*"; }
@@ -47,7 +51,8 @@ emit_plan() {
   rm -rf "$plan"
   mkdir -p "$plan"
   timeout "$1" "$build/bin/hinm-bench" --emit-plan="$plan" --shapes=issue5 \
-    --variants=all --json="$plan/dry-run.json" >"$plan/dry-run.txt" 2>&1
+    --variants=all --tile-configs="$tiles" --json="$plan/dry-run.json" \
+    >"$plan/dry-run.txt" 2>&1
   local rc=$?
   cat "$plan/dry-run.txt"
   return $rc

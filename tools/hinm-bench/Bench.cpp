@@ -156,9 +156,29 @@ HiNMFormat Variant::formatFor(const Shape &s, std::string &err) const {
   return f;
 }
 
+std::string CompiledCase::label() const {
+  if (tiles.empty())
+    return variant.name;
+  // "block-n=128 stages=4" -> "@bn128,st4".
+  std::string t;
+  SmallVector<StringRef> opts;
+  StringRef(tiles).split(opts, ' ', -1, false);
+  for (StringRef o : opts) {
+    auto [key, val] = o.split('=');
+    std::string k;
+    for (StringRef part : llvm::split(key, '-'))
+      if (!part.empty())
+        k += part.front();
+    if (key == "stages")
+      k = "st";
+    t += (t.empty() ? "" : ",") + k + val.str();
+  }
+  return variant.name + "@" + t;
+}
+
 std::string CompiledCase::id() const {
   std::string v;
-  for (char c : variant.name)
+  for (char c : label())
     v += (isAlnum(c) || c == '-') ? c : '_';
   return shape.str() + "_" + v;
 }
@@ -653,6 +673,7 @@ Error hinm::bench::writePlan(StringRef dir,
                    {"variant", c.variant.name},
                    {"chip", c.chip},
                    {"pipeline", c.pipeline},
+                   {"tiles", c.tiles},
                    {"compile_seconds", c.compileSeconds}};
     if (!c.error.empty())
       o["error"] = c.error;
@@ -733,6 +754,7 @@ Expected<std::vector<CompiledCase>> hinm::bench::readPlan(StringRef dir) {
     c.variant = vs->front();
     c.chip = o->getString("chip").value_or("").str();
     c.pipeline = o->getString("pipeline").value_or("").str();
+    c.tiles = o->getString("tiles").value_or("").str();
     c.compileSeconds = o->getNumber("compile_seconds").value_or(0);
     c.error = o->getString("error").value_or("").str();
     if (const json::Object *f = o->getObject("format"))
@@ -1391,7 +1413,7 @@ std::optional<CaseFailure> CaseRunner::waitStream(double seconds) {
                     .count();
     if (el > seconds) {
       // A hung kernel cannot be stopped from here: report and leave.
-      log << "error: " << c.shape.str() << " " << c.variant.name
+      log << "error: " << c.shape.str() << " " << c.label()
           << ": the kernel did not finish within " << seconds
           << " s (hang?); exiting\n";
       log.flush();
@@ -1582,8 +1604,12 @@ hinm::bench::runCases(const std::vector<CompiledCase> &cases,
     res.compiled = c.error.empty();
     if (!res.compiled) {
       res.error = c.error;
-      log << c.shape.str() << " " << c.variant.name
-          << ": not run (compile error)\n";
+      res.skipped = !c.tiles.empty();
+      log << c.shape.str() << " " << c.label()
+          << (res.skipped ? ": skipped (tile configuration does not fit)\n"
+                          : ": not run (compile error)\n");
+      if (o.afterCase)
+        o.afterCase(results);
       continue;
     }
     if (!api().ready && !o.prepareOnly) {
@@ -1641,8 +1667,8 @@ hinm::bench::runCases(const std::vector<CompiledCase> &cases,
             .count();
     std::optional<CaseFailure> fail;
     if (o.prepareOnly) {
-      log << formatv("{0,-16} {1,-14} data and reference ready in {2:F1} s\n",
-                     s.str(), c.variant.name, prepSeconds);
+      log << formatv("{0,-16} {1,-22} data and reference ready in {2:F1} s\n",
+                     s.str(), c.label(), prepSeconds);
       continue;
     }
     {
@@ -1656,7 +1682,7 @@ hinm::bench::runCases(const std::vector<CompiledCase> &cases,
         api().resetContext();
       }
     }
-    log << formatv("{0,-16} {1,-14} ", s.str(), c.variant.name);
+    log << formatv("{0,-16} {1,-22} ", s.str(), c.label());
     if (!res.error.empty())
       log << "FAILED: " << res.error << "\n";
     else
@@ -1683,6 +1709,15 @@ static std::string formatName(const CompiledCase &c) {
       .str();
 }
 
+/// The reason of a pipeline failure in one line.
+static StringRef briefError(StringRef error) {
+  StringRef key = "cannot be lowered to the GPU kernel: ";
+  size_t pos = error.find(key);
+  if (pos != StringRef::npos)
+    return error.substr(pos + key.size()).split('\n').first;
+  return error.split('\n').first;
+}
+
 void hinm::bench::printDryRun(raw_ostream &os,
                               const std::vector<CompiledCase> &cases,
                               const Machine &m) {
@@ -1691,13 +1726,14 @@ void hinm::bench::printDryRun(raw_ostream &os,
     if (c.variant.isCuBLAS())
       continue;
     if (!c.error.empty()) {
-      os << formatv("{0,-16} {1,-14} ERROR: {2}\n", c.shape.str(),
-                    c.variant.name, c.error);
+      os << formatv("{0,-16} {1,-22} {2}: {3}\n", c.shape.str(), c.label(),
+                    c.tiles.empty() ? "ERROR" : "SKIPPED",
+                    c.tiles.empty() ? StringRef(c.error) : briefError(c.error));
       continue;
     }
     for (const KernelLaunch &k : c.kernels) {
-      os << formatv("{0,-16} {1,-14} {2,-20} grid {3}x{4}x{5} block {6}: ",
-                    c.shape.str(), c.variant.name, k.name, k.grid[0],
+      os << formatv("{0,-16} {1,-22} {2,-20} grid {3}x{4}x{5} block {6}: ",
+                    c.shape.str(), c.label(), k.name, k.grid[0],
                     k.grid[1], k.grid[2], k.block[0] * k.block[1] * k.block[2]);
       if (!k.ptxas.valid) {
         os << "no ptxas figures\n";
@@ -1713,7 +1749,7 @@ void hinm::bench::printDryRun(raw_ostream &os,
                 "2:4 sparse {2:F0} TFLOP/s\n",
                 m.hbmBytesPerSec / 1e12, m.denseFlopsPerSec / 1e12,
                 m.sparseFlopsPerSec / 1e12);
-  os << formatv("{0,-16} {1,-14} {2,-20} {3,10} {4,10} {5,10} {6,10} {7,9} "
+  os << formatv("{0,-16} {1,-22} {2,-20} {3,10} {4,10} {5,10} {6,10} {7,9} "
                 "{8,9} {9,9} {10}\n",
                 "shape", "variant", "format", "W MB", "meta+idx MB", "X MB",
                 "Y MB", "mem us", "math us", "floor us", "bound");
@@ -1721,9 +1757,9 @@ void hinm::bench::printDryRun(raw_ostream &os,
     if (!c.error.empty())
       continue;
     Floor f = floorFor(c.shape, c.variant, c.format, m);
-    os << formatv("{0,-16} {1,-14} {2,-20} {3,10:F3} {4,10:F3} {5,10:F3} "
+    os << formatv("{0,-16} {1,-22} {2,-20} {3,10:F3} {4,10:F3} {5,10:F3} "
                   "{6,10:F3} {7,9:F2} {8,9:F2} {9,9:F2} {10}\n",
-                  c.shape.str(), c.variant.name, formatName(c),
+                  c.shape.str(), c.label(), formatName(c),
                   f.weightBytes / 1e6, (f.metaBytes + f.indexBytes) / 1e6,
                   f.xBytes / 1e6, f.outBytes / 1e6, f.memorySeconds * 1e6,
                   f.mathSeconds * 1e6, f.seconds() * 1e6, f.bound());
@@ -1750,14 +1786,18 @@ void hinm::bench::printResults(raw_ostream &os,
     os << formatv("== results on {0} (sm_{1}{2}, {3} SMs), driver {4}\n",
                   dev->name, dev->ccMajor, dev->ccMinor, dev->smCount,
                   dev->driverVersion);
-  os << formatv("{0,-16} {1,-14} {2,10} {3,19} {4,9} {5,9} {6,9} {7,8} "
+  os << formatv("{0,-16} {1,-22} {2,10} {3,19} {4,9} {5,9} {6,9} {7,8} "
                 "{8,10} {9}\n",
                 "shape", "variant", "median us", "p10..p90 us", "vs cuBLAS",
                 "TFLOP/s", "floor us", "x floor", "max err", "check");
   for (size_t i = 0; i < cases.size() && i < results.size(); ++i) {
     const CompiledCase &c = cases[i];
     const CaseResult &r = results[i];
-    os << formatv("{0,-16} {1,-14} ", c.shape.str(), c.variant.name);
+    os << formatv("{0,-16} {1,-22} ", c.shape.str(), c.label());
+    if (r.skipped) {
+      os << "skipped: " << briefError(r.error) << "\n";
+      continue;
+    }
     if (!r.error.empty() || r.medianUs <= 0) {
       std::string e = r.error.empty() ? "no timing" : r.error;
       os << "FAILED: " << StringRef(e).split('\n').first << "\n";
@@ -1789,6 +1829,7 @@ json::Value hinm::bench::toJSON(const std::vector<CompiledCase> &cases,
          json::Object{
              {"rows", c.shape.rows}, {"k", c.shape.k}, {"n", c.shape.n}}},
         {"variant", c.variant.name},
+        {"label", c.label()},
         {"dense_flops", c.shape.denseFlops()},
         {"floor",
          json::Object{{"weight_bytes", f.weightBytes},
@@ -1803,6 +1844,7 @@ json::Value hinm::bench::toJSON(const std::vector<CompiledCase> &cases,
     if (!c.variant.isCuBLAS()) {
       o["format"] = formatJSON(c.format);
       o["pipeline"] = c.pipeline;
+      o["tiles"] = c.tiles;
       o["chip"] = c.chip;
       o["compile_seconds"] = c.compileSeconds;
       json::Array ks;
@@ -1822,7 +1864,7 @@ json::Value hinm::bench::toJSON(const std::vector<CompiledCase> &cases,
     if (i < results.size()) {
       const CaseResult &r = results[i];
       json::Object ro{{"ran", r.ran}, {"checked", r.checked},
-                      {"correct", r.correct}};
+                      {"correct", r.correct}, {"skipped", r.skipped}};
       if (!r.error.empty())
         ro["error"] = r.error;
       if (r.checked) {

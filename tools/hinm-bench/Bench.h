@@ -131,13 +131,16 @@ struct CompiledCase {
   Variant variant;
   HiNMFormat format;          // HiNM only
   std::string pipeline;       // the pass pipeline that made the PTX
+  /// Extra tile options of this case (--tile-configs), "" for the defaults.
+  std::string tiles;
   std::string chip;           // e.g. sm_90
   std::string ptx;            // HiNM only
   std::string cubin;          // from ptxas, when it ran (binary)
   std::vector<KernelLaunch> kernels;
   double compileSeconds = 0;
   std::string error; // set when the case could not be compiled
-  std::string id() const; // file-name-safe identifier
+  std::string id() const;    // file-name-safe identifier
+  std::string label() const; // variant name, plus "@<tiles>" when set
 };
 
 /// The byte layout of each 32/64-bit kernel argument after lowering, and a
@@ -196,6 +199,9 @@ Floor floorFor(const Shape &s, const Variant &v, const HiNMFormat &fmt,
 /// Timing and check results of one case.
 struct CaseResult {
   bool compiled = false, ran = false, checked = false, correct = false;
+  /// A non-default tile configuration that does not fit this case: reported,
+  /// but not a failure.
+  bool skipped = false;
   std::string error;
   std::string timingMethod; // "graph" or "stream"
   std::string loadedFrom;   // "ptx" or "cubin"

@@ -264,3 +264,14 @@ TEST(BenchPlan, RoundTrips) {
   EXPECT_TRUE((*back)[1].variant.isCuBLAS());
   llvm::sys::fs::remove_directories(dir);
 }
+
+TEST(BenchCases, LabelsNameTheTiles) {
+  CompiledCase c;
+  c.shape = {1024, 4096, 16};
+  c.variant = parseVariants("hinm-v64-s87.5")->front();
+  EXPECT_EQ(c.label(), "hinm-v64-s87.5");
+  EXPECT_EQ(c.id(), "1024x4096x16_hinm-v64-s87_5");
+  c.tiles = "block-n=128  stages=4 warps-n=1";
+  EXPECT_EQ(c.label(), "hinm-v64-s87.5@bn128,st4,wn1");
+  EXPECT_EQ(c.id(), "1024x4096x16_hinm-v64-s87_5_bn128_st4_wn1");
+}

@@ -34,6 +34,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Pass/Pass.h"
@@ -313,6 +314,19 @@ struct LaunchRecorder : public PassInstrumentation {
           return;
         }
         k.dynamicSharedBytes = *d;
+      }
+      // The operands must be the outlined gpu.func's arguments, one to one.
+      auto func = SymbolTable::lookupNearestSymbolFrom<gpu::GPUFuncOp>(
+          launch, launch.getKernel());
+      if (!func) {
+        error = "kernel '" + k.name + "': no gpu.func for the launch";
+        return;
+      }
+      if (!llvm::equal(func.getArgumentTypes(),
+                       launch.getKernelOperands().getTypes())) {
+        error = "kernel '" + k.name + "': the launch operands do not match "
+                "the gpu.func arguments";
+        return;
       }
       unsigned i = 0;
       for (Value operand : launch.getKernelOperands()) {

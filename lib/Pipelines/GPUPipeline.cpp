@@ -52,6 +52,10 @@ struct HiNMGPUPipelineOptions
       *this, "warps-m", llvm::cl::desc("Warps along rows"), llvm::cl::init(2)};
   PassOptions::Option<int64_t> warpsN{
       *this, "warps-n", llvm::cl::desc("Warps along N"), llvm::cl::init(2)};
+  PassOptions::Option<int64_t> kTile{
+      *this, "k-tile",
+      llvm::cl::desc("Kept columns per pipeline step (32 or 64)"),
+      llvm::cl::init(64)};
   PassOptions::Option<int64_t> stages{
       *this, "stages", llvm::cl::desc("cp.async pipeline depth"),
       llvm::cl::init(3)};
@@ -67,6 +71,7 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   conv.warpsM = opts.warpsM;
   conv.warpsN = opts.warpsN;
   conv.stages = opts.stages;
+  conv.kTile = opts.kTile;
   conv.chip = opts.chip;
   pm.addPass(hinm::createConvertHiNMToNVGPU(conv));
   bufferization::OneShotBufferizePassOptions buf;

@@ -8,13 +8,13 @@
 // zero-filling cp.async form with a source size.
 // ZFILL: cp.async.cg.shared.global [%rd{{[0-9]+}}], [%rd{{[0-9]+}}], 16, %r{{[0-9]+}};
 
-!W32 = !hinm.matrix<80x256xf16, #hinm.format<vector_size = 32, kept = 128, n = 2, m = 4>>
+!W32 = !hinm.matrix<80x512xf16, #hinm.format<vector_size = 32, kept = 256, n = 2, m = 4>>
 !W64 = !hinm.matrix<128x256xf16, #hinm.format<vector_size = 64, kept = 64, n = 2, m = 4>>
 
 // CHECK-LABEL: .visible .entry f32_acc_kernel(
 // Shared tiles 16-byte aligned (cp.async 16 bytes, ldmatrix rows).
-// CHECK: .shared .align 16 .b8 __wg_f32_acc_kernel_0[3072];
-// CHECK: .shared .align 16 .b8 __wg_f32_acc_kernel_1[12288];
+// CHECK: .shared .align 16 .b8 __wg_f32_acc_kernel_0[6144];
+// CHECK: .shared .align 16 .b8 __wg_f32_acc_kernel_1[24576];
 // CHECK: cp.async.cg.shared.global [%rd{{[0-9]+}}], [%rd{{[0-9]+}}], 16;
 // CHECK: cp.async.commit_group;
 // CHECK: cp.async.wait_group{{[[:space:]]+}}1;
@@ -28,10 +28,10 @@
 // HOST: gpu.launch_func <%{{.*}} : !llvm.ptr> @f32_acc_kernel::@f32_acc_kernel blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) : i64
 // HOST: gpu.binary @f32_acc_kernel
 // HOST-SAME: #nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">
-func.func @f32_acc(%v: tensor<96x64xf16>, %i: tensor<3x128xi32>, %m: tensor<96x4xi32>,
-                   %p: tensor<96xi32>, %x: tensor<256x64xf16>) -> tensor<80x64xf32> {
+func.func @f32_acc(%v: tensor<96x128xf16>, %i: tensor<3x256xi32>, %m: tensor<96x8xi32>,
+                   %p: tensor<96xi32>, %x: tensor<512x64xf16>) -> tensor<80x64xf32> {
   %w = hinm.assemble %v, %i, %m, %p : !W32
-  %y = hinm.matmul %w, %x : !W32, tensor<256x64xf16> -> tensor<80x64xf32>
+  %y = hinm.matmul %w, %x : !W32, tensor<512x64xf16> -> tensor<80x64xf32>
   return %y : tensor<80x64xf32>
 }
 

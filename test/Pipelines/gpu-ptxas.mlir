@@ -25,8 +25,9 @@
 // SM90-SAME: for 'sm_90'
 // CHECK: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 // CHECK: Used {{[0-9]+}} registers, used 1 barriers
-// CONST-SAME: 15360 bytes smem
-// F16-SAME: 18432 bytes smem
-// N40-SAME: 15360 bytes smem
-// NM-SAME: 13824 bytes smem
+// CONST-SAME: 30720 bytes smem
+// F16-SAME: 36864 bytes smem
+// N40-SAME: 30720 bytes smem
+// NM-SAME: 27648 bytes smem
+// 64x128 tiles, 4 stages: a 64-wide k tile would need 80 KiB, so k-tile 32.
 // BIG-SAME: 40960 bytes smem

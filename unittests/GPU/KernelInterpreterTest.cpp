@@ -11,7 +11,11 @@
 // this checks the IR the generator actually emits: its stage indexing,
 // swizzled copy and ldmatrix addresses, metadata assembly, loop structure and
 // epilogue permutation. Shared memory starts as NaN, so reading a chunk that
-// no copy wrote poisons the result.
+// no copy wrote poisons the result. Each case runs twice: with cp.async
+// landing at issue (the earliest moment: catches overwriting a stage still to
+// be read) and at the cp.async.wait_group that retires its group (the latest:
+// catches reading a tile not yet waited for). Barriers are not checked: the
+// threads run in lockstep.
 //
 //===----------------------------------------------------------------------===//
 #include "PtxSemantics.h"
@@ -37,6 +41,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <deque>
 #include <map>
 #include <numeric>
 #include <random>
@@ -65,13 +70,32 @@ struct Buffer {
 /// vectors are flattened row-major.
 using Lanes = std::vector<SmallVector<double, 8>>;
 
+/// A cp.async in flight: where it lands and what.
+struct PendingCopy {
+  Buffer *dst;
+  int64_t offset;
+  SmallVector<double, 8> data;
+};
+
 struct Interpreter {
   int64_t threads;
+  /// When copies land. false: at issue (the earliest: catches a prefetch
+  /// that overwrites a stage still to be read). true: at the
+  /// cp.async.wait_group that retires their group (the latest: catches
+  /// reading a tile before waiting for it, or a wrong group count).
+  bool landAtWait = false;
+  std::vector<SmallVector<PendingCopy>> uncommitted;         // per thread
+  std::vector<std::deque<SmallVector<PendingCopy>>> groups; // per thread
   DenseMap<Value, Lanes> vals;
   DenseMap<Value, Buffer *> mems;
   std::vector<int> *writes = nullptr; // per element of the output buffer
   Buffer *out = nullptr;
   std::string error;
+
+  static void land(const PendingCopy &pc) {
+    for (size_t e = 0; e < pc.data.size(); ++e)
+      pc.dst->data[pc.offset + e] = pc.data[e];
+  }
 
   bool fail(Operation *op, const std::string &why) {
     if (error.empty()) {
@@ -258,18 +282,40 @@ struct Interpreter {
           return fail(op, "bad or misaligned shared destination");
         if (srcN > 0 && (s < 0 || s + srcN > int64_t(src->data.size())))
           return fail(op, "out-of-bounds global source");
+        PendingCopy pc{dst, d, {}};
         for (int64_t e = 0; e < n; ++e)
-          dst->data[d + e] = e < srcN ? src->data[s + e] : 0.0;
+          pc.data.push_back(e < srcN ? src->data[s + e] : 0.0);
+        if (landAtWait)
+          uncommitted[l].push_back(std::move(pc));
+        else
+          land(pc);
       }
       vals[copy.getResult()] = Lanes(threads, {0.0});
       return true;
     }
     if (isa<nvgpu::DeviceAsyncCreateGroupOp>(op)) {
+      for (int64_t l = 0; l < threads; ++l)
+        if (mask[l]) {
+          groups[l].push_back(std::move(uncommitted[l]));
+          uncommitted[l].clear();
+        }
       vals[op->getResult(0)] = Lanes(threads, {0.0});
       return true;
     }
-    if (isa<nvgpu::DeviceAsyncWaitOp, gpu::BarrierOp>(op))
-      return true; // lockstep: every copy has landed, every thread is here
+    if (auto wait = dyn_cast<nvgpu::DeviceAsyncWaitOp>(op)) {
+      // cp.async.wait_group N: all but the N most recent committed groups
+      // of this thread have landed.
+      size_t keep = wait.getNumGroups() ? *wait.getNumGroups() : 0;
+      for (int64_t l = 0; l < threads; ++l)
+        while (mask[l] && groups[l].size() > keep) {
+          for (PendingCopy &pc : groups[l].front())
+            land(pc);
+          groups[l].pop_front();
+        }
+      return true;
+    }
+    if (isa<gpu::BarrierOp>(op))
+      return true; // lockstep: every thread is here already
     if (auto ld = dyn_cast<nvgpu::LdMatrixOp>(op)) {
       Buffer *buf = mems.lookup(ld.getSrcMemref());
       if (!buf || ld.getNumTiles() != 4)
@@ -431,11 +477,20 @@ struct Case {
   unsigned seed = 1;
 };
 
+void runCase(const Case &c, bool landAtWait);
+
 void runCase(const Case &c) {
+  runCase(c, /*landAtWait=*/false);
+  runCase(c, /*landAtWait=*/true);
+}
+
+void runCase(const Case &c, bool landAtWait) {
   SCOPED_TRACE("rows=" + std::to_string(c.rows) + " cols=" +
                std::to_string(c.cols) + " V=" + std::to_string(c.v) +
                " kept=" + std::to_string(c.kept) + " N=" +
-               std::to_string(c.n) + " " + c.options);
+               std::to_string(c.n) + " " + c.options +
+               (landAtWait ? " (copies land at the wait)"
+                           : " (copies land at issue)"));
   // Random HiNM matrix with small-integer values (exact in f16 and f32).
   std::mt19937 rng(c.seed);
   std::uniform_int_distribution<int> val(-3, 3);
@@ -533,6 +588,7 @@ void runCase(const Case &c) {
   Buffer outBuf{{c.rows, c.n}, std::vector<double>(c.rows * c.n, NAN)};
   std::vector<int> writes(c.rows * c.n, 0);
   Interpreter in;
+  in.landAtWait = landAtWait;
   in.out = &outBuf;
   in.writes = &writes;
   module->walk([&](gpu::MemcpyOp cp) {
@@ -581,6 +637,8 @@ void runCase(const Case &c) {
       in.vals[launch.getBlockSize().x] = Lanes(threads, {double(threads)});
       in.vals[launch.getBlockSize().y] = Lanes(threads, {1.0});
       in.vals[launch.getBlockSize().z] = Lanes(threads, {1.0});
+      in.uncommitted.assign(threads, {});
+      in.groups.assign(threads, {});
       std::vector<bool> all(threads, true);
       bool ok = true;
       for (Operation &op : launch.getBody().front())
@@ -616,6 +674,11 @@ TEST(KernelInterpreter, V64F16AccumulationNPastTheTile) {
 TEST(KernelInterpreter, TwoStagesWideWarps) {
   runCase({64, 256, 64, 128, 128, "block-n=128 warps-m=1 warps-n=4 stages=2",
            false, 4});
+}
+
+TEST(KernelInterpreter, KTile32AndKTile64TwoStages) {
+  runCase({96, 256, 32, 128, 64, "k-tile=32", false, 6});
+  runCase({64, 512, 64, 256, 64, "k-tile=64 stages=2", false, 7});
 }
 
 TEST(KernelInterpreter, PlainTwoFourV16) {

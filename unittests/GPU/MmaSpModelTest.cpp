@@ -86,7 +86,7 @@ std::vector<float> runKernelModel(const Problem &pr, const GPUTiling &t,
   const HiNMStorage &w = pr.w;
   const HiNMFormat &f = w.format;
   const int64_t n = pr.n, kc = f.compressedCols(), words = f.metaWordsPerRow();
-  const int64_t chunksA = kTileKc / kChunkElems;
+  const int64_t chunksA = t.kTile / 2 / kChunkElems;
   const int64_t chunksB = t.blockN / kChunkElems;
   std::vector<float> out(w.rows * n, -12345.0f);
   writes.assign(w.rows * n, 0);
@@ -94,8 +94,9 @@ std::vector<float> runKernelModel(const Problem &pr, const GPUTiling &t,
     for (int64_t by = 0; by < t.gridY; ++by) {
       const int64_t rowBase = bx * t.blockM, colBase = by * t.blockN;
       const int64_t vblock = rowBase / f.vectorSize;
-      std::vector<float> sA(t.stages * t.blockM * kTileKc, NAN);
-      std::vector<float> sB(t.stages * kTileK * t.blockN, NAN);
+      const int64_t rowA = t.kTile / 2; // stored values per A tile row
+      std::vector<float> sA(t.stages * t.blockM * rowA, NAN);
+      std::vector<float> sB(t.stages * t.kTile * t.blockN, NAN);
       // cp.async of one k tile by all threads (forEachCopy schedule).
       auto loadTile = [&](int64_t kt, int64_t stage) {
         auto forEachCopy = [&](int64_t count, auto fn) {
@@ -111,17 +112,17 @@ std::vector<float> runKernelModel(const Problem &pr, const GPUTiling &t,
           int64_t row = i / chunksA, ch = i % chunksA;
           int64_t col = swizzleChunk(row, ch, chunksA) * kChunkElems;
           for (int64_t e = 0; e < kChunkElems; ++e)
-            sA[(stage * t.blockM + row) * kTileKc + col + e] =
-                w.values[(rowBase + row) * kc + kt * kTileKc +
+            sA[(stage * t.blockM + row) * rowA + col + e] =
+                w.values[(rowBase + row) * kc + kt * rowA +
                          ch * kChunkElems + e];
         });
-        forEachCopy(kTileK * chunksB, [&](int64_t i) {
+        forEachCopy(t.kTile * chunksB, [&](int64_t i) {
           int64_t krow = i / chunksB, ch = i % chunksB;
-          int64_t xrow = w.vectorIndex[vblock * f.kept + kt * kTileK + krow];
+          int64_t xrow = w.vectorIndex[vblock * f.kept + kt * t.kTile + krow];
           int64_t col = colBase + ch * kChunkElems;
           int64_t dcol = swizzleChunk(krow, ch, chunksB) * kChunkElems;
           for (int64_t e = 0; e < kChunkElems; ++e)
-            sB[(stage * kTileK + krow) * t.blockN + dcol + e] =
+            sB[(stage * t.kTile + krow) * t.blockN + dcol + e] =
                 col < n ? pr.x[xrow * n + col + e] : 0.0f; // zero-fill
         });
       };
@@ -131,41 +132,46 @@ std::vector<float> runKernelModel(const Problem &pr, const GPUTiling &t,
         for (int64_t warp = 0; warp < t.warpsM * t.warpsN; ++warp) {
           int64_t warpRowOff = (warp / t.warpsN) * t.warpRows;
           int64_t warpColOff = (warp % t.warpsN) * t.warpCols;
-          std::vector<std::array<Frag4, 32>> aF, bF;
-          std::vector<std::array<uint32_t, 32>> eF;
-          for (int64_t mt = 0; mt < t.mTiles; ++mt) {
-            int64_t tileRow = warpRowOff + mt * kTileM;
-            std::array<int64_t, 32> addr;
-            std::array<uint32_t, 32> e;
-            for (int64_t lane = 0; lane < 32; ++lane) {
-              int64_t row = tileRow + ldmatrixARow(lane);
-              int64_t col =
-                  swizzleChunk(row, ldmatrixAChunk(lane), chunksA) * kChunkElems;
-              addr[lane] = (stage * t.blockM + row) * kTileKc + col;
-              uint32_t lo = w.metadata[(rowBase + tileRow + metaRowLo(lane)) *
-                                           words + kt];
-              uint32_t hi = w.metadata[(rowBase + tileRow + metaRowHi(lane)) *
-                                           words + kt];
-              e[lane] = metaOperand<uint32_t>(lo, hi, metaShift(lane));
+          for (int64_t s = 0; s < t.kSteps; ++s) {
+            std::vector<std::array<Frag4, 32>> aF, bF;
+            std::vector<std::array<uint32_t, 32>> eF;
+            for (int64_t mt = 0; mt < t.mTiles; ++mt) {
+              int64_t tileRow = warpRowOff + mt * kTileM;
+              std::array<int64_t, 32> addr;
+              std::array<uint32_t, 32> e;
+              for (int64_t lane = 0; lane < 32; ++lane) {
+                int64_t row = tileRow + ldmatrixARow(lane);
+                int64_t ch = ldmatrixAChunk(lane) + s * (kTileKc / kChunkElems);
+                int64_t col = swizzleChunk(row, ch, chunksA) * kChunkElems;
+                addr[lane] = (stage * t.blockM + row) * rowA + col;
+                int64_t word = kt * t.kSteps + s;
+                uint32_t lo =
+                    w.metadata[(rowBase + tileRow + metaRowLo(lane)) * words +
+                               word];
+                uint32_t hi =
+                    w.metadata[(rowBase + tileRow + metaRowHi(lane)) * words +
+                               word];
+                e[lane] = metaOperand<uint32_t>(lo, hi, metaShift(lane));
+              }
+              aF.push_back(ldmatrixX4(sA, addr, /*trans=*/false));
+              eF.push_back(e);
             }
-            aF.push_back(ldmatrixX4(sA, addr, /*trans=*/false));
-            eF.push_back(e);
-          }
-          for (int64_t nt = 0; nt < t.nTiles; ++nt) {
-            std::array<int64_t, 32> addr;
-            for (int64_t lane = 0; lane < 32; ++lane) {
-              int64_t krow = ldmatrixBRow(lane);
-              int64_t ch = (warpColOff + nt * kTileN) / kChunkElems;
-              int64_t col = swizzleChunk(krow, ch, chunksB) * kChunkElems;
-              addr[lane] = (stage * kTileK + krow) * t.blockN + col;
-            }
-            bF.push_back(ldmatrixX4(sB, addr, /*trans=*/true));
-          }
-          for (int64_t mt = 0; mt < t.mTiles; ++mt)
             for (int64_t nt = 0; nt < t.nTiles; ++nt) {
-              auto &c = acc[(warp * t.mTiles + mt) * t.nTiles + nt];
-              c = mmaSp(aF[mt], bF[nt], c, eF[mt]);
+              std::array<int64_t, 32> addr;
+              for (int64_t lane = 0; lane < 32; ++lane) {
+                int64_t krow = ldmatrixBRow(lane) + s * kTileK;
+                int64_t ch = (warpColOff + nt * kTileN) / kChunkElems;
+                int64_t col = swizzleChunk(krow, ch, chunksB) * kChunkElems;
+                addr[lane] = (stage * t.kTile + krow) * t.blockN + col;
+              }
+              bF.push_back(ldmatrixX4(sB, addr, /*trans=*/true));
             }
+            for (int64_t mt = 0; mt < t.mTiles; ++mt)
+              for (int64_t nt = 0; nt < t.nTiles; ++nt) {
+                auto &c = acc[(warp * t.mTiles + mt) * t.nTiles + nt];
+                c = mmaSp(aF[mt], bF[nt], c, eF[mt]);
+              }
+          }
         }
       };
       // The schedule: prologue, steady state (prefetch into the stage of
@@ -326,6 +332,12 @@ TEST(MmaSpModel, PlainTwoFourBaseline) {
   checkCase({128, 256, 64, 256, 64, {}, true}, 10);
 }
 
+TEST(MmaSpModel, KTile32) {
+  checkCase({80, 256, 32, 128, 64, {64, 64, 2, 2, 3, 32}}, 11);
+  // kept = 96 is not a multiple of 64: the 64-wide k tile falls back to 32.
+  checkCase({64, 128, 64, 96, 64, {64, 64, 2, 2, 3, 64}}, 12);
+}
+
 TEST(MmaSpModel, TilingRejectsBadOptions) {
   GPUTiling t;
   EXPECT_NE(chooseGPUTiling({64, 64, 2, 2, 1}, 64, 32, 64, 64, t), "");
@@ -335,4 +347,14 @@ TEST(MmaSpModel, TilingRejectsBadOptions) {
   EXPECT_EQ(chooseGPUTiling({64, 64, 2, 2, 3}, 96, 32, 64, 64, t), "");
   EXPECT_EQ(t.blockM, 32); // reduced to V so a tile shares one vector index
   EXPECT_EQ(t.gridX, 3);
+  EXPECT_EQ(t.kTile, 64);
+  EXPECT_EQ(t.kSteps, 2);
+  EXPECT_EQ(t.kTiles, 1);
+  EXPECT_NE(chooseGPUTiling({64, 64, 2, 2, 3, 48}, 64, 32, 64, 64, t), "");
+  // 64x128 tiles, 3 stages: 61440 bytes with k-tile 64, so 32 (30720).
+  EXPECT_EQ(chooseGPUTiling({64, 128, 2, 2, 3, 64}, 64, 64, 128, 128, t), "");
+  EXPECT_EQ(t.kTile, 32);
+  EXPECT_EQ(t.sharedBytes, 30720);
+  EXPECT_EQ(chooseGPUTiling({64, 64, 2, 2, 3, 64}, 64, 32, 96, 64, t), "");
+  EXPECT_EQ(t.kTile, 32);
 }

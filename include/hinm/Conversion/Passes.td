@@ -27,7 +27,8 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
     * grid: (paddedRows / block-m) x ceil(N / block-n) thread blocks of
       warps-m x warps-n warps; the rows of a block tile lie in one V-block,
       so they share one vector index;
-    * k loop over the kept vectors in steps of 32 (16 stored values), with a
+    * k loop over the kept vectors in steps of `k-tile` (64 by default: two
+      mma.sp k steps of 32 kept columns, 16 stored values each), with a
       `stages`-deep `nvgpu.device_async_copy` (cp.async) pipeline filling
       XOR-swizzled shared-memory tiles: the compressed weights, and the
       activation rows gathered through the block's vector index;
@@ -75,6 +76,9 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
            "Warps along N of the block tile">,
     Option<"stages", "stages", "int64_t", /*default=*/"3",
            "Depth of the cp.async shared-memory pipeline (>= 2)">,
+    Option<"kTile", "k-tile", "int64_t", /*default=*/"64",
+           "Kept columns per pipeline step: 32 or 64 (two mma.sp k steps "
+           "per barrier; 32 is used when kept is not a multiple of 64)">,
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
            "Target SM; cp.async and mma.sp need sm_80 or newer">,
   ];
@@ -91,6 +95,12 @@ def HiNMAlignWorkgroupBuffers
     this pass sets `llvm.align` on every workgroup attribution of every
     `gpu.func` to at least `alignment` bytes, which the NVVM lowering turns
     into the alignment of the shared array.
+
+    It also puts the `hinm.tiling` dictionary that `convert-hinm-to-nvgpu`
+    records in the metadata of the launch's location (outlining keeps
+    locations, not attributes) on the outlined `gpu.func`, so the launch
+    configuration stays discoverable next to `known_block_size` /
+    `known_grid_size`.
 
     Example:
 

@@ -2,7 +2,8 @@
 //
 // Part of the hinm project. Sets llvm.align on the workgroup attributions of
 // outlined kernels, so the shared arrays that cp.async (16 bytes) and
-// ldmatrix address are 16-byte aligned in PTX.
+// ldmatrix address are 16-byte aligned in PTX; and puts the tiling that
+// convert-hinm-to-nvgpu recorded (in the launch location) on the kernel.
 //
 //===----------------------------------------------------------------------===//
 #include "hinm/Conversion/Passes.h"
@@ -35,6 +36,12 @@ struct HiNMAlignWorkgroupBuffersPass
     StringRef name = LLVM::LLVMDialect::getAlignAttrName();
     getOperation().walk([&](gpu::GPUFuncOp func) {
       Builder b(func.getContext());
+      // Outlining keeps the launch's location: recover the tiling that
+      // convert-hinm-to-nvgpu recorded in its metadata.
+      if (auto fused = dyn_cast<FusedLoc>(func.getLoc()))
+        if (auto meta = dyn_cast_or_null<DictionaryAttr>(fused.getMetadata()))
+          if (Attribute tiling = meta.get("hinm.tiling"))
+            func->setAttr("hinm.tiling", tiling);
       for (unsigned i = 0, e = func.getNumWorkgroupAttributions(); i < e; ++i) {
         auto old = dyn_cast_or_null<IntegerAttr>(
             func.getWorkgroupAttributionAttr(i, name));

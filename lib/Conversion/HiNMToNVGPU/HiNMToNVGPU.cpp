@@ -44,6 +44,9 @@ using namespace hinm;
 
 static bool isPowerOf2(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
 
+/// Name of the tiling dictionary on the launch and the outlined kernel.
+static constexpr llvm::StringLiteral kTilingAttrName = "hinm.tiling";
+
 std::string hinm::chooseGPUTiling(const GPUTileOptions &o, int64_t paddedRows,
                                   int64_t vectorSize, int64_t kept, int64_t n,
                                   GPUTiling &t) {
@@ -61,6 +64,8 @@ std::string hinm::chooseGPUTiling(const GPUTileOptions &o, int64_t paddedRows,
     return "block-n must be a multiple of 8 * warps-n";
   if (o.stages < 2)
     return "stages must be >= 2 (cp.async double buffering at least)";
+  if (o.kTile != 32 && o.kTile != 64)
+    return "k-tile must be 32 or 64, got " + std::to_string(o.kTile);
   if (vectorSize % 16 != 0 || kept % 32 != 0 || n % 8 != 0)
     return "V must be a multiple of 16, kept of 32 and N of 8";
   // All rows of a block tile must lie in one V-block (one vector index).
@@ -78,10 +83,19 @@ std::string hinm::chooseGPUTiling(const GPUTileOptions &o, int64_t paddedRows,
   t.threads = t.warpsM * t.warpsN * 32;
   t.gridX = paddedRows / t.blockM;
   t.gridY = (n + t.blockN - 1) / t.blockN;
-  t.kTiles = kept / mmasp::kTileK;
-  t.sharedBytes = t.stages * (t.blockM * mmasp::kTileKc +
-                              mmasp::kTileK * t.blockN) * 2;
-  if (t.sharedBytes > 48 * 1024)
+  auto shared = [&](int64_t kTile) {
+    return t.stages * (t.blockM * kTile / 2 + kTile * t.blockN) * 2;
+  };
+  const int64_t limit = 48 * 1024; // static shared memory per block
+  // A 64-wide k tile needs kept % 64 == 0 and twice the shared memory of a
+  // 32-wide one; otherwise fall back to 32.
+  t.kTile = o.kTile;
+  if (kept % t.kTile != 0 || shared(t.kTile) > limit)
+    t.kTile = mmasp::kTileK;
+  t.kSteps = t.kTile / mmasp::kTileK;
+  t.kTiles = kept / t.kTile;
+  t.sharedBytes = shared(t.kTile);
+  if (t.sharedBytes > limit)
     return "the tiles need " + std::to_string(t.sharedBytes) +
            " bytes of shared memory, more than the 48 KiB of static shared "
            "memory; lower stages, block-m or block-n";
@@ -172,7 +186,7 @@ struct KernelBuilder {
   Type accElt;
   // Device memrefs.
   Value vals, vidx, meta, perm, x, out;
-  // Shared-memory tiles [stages][blockM][16] and [stages][32][blockN].
+  // Shared-memory tiles [stages][blockM][kTile/2] and [stages][kTile][blockN].
   Value sA, sB;
   // Per-thread values.
   Ix tid, lane, rowBase, colBase, vblock, warpRowOff, warpColOff;
@@ -183,9 +197,25 @@ struct KernelBuilder {
   }
   Ix wrap(Value v) { return Ix{&b, loc, v}; }
 
-  /// Issues the cp.async copies of k tile `kt` into pipeline stage `stage`
-  /// and commits them as one group.
-  Value loadTile(Ix kt, Ix stage) {
+  /// The activation rows this thread copies for pipeline step `kt`: the vector
+  /// index entries, read from global memory. Split from the copies so the
+  /// steady-state loop can issue these loads before it waits.
+  SmallVector<Value> loadGatherRows(Ix kt) {
+    SmallVector<Value> rows;
+    const int64_t chunksB = t.blockN / mmasp::kChunkElems;
+    forEachCopy(t.kTile * chunksB, [&](Ix i) {
+      Ix krow = i / chunksB;
+      Value k = memref::LoadOp::create(
+          b, loc, vidx, ValueRange{vblock, kt * t.kTile + krow});
+      rows.push_back(
+          arith::IndexCastUIOp::create(b, loc, b.getIndexType(), k));
+    });
+    return rows;
+  }
+
+  /// Issues the cp.async copies of pipeline step `kt` into stage `stage`
+  /// (activation rows from loadGatherRows(kt)) and commits them as one group.
+  Value loadTile(Ix kt, Ix stage, ValueRange gatherRows) {
     auto tokTy = nvgpu::DeviceAsyncTokenType::get(b.getContext());
     SmallVector<Value> toks;
     auto copy = [&](Value dst, ValueRange dstIdx, Value src,
@@ -194,22 +224,22 @@ struct KernelBuilder {
           b, loc, tokTy, dst, dstIdx, src, srcIdx,
           b.getIndexAttr(mmasp::kChunkElems), srcElems, b.getUnitAttr()));
     };
-    // Compressed weights: blockM rows x 2 chunks (16 stored values).
-    const int64_t chunksA = mmasp::kTileKc / mmasp::kChunkElems;
+    // Compressed weights: blockM rows x kTile/2 stored values (2 or 4
+    // chunks).
+    const int64_t chunksA = t.kTile / 2 / mmasp::kChunkElems;
     forEachCopy(t.blockM * chunksA, [&](Ix i) {
       Ix row = i / chunksA, ch = i % chunksA;
       Ix col = mmasp::swizzleChunk(row, ch, chunksA) * mmasp::kChunkElems;
       copy(sA, {stage, row, col}, vals,
-           {rowBase + row, kt * mmasp::kTileKc + ch * mmasp::kChunkElems},
+           {rowBase + row, kt * (t.kTile / 2) + ch * mmasp::kChunkElems},
            Value());
     });
-    // Activations: 32 kept rows, gathered through the vector index.
+    // Activations: kTile kept rows, gathered through the vector index.
     const int64_t chunksB = t.blockN / mmasp::kChunkElems;
-    forEachCopy(mmasp::kTileK * chunksB, [&](Ix i) {
+    unsigned r = 0;
+    forEachCopy(t.kTile * chunksB, [&](Ix i) {
       Ix krow = i / chunksB, ch = i % chunksB;
-      Value k = memref::LoadOp::create(
-          b, loc, vidx, ValueRange{vblock, kt * mmasp::kTileK + krow});
-      Value xrow = arith::IndexCastUIOp::create(b, loc, b.getIndexType(), k);
+      Value xrow = gatherRows[r++];
       Ix col = colBase + ch * mmasp::kChunkElems;
       Value srcCol = col, srcElems;
       if (n % t.blockN != 0) {
@@ -239,61 +269,73 @@ struct KernelBuilder {
     }
   }
 
-  /// The metadata operands of k step `kt`, one per m tile: the 32-bit words
-  /// of rows g and g+8 of the tile (global loads), combined into the
-  /// operand layout of sparsity selector 0.
+  /// The metadata operands of pipeline step `kt`, one per (k step, m tile)
+  /// in that order: the 32-bit words of rows g and g+8 of the tile (global
+  /// loads), combined into the operand layout of sparsity selector 0.
   SmallVector<Value> loadMetadata(Ix kt) {
     SmallVector<Value> metaFrag;
-    for (int64_t mt = 0; mt < t.mTiles; ++mt) {
-      Ix tileRow = warpRowOff + mt * mmasp::kTileM;
-      Ix pLo = rowBase + tileRow + mmasp::metaRowLo(lane);
-      Ix pHi = rowBase + tileRow + mmasp::metaRowHi(lane);
-      Ix wLo = wrap(memref::LoadOp::create(b, loc, meta, ValueRange{pLo, kt}));
-      Ix wHi = wrap(memref::LoadOp::create(b, loc, meta, ValueRange{pHi, kt}));
-      Ix shift = wrap(arith::IndexCastUIOp::create(b, loc, b.getI32Type(),
-                                                   mmasp::metaShift(lane)));
-      Value word = mmasp::metaOperand(wLo, wHi, shift);
-      Value vec = vector::BroadcastOp::create(
-          b, loc, VectorType::get({1}, b.getI32Type()), word);
-      metaFrag.push_back(vector::BitCastOp::create(
-          b, loc, VectorType::get({2}, b.getI16Type()), vec));
+    for (int64_t s = 0; s < t.kSteps; ++s) {
+      Ix word = kt * t.kSteps + s;
+      for (int64_t mt = 0; mt < t.mTiles; ++mt) {
+        Ix tileRow = warpRowOff + mt * mmasp::kTileM;
+        Ix pLo = rowBase + tileRow + mmasp::metaRowLo(lane);
+        Ix pHi = rowBase + tileRow + mmasp::metaRowHi(lane);
+        Ix wLo =
+            wrap(memref::LoadOp::create(b, loc, meta, ValueRange{pLo, word}));
+        Ix wHi =
+            wrap(memref::LoadOp::create(b, loc, meta, ValueRange{pHi, word}));
+        Ix shift = wrap(arith::IndexCastUIOp::create(
+            b, loc, b.getI32Type(), mmasp::metaShift(lane)));
+        Value w = mmasp::metaOperand(wLo, wHi, shift);
+        Value vec = vector::BroadcastOp::create(
+            b, loc, VectorType::get({1}, b.getI32Type()), w);
+        metaFrag.push_back(vector::BitCastOp::create(
+            b, loc, VectorType::get({2}, b.getI16Type()), vec));
+      }
     }
     return metaFrag;
   }
 
-  /// One 32-wide k step on pipeline stage `stage`: ldmatrix + mma.sp for the
-  /// warp tile. Returns the new accumulators (mTiles x nTiles, row-major).
+  /// One pipeline step on stage `stage`: for each 32-wide k step inside it,
+  /// ldmatrix + mma.sp for the warp tile. Returns the new accumulators
+  /// (mTiles x nTiles, row-major).
   SmallVector<Value> compute(Ix stage, ValueRange metaFrag, ValueRange accs) {
     Type f16 = b.getF16Type();
     auto fragTy = VectorType::get({4, 2}, f16);
-    const int64_t chunksA = mmasp::kTileKc / mmasp::kChunkElems;
+    const int64_t chunksA = t.kTile / 2 / mmasp::kChunkElems;
     const int64_t chunksB = t.blockN / mmasp::kChunkElems;
-    SmallVector<Value> aFrag, bFrag;
-    for (int64_t mt = 0; mt < t.mTiles; ++mt) {
-      Ix tileRow = warpRowOff + mt * mmasp::kTileM;
-      Ix row = tileRow + mmasp::ldmatrixARow(lane);
-      Ix col = mmasp::swizzleChunk(row, mmasp::ldmatrixAChunk(lane), chunksA) *
-               mmasp::kChunkElems;
-      aFrag.push_back(nvgpu::LdMatrixOp::create(b, loc, fragTy, sA,
-                                                ValueRange{stage, row, col},
-                                                /*transpose=*/false, 4));
+    SmallVector<Value> cur(accs);
+    for (int64_t s = 0; s < t.kSteps; ++s) {
+      SmallVector<Value> aFrag, bFrag;
+      for (int64_t mt = 0; mt < t.mTiles; ++mt) {
+        Ix row = warpRowOff + mt * mmasp::kTileM + mmasp::ldmatrixARow(lane);
+        // Step s reads stored columns [16 s, 16 s + 16): chunks 2s, 2s + 1.
+        Ix ch = mmasp::ldmatrixAChunk(lane) + s * (mmasp::kTileKc /
+                                                  mmasp::kChunkElems);
+        Ix col = mmasp::swizzleChunk(row, ch, chunksA) * mmasp::kChunkElems;
+        aFrag.push_back(nvgpu::LdMatrixOp::create(b, loc, fragTy, sA,
+                                                  ValueRange{stage, row, col},
+                                                  /*transpose=*/false, 4));
+      }
+      for (int64_t nt = 0; nt < t.nTiles; ++nt) {
+        Ix krow = mmasp::ldmatrixBRow(lane) + s * mmasp::kTileK;
+        Ix ch = (warpColOff + nt * mmasp::kTileN) / mmasp::kChunkElems;
+        Ix col = mmasp::swizzleChunk(krow, ch, chunksB) * mmasp::kChunkElems;
+        bFrag.push_back(nvgpu::LdMatrixOp::create(b, loc, fragTy, sB,
+                                                  ValueRange{stage, krow, col},
+                                                  /*transpose=*/true, 4));
+      }
+      for (int64_t mt = 0; mt < t.mTiles; ++mt)
+        for (int64_t nt = 0; nt < t.nTiles; ++nt) {
+          Value &acc = cur[mt * t.nTiles + nt];
+          acc = nvgpu::MmaSparseSyncOp::create(
+              b, loc, aFrag[mt], bFrag[nt], acc,
+              metaFrag[s * t.mTiles + mt],
+              ArrayRef<int64_t>{mmasp::kTileM, mmasp::kTileN,
+                                mmasp::kTileK});
+        }
     }
-    for (int64_t nt = 0; nt < t.nTiles; ++nt) {
-      Ix krow = mmasp::ldmatrixBRow(lane);
-      Ix ch = (warpColOff + nt * mmasp::kTileN) / mmasp::kChunkElems;
-      Ix col = mmasp::swizzleChunk(krow, ch, chunksB) * mmasp::kChunkElems;
-      bFrag.push_back(nvgpu::LdMatrixOp::create(b, loc, fragTy, sB,
-                                                ValueRange{stage, krow, col},
-                                                /*transpose=*/true, 4));
-    }
-    SmallVector<Value> next;
-    for (int64_t mt = 0; mt < t.mTiles; ++mt)
-      for (int64_t nt = 0; nt < t.nTiles; ++nt)
-        next.push_back(nvgpu::MmaSparseSyncOp::create(
-            b, loc, aFrag[mt], bFrag[nt], accs[mt * t.nTiles + nt],
-            metaFrag[mt],
-            ArrayRef<int64_t>{mmasp::kTileM, mmasp::kTileN, mmasp::kTileK}));
-    return next;
+    return cur;
   }
 
   /// The k loop [lb, ub) with a cp.async wait of `waitGroups` pending groups
@@ -306,18 +348,23 @@ struct KernelBuilder {
         b, loc, idx(lb), idx(ub), idx(1), accs,
         [&](OpBuilder &, Location, Value iv, ValueRange iter) {
           Ix kt = wrap(iv);
-          // Metadata comes from global memory, independent of the shared
-          // pipeline: issue its loads before waiting, to overlap them.
+          // Metadata and the vector index entries of the prefetched tile
+          // come from global memory, independent of the shared pipeline:
+          // issue their loads before waiting, so their latency overlaps it.
           SmallVector<Value> metaFrag = loadMetadata(kt);
+          Ix next;
+          SmallVector<Value> rows;
+          if (prefetch) {
+            next = kt + (t.stages - 1);
+            rows = loadGatherRows(next);
+          }
           nvgpu::DeviceAsyncWaitOp::create(b, loc, asyncTok,
                                            b.getI32IntegerAttr(waitGroups));
           // Tile kt is visible to all threads, and every thread is done with
           // the stage the prefetch below overwrites (the one of kt - 1).
           gpu::BarrierOp::create(b, loc);
-          if (prefetch) {
-            Ix next = kt + (t.stages - 1);
-            loadTile(next, next % t.stages);
-          }
+          if (prefetch)
+            loadTile(next, next % t.stages, rows);
           SmallVector<Value> res = compute(kt % t.stages, metaFrag, iter);
           scf::YieldOp::create(b, loc, res);
         });
@@ -380,7 +427,10 @@ struct KernelBuilder {
     // Prologue: the first stages - 1 tiles in flight.
     int64_t pro = std::min(t.stages - 1, t.kTiles);
     for (int64_t s = 0; s < pro; ++s) {
-      Value tok = loadTile(idx(s), idx(s));
+      // (Separate statements: the IR order must not depend on the C++
+      // compiler's argument evaluation order.)
+      SmallVector<Value> rows = loadGatherRows(idx(s));
+      Value tok = loadTile(idx(s), idx(s), rows);
       if (!asyncTok)
         asyncTok = tok;
     }
@@ -442,31 +492,36 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t) {
   Value out = deviceAlloc(outType);
 
   auto wg = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-  auto sAType = MemRefType::get({t.stages, t.blockM, mmasp::kTileKc},
+  auto sAType = MemRefType::get({t.stages, t.blockM, t.kTile / 2},
                                 b.getF16Type(), MemRefLayoutAttrInterface(),
                                 wg);
-  auto sBType = MemRefType::get({t.stages, mmasp::kTileK, t.blockN},
+  auto sBType = MemRefType::get({t.stages, t.kTile, t.blockN},
                                 b.getF16Type(), MemRefLayoutAttrInterface(),
                                 wg);
   auto cidx = [&](int64_t c) -> Value {
     return arith::ConstantIndexOp::create(b, loc, c);
   };
   Value one = cidx(1);
+  // The launch configuration, for tools that read the IR (benchmarks): an
+  // attribute on the gpu.launch and, since gpu-kernel-outlining drops
+  // attributes but keeps locations, the metadata of the launch's location,
+  // from which hinm-align-workgroup-buffers puts it on the outlined kernel.
+  DictionaryAttr tiling = b.getDictionaryAttr({
+      b.getNamedAttr("block_m", b.getI64IntegerAttr(t.blockM)),
+      b.getNamedAttr("block_n", b.getI64IntegerAttr(t.blockN)),
+      b.getNamedAttr("warps_m", b.getI64IntegerAttr(t.warpsM)),
+      b.getNamedAttr("warps_n", b.getI64IntegerAttr(t.warpsN)),
+      b.getNamedAttr("stages", b.getI64IntegerAttr(t.stages)),
+      b.getNamedAttr("k_tile", b.getI64IntegerAttr(t.kTile)),
+      b.getNamedAttr("shared_bytes", b.getI64IntegerAttr(t.sharedBytes)),
+  });
+  Location launchLoc = FusedLoc::get(
+      ctx, {loc}, b.getDictionaryAttr(b.getNamedAttr(kTilingAttrName, tiling)));
   auto launch = gpu::LaunchOp::create(
-      b, loc, cidx(t.gridX), cidx(t.gridY), one, cidx(t.threads), one, one,
-      /*dynamicSharedMemorySize=*/nullptr, tokTy, ValueRange{tok},
+      b, launchLoc, cidx(t.gridX), cidx(t.gridY), one, cidx(t.threads), one,
+      one, /*dynamicSharedMemorySize=*/nullptr, tokTy, ValueRange{tok},
       TypeRange{sAType, sBType});
-  // The launch configuration, for tools that read the IR (benchmarks).
-  launch->setAttr("hinm.tiling",
-                  b.getDictionaryAttr({
-                      b.getNamedAttr("block_m", b.getI64IntegerAttr(t.blockM)),
-                      b.getNamedAttr("block_n", b.getI64IntegerAttr(t.blockN)),
-                      b.getNamedAttr("warps_m", b.getI64IntegerAttr(t.warpsM)),
-                      b.getNamedAttr("warps_n", b.getI64IntegerAttr(t.warpsN)),
-                      b.getNamedAttr("stages", b.getI64IntegerAttr(t.stages)),
-                      b.getNamedAttr("shared_bytes",
-                                     b.getI64IntegerAttr(t.sharedBytes)),
-                  }));
+  launch->setAttr(kTilingAttrName, tiling);
   {
     OpBuilder::InsertionGuard guard(b);
     Block &body = launch.getBody().front();
@@ -558,7 +613,7 @@ struct ConvertHiNMToNVGPUPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    GPUTileOptions opts{blockM, blockN, warpsM, warpsN, stages};
+    GPUTileOptions opts{blockM, blockN, warpsM, warpsN, stages, kTile};
 
     // The kernel's cp.async and mma.sp exist from sm_80 on; for an older
     // chip the NVVM backend would abort instead of reporting.

@@ -1,5 +1,6 @@
-// RUN: hinm-opt %s --convert-hinm-to-nvgpu --canonicalize --cse | FileCheck %s
-// RUN: hinm-opt %s --convert-hinm-to-nvgpu="block-m=64 block-n=32 warps-m=2 warps-n=1 stages=4" --canonicalize --cse | FileCheck %s --check-prefix=OPTS
+// RUN: hinm-opt %s --convert-hinm-to-nvgpu="k-tile=32" --canonicalize --cse | FileCheck %s
+// RUN: hinm-opt %s --convert-hinm-to-nvgpu="block-m=64 block-n=32 warps-m=2 warps-n=1 stages=4 k-tile=32" --canonicalize --cse | FileCheck %s --check-prefix=OPTS
+// RUN: hinm-opt %s --convert-hinm-to-nvgpu --canonicalize --cse | FileCheck %s --check-prefix=K64
 // Kernel structure of hinm.matmul lowered to a gpu.launch of nvgpu ops:
 // device copies, cp.async gather through the vector index, the multi-stage
 // pipeline, ldmatrix (.trans for the activations), mma.sp, and the epilogue
@@ -26,20 +27,25 @@ func.func @runtime_v32(%v: tensor<96x64xf16>, %i: tensor<3x128xi32>, %m: tensor<
   // CHECK-SAME: workgroup(%[[SA:.*]] : memref<3x32x16xf16, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<3x32x64xf16, #gpu.address_space<workgroup>>)
   // Prologue: stages - 1 = 2 tiles, each one commit group of 1 + 2 copies;
   // activation rows come from the vector index.
-  // CHECK: nvgpu.device_async_copy %[[DV]][{{.*}}], %[[SA]][{{.*}}], 8 {bypassL1}
   // CHECK: %[[K0:.*]] = memref.load %[[DI]][
   // CHECK: %[[R0:.*]] = arith.index_castui %[[K0]]
+  // CHECK: nvgpu.device_async_copy %[[DV]][{{.*}}], %[[SA]][{{.*}}], 8 {bypassL1}
   // CHECK: nvgpu.device_async_copy %[[DX]][%[[R0]], {{.*}}], %[[SB]][{{.*}}], 8 {bypassL1}
   // CHECK: nvgpu.device_async_copy %[[DX]]
   // CHECK: %[[G0:.*]] = nvgpu.device_async_create_group
   // CHECK: nvgpu.device_async_create_group
-  // Steady state over k tiles [0, 2): metadata words (global) of rows g and
-  // g+8, wait, barrier, prefetch, compute.
+  // Steady state over k tiles [0, 2): global loads first (metadata words of
+  // rows g and g+8, vector index entries of tile kt + 2), then wait,
+  // barrier, prefetch copies, compute.
   // CHECK: scf.for %[[KT:.*]] = %c0 to %c2 step %c1 iter_args({{.*}}) -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>)
   // CHECK: memref.load %[[DM]][%{{.*}}, %[[KT]]] : memref<96x4xi32>
   // CHECK: memref.load %[[DM]][%{{.*}}, %[[KT]]] : memref<96x4xi32>
   // CHECK: arith.shrui
   // CHECK: vector.bitcast %{{.*}} : vector<1xi32> to vector<2xi16>
+  // CHECK: %[[NEXT:.*]] = arith.addi %[[KT]], %c2 : index
+  // CHECK: memref.load %[[DI]][
+  // CHECK: memref.load %[[DI]][
+  // CHECK-NEXT: arith.index_castui
   // CHECK-NEXT: nvgpu.device_async_wait %[[G0]] {numGroups = 1 : i32}
   // CHECK-NEXT: gpu.barrier
   // CHECK: nvgpu.device_async_copy
@@ -65,13 +71,35 @@ func.func @runtime_v32(%v: tensor<96x64xf16>, %i: tensor<3x128xi32>, %m: tensor<
   // CHECK: vector.store %{{.*}}, %[[DO]][%[[OR]], %{{.*}}] {alignment = 8 : i64} : memref<80x64xf32>, vector<2xf32>
   // CHECK: vector.extract %{{.*}}[1] : vector<2xf32> from vector<2x2xf32>
   // CHECK: gpu.terminator
-  // CHECK: } {hinm.tiling = {block_m = 32 : i64, block_n = 64 : i64, shared_bytes = 15360 : i64, stages = 3 : i64, warps_m = 2 : i64, warps_n = 2 : i64}}
+  // CHECK: } {hinm.tiling = {block_m = 32 : i64, block_n = 64 : i64, k_tile = 32 : i64, shared_bytes = 15360 : i64, stages = 3 : i64, warps_m = 2 : i64, warps_n = 2 : i64}}
   // CHECK: %[[H:.*]] = memref.alloc() : memref<80x64xf32>
   // CHECK: %[[T1:.*]] = gpu.memcpy async [%[[L]]] %[[H]], %[[DO]]
   // CHECK: gpu.dealloc async
   // CHECK: gpu.wait [
   // CHECK: %[[R:.*]] = bufferization.to_tensor %[[H]] restrict writable
   // CHECK: return %[[R]]
+  // Default k-tile = 64: two mma.sp k steps per barrier; kept = 128 gives
+  // two pipeline steps, both in flight after the prologue.
+  // K64-LABEL: func.func @runtime_v32
+  // K64: gpu.launch async
+  // K64-SAME: workgroup(%[[SA:.*]] : memref<3x32x32xf16, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<3x64x64xf16, #gpu.address_space<workgroup>>)
+  // K64-COUNT-2: nvgpu.device_async_create_group
+  // K64: scf.for %[[KT:.*]] = %c0 to %c2 step %c1
+  // K64: %[[W0:.*]] = arith.muli %[[KT]], %c2 : index
+  // K64: memref.load %{{.*}}[%{{.*}}, %[[W0]]] : memref<96x4xi32>
+  // K64: %[[W1:.*]] = arith.addi %[[W0]], %c1 : index
+  // K64: memref.load %{{.*}}[%{{.*}}, %[[W1]]] : memref<96x4xi32>
+  // K64: nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
+  // K64-NEXT: gpu.barrier
+  // K64-NOT: nvgpu.device_async_copy
+  // K64: nvgpu.ldmatrix %[[SA]]
+  // K64-COUNT-4: nvgpu.ldmatrix %[[SB]]
+  // K64-COUNT-4: nvgpu.mma.sp.sync
+  // K64: nvgpu.ldmatrix %[[SA]]
+  // K64-COUNT-4: nvgpu.ldmatrix %[[SB]]
+  // K64-COUNT-4: nvgpu.mma.sp.sync
+  // K64: scf.yield
+  // K64: k_tile = 64 : i64, shared_bytes = 30720 : i64
   // OPTS-LABEL: func.func @runtime_v32
   // OPTS: gpu.launch async {{.*}} in ({{.*}} = %c3, {{.*}} = %c2, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c64,
   // OPTS-SAME: workgroup({{.*}} : memref<4x32x16xf16, #gpu.address_space<workgroup>>, {{.*}} : memref<4x32x32xf16, #gpu.address_space<workgroup>>)

@@ -20,6 +20,9 @@ struct GPUTileOptions {
   int64_t warpsM = 2;
   int64_t warpsN = 2;
   int64_t stages = 3;
+  /// Kept columns per pipeline step: 32 (one mma.sp k step) or 64 (two per
+  /// barrier); 64 falls back to 32 when kept is not a multiple of 64.
+  int64_t kTile = 64;
 };
 
 /// The tiling chosen for one matmul of `paddedRows` storage rows, vector size
@@ -33,7 +36,9 @@ struct GPUTiling {
   int64_t stages = 0;
   int64_t threads = 0;                // threads per block
   int64_t gridX = 0, gridY = 0;       // thread blocks
-  int64_t kTiles = 0;                 // 32-wide kept k steps
+  int64_t kTile = 0;                  // kept columns per pipeline step
+  int64_t kSteps = 0;                 // mma.sp k steps per pipeline step
+  int64_t kTiles = 0;                 // pipeline steps (kept / kTile)
   int64_t sharedBytes = 0;            // static shared memory per block
 };
 

@@ -14,8 +14,22 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
 
+#include <cstdint>
+#include <sys/random.h>
+
 using namespace hinm;
 using namespace hinm::bench;
+
+// LLVM's Support library, linked statically here, calls arc4random, which
+// glibc has only since 2.36. Defining it keeps the runner loadable on GPU
+// images with an older glibc (2.34 is then the minimum); the runner needs no
+// cryptographic randomness (Support uses it for temporary file names).
+extern "C" uint32_t arc4random(void) noexcept {
+  uint32_t v = 0;
+  if (getrandom(&v, sizeof(v), 0) != static_cast<ssize_t>(sizeof(v)))
+    v = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(&v) * 2654435761u);
+  return v;
+}
 
 static llvm::cl::OptionCategory runCategory("hinm-bench-run options");
 static llvm::cl::opt<std::string>

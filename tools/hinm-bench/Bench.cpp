@@ -1569,6 +1569,7 @@ std::optional<CaseFailure> CaseRunner::run() {
     if (a.p_cublasCreate(&handle) != CUBLAS_STATUS_SUCCESS)
       return CaseFailure{"cublasCreate failed", false};
     a.p_cublasSetStream(handle, reinterpret_cast<cudaStream_t>(stream));
+    a.p_cublasGetVersion(handle, &res.cublasVersion);
     // A fixed workspace keeps cuBLAS from allocating during graph capture.
     workspace.bytes = 32u << 20;
     HINM_CU_TRY(a.p_cuMemAlloc(&workspace.ptr, workspace.bytes));
@@ -1877,6 +1878,8 @@ json::Value hinm::bench::toJSON(const std::vector<CompiledCase> &cases,
       }
       if (!r.loadedFrom.empty())
         ro["loaded_from"] = r.loadedFrom;
+      if (r.cublasVersion)
+        ro["cublas_version"] = r.cublasVersion;
       if (r.samples > 0) {
         double base = cublasMedian(cases, results, c.shape);
         ro["timing_method"] = r.timingMethod;
@@ -1888,6 +1891,8 @@ json::Value hinm::bench::toJSON(const std::vector<CompiledCase> &cases,
         ro["tflops_effective"] =
             c.shape.denseFlops() / (r.medianUs * 1e-6) / 1e12;
         ro["x_floor"] = r.medianUs / (f.seconds() * 1e6);
+        // The floor's compulsory bytes over the measured time.
+        ro["floor_bytes_gbps"] = f.totalBytes() / (r.medianUs * 1e-6) / 1e9;
         if (base > 0)
           ro["ratio_vs_cublas"] = r.medianUs / base;
       }

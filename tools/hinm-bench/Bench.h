@@ -205,6 +205,7 @@ struct CaseResult {
   std::string error;
   std::string timingMethod; // "graph" or "stream"
   std::string loadedFrom;   // "ptx" or "cubin"
+  int cublasVersion = 0;    // cuBLAS cases
   double medianUs = 0, minUs = 0, p10Us = 0, p90Us = 0;
   int samples = 0;
   double maxAbsErr = 0, maxRelErr = 0;

@@ -13,6 +13,14 @@
 // RUN: %ptxas -arch=sm_90 -v %t.nm.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,NM
 // RUN: hinm-opt %S/Inputs/runtime-v64-f16.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa block-m=64 block-n=128 warps-m=2 warps-n=2 stages=4" --hinm-print-isa=output=%t.big.ptx -o /dev/null
 // RUN: %ptxas -arch=sm_80 -v %t.big.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,BIG
+// RUN: hinm-opt %S/Inputs/const-v32-f32.mlir --hinm-gpu-pipeline="chip=sm_80 format=bin" | FileCheck %s --check-prefix=BINFMT
+// RUN: hinm-opt %S/Inputs/const-v32-f32.mlir --hinm-gpu-pipeline="chip=sm_90 format=fatbin" | FileCheck %s --check-prefix=FATBIN
+// The pipeline's own bin/fatbin formats (ptxas run by gpu-module-to-binary)
+// produce binary objects for sm_80 and sm_90.
+// BINFMT: gpu.binary @const_v32_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, properties = {ISAToBinaryTimeInMs
+// BINFMT-NOT: assembly =
+// FATBIN: gpu.binary @const_v32_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">, properties = {ISAToBinaryTimeInMs
+// FATBIN-NOT: assembly =
 // ptxas accepts the generated PTX for sm_80 and sm_90 and the kernels do not
 // spill; the registers and shared memory per kernel show in the log (-v).
 

@@ -86,7 +86,16 @@ struct Interpreter {
   bool landAtWait = false;
   std::vector<SmallVector<PendingCopy>> uncommitted;         // per thread
   std::vector<std::deque<SmallVector<PendingCopy>>> groups; // per thread
-  DenseMap<Value, Lanes> vals;
+  /// SSA values. A node-based map: references returned by get() must stay
+  /// valid while later get() calls insert (hoisted constants).
+  struct ValueMap {
+    std::map<const void *, Lanes> m;
+    Lanes &operator[](Value v) { return m[v.getAsOpaquePointer()]; }
+    Lanes *lookup(Value v) {
+      auto it = m.find(v.getAsOpaquePointer());
+      return it == m.end() ? nullptr : &it->second;
+    }
+  } vals;
   DenseMap<Value, Buffer *> mems;
   std::vector<int> *writes = nullptr; // per element of the output buffer
   Buffer *out = nullptr;
@@ -120,9 +129,8 @@ struct Interpreter {
   }
 
   Lanes &get(Value v) {
-    auto it = vals.find(v);
-    if (it != vals.end())
-      return it->second;
+    if (Lanes *l = vals.lookup(v))
+      return *l;
     // Constants hoisted out of the launch body.
     if (auto c = v.getDefiningOp<arith::ConstantOp>())
       evalConstant(c);
@@ -217,7 +225,7 @@ struct Interpreter {
       Lanes &a = get(cmp.getLhs()), &b = get(cmp.getRhs());
       for (int64_t l = 0; l < threads; ++l) {
         int64_t x = int64_t(a[l][0]), y = int64_t(b[l][0]);
-        bool r;
+        bool r = false;
         switch (cmp.getPredicate()) {
         case arith::CmpIPredicate::eq: r = x == y; break;
         case arith::CmpIPredicate::ne: r = x != y; break;

@@ -130,7 +130,6 @@ Ix operator+(Ix a, Ix c) { return a.bin<arith::AddIOp>(c); }
 Ix operator+(Ix a, int64_t c) { return c == 0 ? a : a + a.cst(c); }
 Ix operator*(Ix a, Ix c) { return a.bin<arith::MulIOp>(c); }
 Ix operator*(Ix a, int64_t c) { return c == 1 ? a : a * a.cst(c); }
-Ix operator*(int64_t c, Ix a) { return a * c; }
 Ix operator/(Ix a, int64_t c) { return c == 1 ? a : a.bin<arith::DivUIOp>(a.cst(c)); }
 Ix operator%(Ix a, int64_t c) { return a.bin<arith::RemUIOp>(a.cst(c)); }
 Ix operator^(Ix a, Ix c) { return a.bin<arith::XOrIOp>(c); }

@@ -279,6 +279,18 @@ void printDryRun(llvm::raw_ostream &os, const std::vector<CompiledCase> &cases,
 void printResults(llvm::raw_ostream &os, const std::vector<CompiledCase> &cases,
                   const std::vector<CaseResult> &results, const Machine &m,
                   const DeviceInfo *dev);
+/// One target of issue 5 evaluated on the results (or an informative
+/// comparison with the issue's figures).
+struct TargetRow {
+  std::string shape, target, label;
+  double us = 0, boundUs = 0;
+  bool info = false; // a comparison, not a pass/fail target
+  bool pass = false;
+};
+/// The issue's targets on the shapes it names, from the best correct result
+/// of each variant over its tile configurations.
+std::vector<TargetRow> evaluateTargets(const std::vector<CompiledCase> &cases,
+                                       const std::vector<CaseResult> &results);
 /// The JSON report (results may be empty for a dry run).
 llvm::json::Value toJSON(const std::vector<CompiledCase> &cases,
                          const std::vector<CaseResult> &results,

@@ -275,3 +275,40 @@ TEST(BenchCases, LabelsNameTheTiles) {
   EXPECT_EQ(c.label(), "hinm-v64-s87.5@bn128,st4,wn1");
   EXPECT_EQ(c.id(), "1024x4096x16_hinm-v64-s87_5_bn128_st4_wn1");
 }
+
+TEST(BenchTargets, BestCorrectResultAgainstTheIssue) {
+  Shape s{1024, 4096, 1024};
+  auto mk = [&](const char *variant, const char *tiles, double us,
+                bool correct, std::vector<CompiledCase> &cases,
+                std::vector<CaseResult> &results) {
+    CompiledCase c;
+    c.shape = s;
+    c.variant = parseVariants(variant)->front();
+    c.tiles = tiles;
+    CaseResult r;
+    r.correct = correct;
+    r.medianUs = us;
+    cases.push_back(c);
+    results.push_back(r);
+  };
+  std::vector<CompiledCase> cases;
+  std::vector<CaseResult> results;
+  mk("cublas", "", 15.0, true, cases, results);
+  mk("hinm-v64-s75", "", 8.0, true, cases, results);
+  mk("hinm-v64-s75", "block-n=128", 7.0, true, cases, results);
+  mk("hinm-v64-s75", "block-n=32", 1.0, false, cases, results); // wrong
+  mk("sp24", "", 17.0, true, cases, results);
+  std::vector<TargetRow> rows = evaluateTargets(cases, results);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].target, "HiNM 75% V=64 <= 0.5x cuBLAS (measured)");
+  EXPECT_EQ(rows[0].label, "hinm-v64-s75@bn128");
+  EXPECT_DOUBLE_EQ(rows[0].us, 7.0);
+  EXPECT_DOUBLE_EQ(rows[0].boundUs, 7.5);
+  EXPECT_TRUE(rows[0].pass);
+  EXPECT_NEAR(rows[1].boundUs, 32.6 / 3, 1e-12); // Spatha 64:2:8
+  EXPECT_TRUE(rows[1].pass);
+  EXPECT_DOUBLE_EQ(rows[2].boundUs, 16.1); // cuSPARSELt
+  EXPECT_FALSE(rows[2].pass);
+  EXPECT_TRUE(rows[3].info); // cuBLAS against the issue's 15.8 us
+  EXPECT_DOUBLE_EQ(rows[3].boundUs, 15.8);
+}

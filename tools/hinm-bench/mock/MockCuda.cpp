@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace {
 int dummy[8];
@@ -224,21 +225,31 @@ cublasStatus_t CUBLASWINAPI cublasGemmEx(
   const uint16_t *b = static_cast<const uint16_t *>(B);
   float al = *static_cast<const float *>(alpha);
   float be = *static_cast<const float *>(beta);
-  for (int j = 0; j < n; ++j)
+  // Column j of C is the sum over l of column l of A times B(l, j): loops in
+  // the order that walks A and C contiguously.
+  std::vector<float> af(size_t(lda) * k);
+  for (size_t i = 0; i < af.size(); ++i)
+    af[i] = halfToFloat(a[i]);
+  std::vector<double> col(m);
+  for (int j = 0; j < n; ++j) {
+    std::fill(col.begin(), col.end(), 0.0);
+    for (int l = 0; l < k; ++l) {
+      double bv = halfToFloat(b[l + size_t(j) * ldb]);
+      const float *ac = &af[size_t(l) * lda];
+      for (int i = 0; i < m; ++i)
+        col[i] += double(ac[i]) * bv;
+    }
     for (int i = 0; i < m; ++i) {
-      double acc = 0;
-      for (int l = 0; l < k; ++l)
-        acc += double(halfToFloat(a[i + size_t(l) * lda])) *
-               halfToFloat(b[l + size_t(j) * ldb]);
       size_t c = i + size_t(j) * ldc;
       if (ct == CUDA_R_32F) {
         float *cf = static_cast<float *>(C);
-        cf[c] = float(al * acc + (be != 0 ? be * cf[c] : 0));
+        cf[c] = float(al * col[i] + (be != 0 ? be * cf[c] : 0));
       } else {
         uint16_t *ch = static_cast<uint16_t *>(C);
-        ch[c] = floatToHalf(float(al * acc));
+        ch[c] = floatToHalf(float(al * col[i]));
       }
     }
+  }
   return CUBLAS_STATUS_SUCCESS;
 }
 } // extern "C"

@@ -1668,7 +1668,7 @@ hinm::bench::runCases(const std::vector<CompiledCase> &cases,
             .count();
     std::optional<CaseFailure> fail;
     if (o.prepareOnly) {
-      log << formatv("{0,-16} {1,-22} data and reference ready in {2:F1} s\n",
+      log << formatv("{0,-16} {1,-28} data and reference ready in {2:F1} s\n",
                      s.str(), c.label(), prepSeconds);
       continue;
     }
@@ -1683,7 +1683,7 @@ hinm::bench::runCases(const std::vector<CompiledCase> &cases,
         api().resetContext();
       }
     }
-    log << formatv("{0,-16} {1,-22} ", s.str(), c.label());
+    log << formatv("{0,-16} {1,-28} ", s.str(), c.label());
     if (!res.error.empty())
       log << "FAILED: " << res.error << "\n";
     else
@@ -1727,13 +1727,13 @@ void hinm::bench::printDryRun(raw_ostream &os,
     if (c.variant.isCuBLAS())
       continue;
     if (!c.error.empty()) {
-      os << formatv("{0,-16} {1,-22} {2}: {3}\n", c.shape.str(), c.label(),
+      os << formatv("{0,-16} {1,-28} {2}: {3}\n", c.shape.str(), c.label(),
                     c.tiles.empty() ? "ERROR" : "SKIPPED",
                     c.tiles.empty() ? StringRef(c.error) : briefError(c.error));
       continue;
     }
     for (const KernelLaunch &k : c.kernels) {
-      os << formatv("{0,-16} {1,-22} {2,-20} grid {3}x{4}x{5} block {6}: ",
+      os << formatv("{0,-16} {1,-28} {2,-20} grid {3}x{4}x{5} block {6}: ",
                     c.shape.str(), c.label(), k.name, k.grid[0],
                     k.grid[1], k.grid[2], k.block[0] * k.block[1] * k.block[2]);
       if (!k.ptxas.valid) {
@@ -1750,7 +1750,7 @@ void hinm::bench::printDryRun(raw_ostream &os,
                 "2:4 sparse {2:F0} TFLOP/s\n",
                 m.hbmBytesPerSec / 1e12, m.denseFlopsPerSec / 1e12,
                 m.sparseFlopsPerSec / 1e12);
-  os << formatv("{0,-16} {1,-22} {2,-20} {3,10} {4,10} {5,10} {6,10} {7,9} "
+  os << formatv("{0,-16} {1,-28} {2,-20} {3,10} {4,10} {5,10} {6,10} {7,9} "
                 "{8,9} {9,9} {10}\n",
                 "shape", "variant", "format", "W MB", "meta+idx MB", "X MB",
                 "Y MB", "mem us", "math us", "floor us", "bound");
@@ -1758,7 +1758,7 @@ void hinm::bench::printDryRun(raw_ostream &os,
     if (!c.error.empty())
       continue;
     Floor f = floorFor(c.shape, c.variant, c.format, m);
-    os << formatv("{0,-16} {1,-22} {2,-20} {3,10:F3} {4,10:F3} {5,10:F3} "
+    os << formatv("{0,-16} {1,-28} {2,-20} {3,10:F3} {4,10:F3} {5,10:F3} "
                   "{6,10:F3} {7,9:F2} {8,9:F2} {9,9:F2} {10}\n",
                   c.shape.str(), c.label(), formatName(c),
                   f.weightBytes / 1e6, (f.metaBytes + f.indexBytes) / 1e6,
@@ -1869,14 +1869,14 @@ void hinm::bench::printResults(raw_ostream &os,
     os << formatv("== results on {0} (sm_{1}{2}, {3} SMs), driver {4}\n",
                   dev->name, dev->ccMajor, dev->ccMinor, dev->smCount,
                   dev->driverVersion);
-  os << formatv("{0,-16} {1,-22} {2,10} {3,19} {4,9} {5,9} {6,9} {7,8} "
+  os << formatv("{0,-16} {1,-28} {2,10} {3,19} {4,9} {5,9} {6,9} {7,8} "
                 "{8,10} {9}\n",
                 "shape", "variant", "median us", "p10..p90 us", "vs cuBLAS",
                 "TFLOP/s", "floor us", "x floor", "max err", "check");
   for (size_t i = 0; i < cases.size() && i < results.size(); ++i) {
     const CompiledCase &c = cases[i];
     const CaseResult &r = results[i];
-    os << formatv("{0,-16} {1,-22} ", c.shape.str(), c.label());
+    os << formatv("{0,-16} {1,-28} ", c.shape.str(), c.label());
     if (r.skipped) {
       os << "skipped: " << briefError(r.error) << "\n";
       continue;

@@ -18,8 +18,9 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
   let summary = "Lower hinm.matmul to a gpu.launch of an mma.sp kernel (nvgpu)";
   let description = [{
     Rewrites every `hinm.matmul` whose weight is a `hinm.assemble` (of
-    constants or of run-time tensors; `!hinm.matrix` function arguments are
-    first expanded into their four storage tensors) into host code that copies
+    constants or of run-time tensors; `!hinm.matrix` arguments of functions
+    not called inside the module are first expanded into their four storage
+    tensors) into host code that copies
     the storage parts and the activations to the device (`gpu.alloc` +
     `gpu.memcpy`, one async token chain), a `gpu.launch` of a tiled sparse
     tensor-core kernel, and the copy of the result back:
@@ -39,9 +40,11 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
       (perm[p] >= rows) are skipped.
 
     The lane maps come from `hinm/Algorithm/MmaSpLayout.h`, the header the
-    lane-level model test checks. Unsupported matmuls (not 2:4, not f16,
-    V not a multiple of 16, kept not a multiple of 32, N not a multiple of 8,
-    dynamic shapes) get an error at the op and the pass fails.
+    lane-level model test checks; unittests/GPU/KernelInterpreterTest runs
+    the emitted IR on the CPU. Unsupported matmuls (not 2:4, not f16, V not
+    a multiple of 16, kept not a multiple of 32, N not a multiple of 8,
+    dynamic shapes, bad tile options, a `chip` older than sm_80) get an
+    error at the op and the pass fails, leaving the module unchanged.
 
     Run `one-shot-bufferize` (function boundaries, identity layouts) after
     it; `--hinm-gpu-pipeline` does this and the NVVM lowering.

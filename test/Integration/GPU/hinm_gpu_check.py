@@ -161,6 +161,9 @@ def main():
     if run.returncode != 0:
         print("error: mlir-runner failed:\n" + run.stderr[-4000:])
         return 1
+    if "hinm_cuda_runtime:" in run.stderr:
+        print("error: CUDA runtime errors:\n" + run.stderr[-4000:])
+        return 1
     data = run.stdout.split("data =", 1)
     if len(data) != 2:
         print("error: no memref printed:\n" + run.stdout[-2000:])

@@ -44,6 +44,8 @@ tools = [
     ToolSubst("mlir-runner", unresolved="ignore"),
     ToolSubst("hinm-prune", unresolved="ignore"),
     ToolSubst("hinm-run", unresolved="ignore"),
+    ToolSubst("hinm-bench", unresolved="ignore"),
+    ToolSubst("hinm-bench-run", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 

@@ -210,3 +210,18 @@ def test_export_pack_form_is_exact_where_repruning_is_not():
     with pytest.raises(ValueError, match="form"):
         export_linear_mlir(model, batch=1, form="dense")
     assert masks.sparsity() == pytest.approx(0.75)
+
+
+def test_sparsify_of_dense_export_matches_apply_hinm():
+    # hinm.prune and --hinm-sparsify run the same library with the same
+    # options: sparsifying the DENSE layer in the compiler gives the layer
+    # that apply_hinm prunes in torch.
+    torch.manual_seed(7)
+    dense = nn.Linear(64, 40)
+    x = torch.randn(5, 64)
+    text = export_linear_mlir(dense, batch=5, example_input=x)
+    apply_hinm(dense, vector_size=16, seed=3)
+    expected = dense(x).detach().numpy().astype(np.float64)
+    got, _ = compile_and_run(
+        text, ["--hinm-sparsify=vector-size=16 permute=2cp seed=3"])
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)

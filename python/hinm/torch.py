@@ -79,8 +79,9 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
     selection is kept as ``module.hinm_selection`` (for
     ``export_linear_mlir(form="pack")``). A layer whose
     shape does not fit the format (fewer columns than ``m``) is left dense
-    and listed in ``.skipped`` with the reason. A NaN or infinite weight
-    raises ValueError naming the layer. The selection depends on the weights,
+    and listed in ``.skipped`` with the reason. Bad options raise ValueError
+    before any layer changes; a NaN or infinite weight raises ValueError
+    naming the layer. The selection depends on the weights,
     options and ``seed`` only (not on ``threads``).
     """
     import torch
@@ -88,6 +89,13 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
 
     if layers is None:
         layers = _default_layers()
+    # Bad options are an error, not a reason to skip every layer: try them
+    # on a tiny all-zero matrix that fits any valid format.
+    probe = np.zeros((1, m if isinstance(m, int) and 0 < m <= 4096 else 4),
+                     dtype=np.float32)
+    _core.prune(probe, vector_size=vector_size,
+                vector_sparsity=vector_sparsity, n=n, m=m, permute=permute,
+                iterations=iterations, seed=seed, threads=threads)
     result = HiNMMasks()
     for name, module in model.named_modules():
         if not isinstance(module, layers):

@@ -103,6 +103,15 @@ def test_layer_that_does_not_fit_is_skipped_with_reason():
     assert set(apply_hinm(model2, vector_size=16, layers=(nn.Linear,))) == {"0"}
 
 
+def test_bad_options_raise_before_any_change():
+    model = nn.Sequential(nn.Linear(3, 32), nn.Linear(32, 16))
+    for bad in (dict(vector_size=24), dict(permute="random"),
+                dict(vector_sparsity=1.5), dict(n=3, m=2)):
+        with pytest.raises(ValueError):
+            apply_hinm(model, **bad)
+        assert not hasattr(model[1], "weight_mask")
+
+
 def test_nan_weight_raises_with_layer_name():
     model = nn.Sequential(nn.Linear(32, 16))
     with torch.no_grad():

@@ -188,3 +188,16 @@ def test_real_layer_2cp_keeps_more_than_none():
     assert rep["kept_importance"]["2cp"] == pytest.approx(
         twocp["kept_importance"])
     assert 0.0 <= rep["efficacy"]["2cp"] <= 100.0
+
+
+def test_hinm_and_hinm_torch_import_without_torch():
+    # torch is imported by hinm.torch's functions, not by importing the
+    # package or the module: hinm works where PyTorch is not installed.
+    import subprocess
+    import sys
+    code = ("import sys, hinm, hinm.torch; "
+            "assert 'torch' not in sys.modules, 'torch imported'")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, env={**os.environ,
+                                         "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert res.returncode == 0, res.stderr

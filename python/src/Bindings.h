@@ -27,6 +27,9 @@ namespace py = pybind11;
 /// reference_matmul, verify_*, metadata_index, kept_for_vector_sparsity.
 void populateFormatBindings(py::module_ &m);
 
+/// Binds include/hinm/Algorithm/Prune.h: prune, efficacy, format_for.
+void populatePruneBindings(py::module_ &m);
+
 /// Raises ValueError(message) (pybind11 maps value_error to ValueError).
 [[noreturn]] void throwValueError(const std::string &message);
 

@@ -9,6 +9,7 @@
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "hinm: Hierarchical N:M sparsity, the MLIR-free C++ library "
-            "(storage format, packing, reference product)";
+            "(storage format, packing, reference product, pruning)";
   hinm::python::populateFormatBindings(m);
+  hinm::python::populatePruneBindings(m);
 }

@@ -1,0 +1,236 @@
+# Tests of hinm.torch: HiNM masks on PyTorch layers that stay fixed during
+# fine-tuning, conv and skipped layers, and the MLIR export compiled by
+# hinm-opt --hinm-sparsify --hinm-cpu-pipeline and run with mlir-runner
+# against torch's output of the masked layers.
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
+
+import hinm  # noqa: E402
+from hinm.tools import find_hinm_opt  # noqa: E402
+from hinm.torch import (apply_hinm, export_linear_mlir,  # noqa: E402
+                        parse_memref_print, remove_hinm)
+
+
+def check_hinm_mask(mask2d, fmt):
+    """Every row keeps kept*n/m weights (n of every m kept columns)."""
+    assert (mask2d.sum(axis=1) == fmt.kept // fmt.m * fmt.n).all()
+
+
+def test_linear_masks_and_zeroed_weights():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(64, 48), nn.ReLU(), nn.Linear(48, 10))
+    masks = apply_hinm(model, vector_size=16)
+    assert set(masks) == {"0", "2"} and not masks.skipped
+    for name, layer in (("0", model[0]), ("2", model[2])):
+        mask = masks[name]
+        assert mask.shape == layer.weight.shape and mask.dtype == torch.bool
+        info = masks.info[name]
+        check_hinm_mask(mask.numpy(), info["format"])
+        # Pruned weights are zero in both the effective and stored weight.
+        assert not layer.weight[~mask].any()
+        assert not layer.weight_orig[~mask].any()
+        # The mask is the one hinm.prune computes for the dense weight.
+        assert info["shape"] == tuple(layer.weight.shape)
+    # 50% vectors x 2:4 = 75% pruned.
+    assert masks.sparsity() == pytest.approx(0.75)
+
+
+def test_masks_stay_fixed_after_optimizer_steps():
+    torch.manual_seed(1)
+    model = nn.Sequential(nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 16))
+    masks = apply_hinm(model, vector_size=16)
+    opt = torch.optim.SGD(model.parameters(), lr=0.5, momentum=0.9,
+                          weight_decay=1e-3)
+    x, target = torch.randn(8, 32), torch.randn(8, 16)
+    before = model[0].weight.detach().clone()
+    for _ in range(3):
+        opt.zero_grad()
+        loss = ((model(x) - target) ** 2).mean()
+        loss.backward()
+        # No gradient reaches the pruned entries.
+        assert not model[0].weight_orig.grad[~masks["0"]].any()
+        opt.step()
+    model(x)  # refreshes module.weight from weight_orig * weight_mask
+    for name, layer in (("0", model[0]), ("2", model[2])):
+        assert not layer.weight[~masks[name]].any()
+    # The kept weights did train.
+    assert not torch.equal(model[0].weight.detach(), before)
+    remove_hinm(model)
+    assert not hasattr(model[0], "weight_mask")
+    assert isinstance(model[0].weight, nn.Parameter)
+    assert not model[0].weight[~masks["0"]].any()
+
+
+def test_conv_layers_are_pruned_as_out_by_in_kh_kw():
+    torch.manual_seed(2)
+    conv = nn.Conv2d(8, 24, kernel_size=3, padding=1)
+    model = nn.Sequential(conv)
+    masks = apply_hinm(model, vector_size=16)
+    mask = masks["0"]
+    assert mask.shape == (24, 8, 3, 3)
+    info = masks.info["0"]
+    assert info["shape"] == (24, 72)
+    check_hinm_mask(mask.reshape(24, -1).numpy(), info["format"])
+    # The same selection as hinm.prune on the im2col view.
+    w = conv.weight_orig.detach().clone()
+    assert not w[~mask].any()
+    out = conv(torch.randn(2, 8, 5, 5))
+    assert out.shape == (2, 24, 5, 5)
+
+
+def test_layer_that_does_not_fit_is_skipped_with_reason():
+    model = nn.Sequential(nn.Linear(3, 32), nn.Linear(32, 8),
+                          nn.Conv2d(3, 16, kernel_size=1))
+    masks = apply_hinm(model, vector_size=16)
+    assert set(masks) == {"1"}
+    assert set(masks.skipped) == {"0", "2"}
+    assert "fewer than M = 4" in masks.skipped["0"]
+    assert "32x3" in masks.skipped["0"]
+    assert "16x3" in masks.skipped["2"]
+    # Skipped layers are untouched.
+    assert not hasattr(model[0], "weight_mask")
+    # Only Linear layers when asked.
+    model2 = nn.Sequential(nn.Linear(32, 16), nn.Conv2d(4, 16, 3))
+    assert set(apply_hinm(model2, vector_size=16, layers=(nn.Linear,))) == {"0"}
+
+
+def test_bad_options_raise_before_any_change():
+    model = nn.Sequential(nn.Linear(3, 32), nn.Linear(32, 16))
+    for bad in (dict(vector_size=24), dict(permute="random"),
+                dict(vector_sparsity=1.5), dict(n=3, m=2)):
+        with pytest.raises(ValueError):
+            apply_hinm(model, **bad)
+        assert not hasattr(model[1], "weight_mask")
+
+
+def test_nan_weight_raises_with_layer_name():
+    model = nn.Sequential(nn.Linear(32, 16))
+    with torch.no_grad():
+        model[0].weight[2, 3] = float("nan")
+    with pytest.raises(ValueError, match="layer '0'.*NaN"):
+        apply_hinm(model, vector_size=16)
+
+
+def test_same_seed_same_masks_any_threads():
+    def build():
+        torch.manual_seed(3)
+        return nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 32))
+    a = apply_hinm(build(), vector_size=16, seed=5, threads=1)
+    b = apply_hinm(build(), vector_size=16, seed=5, threads=2)
+    for name in a:
+        assert torch.equal(a[name], b[name])
+
+
+def test_export_text_shape():
+    torch.manual_seed(4)
+    model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4, bias=False))
+    text = export_linear_mlir(model, batch=2)
+    assert text.count("func.func @forward(") == 1
+    assert text.count("linalg.matmul") == 2
+    assert "tensor<16x8xf32>" in text          # W^T of the first layer
+    assert "linalg.broadcast" in text           # first bias
+    assert "linalg.fill" in text                # no bias on the second
+    assert "arith.maximumf" in text             # the ReLU
+    # Not a chain: one func per Linear layer.
+    per_layer = export_linear_mlir([model[0], model[2]], batch=2)
+    assert "@forward_0(" in per_layer and "@forward_1(" in per_layer
+    f16 = export_linear_mlir(model, batch=2, dtype="f16")
+    assert "tensor<16x8xf16>" in f16 and "arith.truncf" in f16
+    with pytest.raises(ValueError, match="dtype"):
+        export_linear_mlir(model, batch=2, dtype="f64")
+    with pytest.raises(ValueError, match="batch"):
+        export_linear_mlir(model, batch=0)
+
+
+MLIR_RUNNER = "/usr/lib/llvm-22/bin/mlir-runner"
+RUNNER_LIBS = ("/usr/lib/llvm-22/lib/libmlir_runner_utils.so,"
+               "/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so")
+
+
+def compile_and_run(text, passes):
+    hinm_opt = find_hinm_opt()
+    if hinm_opt is None or not os.access(MLIR_RUNNER, os.X_OK):
+        pytest.skip("hinm-opt or mlir-runner not found")
+    lowered = subprocess.run(
+        [hinm_opt, "-", *passes, "--hinm-cpu-pipeline"], input=text,
+        capture_output=True, text=True, timeout=300)
+    assert lowered.returncode == 0, lowered.stderr
+    run = subprocess.run(
+        [MLIR_RUNNER, "-e", "main", "-entry-point-result=void",
+         f"-shared-libs={RUNNER_LIBS}"], input=lowered.stdout,
+        capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return parse_memref_print(run.stdout), lowered.stderr
+
+
+@pytest.mark.parametrize("model_kind", ["linear", "mlp"])
+def test_export_compiles_and_matches_torch(model_kind):
+    torch.manual_seed(5)
+    if model_kind == "linear":
+        model = nn.Linear(32, 20)
+    else:
+        model = nn.Sequential(nn.Linear(32, 48), nn.ReLU(), nn.Linear(48, 10))
+    apply_hinm(model, vector_size=16)
+    x = torch.randn(4, 32)
+    expected = model(x).detach().numpy().astype(np.float64)
+    text = export_linear_mlir(model, batch=4, example_input=x)
+    assert "linalg.matmul" in text
+    got, remarks = compile_and_run(
+        text, ["--hinm-sparsify=vector-size=16 permute=2cp report"])
+    # hinm-sparsify re-prunes the masked constants: with 2CP it keeps every
+    # remaining weight (kept importance == total), so the compiled program
+    # computes exactly the masked torch layers.
+    kept = re.findall(r"kept importance ([0-9.]+) of ([0-9.]+)", remarks)
+    assert len(kept) == (1 if model_kind == "linear" else 2)
+    for k, total in kept:
+        assert float(k) == pytest.approx(float(total), rel=1e-6)
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
+
+
+def test_export_pack_form_is_exact_where_repruning_is_not():
+    # A 128x128 layer at V = 16: --hinm-sparsify's second 2CP run on the
+    # masked weight does not find a selection keeping all of it (checked
+    # below with hinm.prune), but form="pack" carries apply_hinm's selection.
+    torch.manual_seed(6)
+    model = nn.Sequential(nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 16))
+    masks = apply_hinm(model, vector_size=16)
+    masked = np.ascontiguousarray(model[0].weight.detach().numpy())
+    _, again = hinm.prune(masked, vector_size=16)
+    assert again["kept_importance"] < again["total_importance"] * (1 - 1e-6)
+    x = torch.randn(3, 128)
+    expected = model(x).detach().numpy().astype(np.float64)
+    text = export_linear_mlir(model, batch=3, example_input=x, form="pack")
+    assert "hinm.pack" in text and "linalg.matmul" not in text
+    assert text.count("hinm.matmul") == 2
+    got, _ = compile_and_run(text, ["--canonicalize"])
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
+    # A Linear layer without a selection cannot be written in pack form.
+    with pytest.raises(ValueError, match="run apply_hinm first"):
+        export_linear_mlir(nn.Linear(8, 8), batch=1, form="pack")
+    with pytest.raises(ValueError, match="form"):
+        export_linear_mlir(model, batch=1, form="dense")
+    assert masks.sparsity() == pytest.approx(0.75)
+
+
+def test_sparsify_of_dense_export_matches_apply_hinm():
+    # hinm.prune and --hinm-sparsify run the same library with the same
+    # options: sparsifying the DENSE layer in the compiler gives the layer
+    # that apply_hinm prunes in torch.
+    torch.manual_seed(7)
+    dense = nn.Linear(64, 40)
+    x = torch.randn(5, 64)
+    text = export_linear_mlir(dense, batch=5, example_input=x)
+    apply_hinm(dense, vector_size=16, seed=3)
+    expected = dense(x).detach().numpy().astype(np.float64)
+    got, _ = compile_and_run(
+        text, ["--hinm-sparsify=vector-size=16 permute=2cp seed=3"])
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)

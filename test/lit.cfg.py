@@ -87,3 +87,9 @@ _hinm_cuda_runtime = os.path.join(config.hinm_lib_dir, "libhinm_cuda_runtime.so"
 config.substitutions.append(("%hinm_cuda_runtime", _hinm_cuda_runtime))
 if config.hinm_enable_cuda and os.path.exists(_hinm_cuda_runtime):
     config.available_features.add("hinm-cuda-runtime")
+
+# Sanitizer builds (scripts/sanitize.sh): tools that load our code into an
+# uninstrumented host (plugins into Debian's mlir-opt) or check exact link
+# dependencies cannot run under ASan; those tests say `UNSUPPORTED: asan`.
+if getattr(config, "hinm_sanitizers", False):
+    config.available_features.add("asan")

@@ -1,3 +1,4 @@
+// UNSUPPORTED: asan
 // RUN: mlir-opt %s --load-dialect-plugin=%hinm_plugin | mlir-opt --load-dialect-plugin=%hinm_plugin | FileCheck %s --check-prefix=ROUNDTRIP
 // RUN: mlir-opt %s --load-dialect-plugin=%hinm_plugin --canonicalize | FileCheck %s --check-prefix=CANON
 // RUN: mlir-opt %s --load-dialect-plugin=%hinm_plugin --load-pass-plugin=%hinm_plugin --canonicalize | FileCheck %s --check-prefix=CANON

@@ -1,3 +1,4 @@
+// UNSUPPORTED: asan
 // RUN: mlir-opt %s --load-pass-plugin=%hinm_plugin --pass-pipeline="builtin.module(hinm-print-isa)" -o /dev/null | FileCheck %s
 // RUN: mlir-opt %s --load-dialect-plugin=%hinm_plugin --pass-pipeline="builtin.module(hinm-print-isa{output=%t.ptx})" | FileCheck %s --check-prefix=IR
 // RUN: FileCheck %s < %t.ptx

@@ -607,6 +607,13 @@ std::vector<uint32_t> pairSplits(int64_t m) {
   return out;
 }
 
+/// Annealing schedule of IVP (docs/permutation.md): moves per kept column
+/// when automatic, start temperature as a share of the mean worsening move,
+/// and end temperature as a share of the start.
+constexpr int64_t kAnnealMovesPerColumn = 4000;
+constexpr double kAnnealStartFactor = 0.03;
+constexpr double kAnnealEndRatio = 1e-3;
+
 /// Reorders one block's kept vectors (IVP) and, with `refine`, exchanges
 /// kept vectors for pruned ones. Local search, every move priced exactly
 /// (importance the final N:M keeps):
@@ -780,78 +787,201 @@ std::vector<int32_t> runIVP(const Problem &pb, const int32_t *blockRows,
       break;
     std::swap(changed, next);
   }
-  if (S < 3 || !allPairs)
-    return order;
-
-  // Iterated local search (beyond the paper): kick = shuffle the columns of
-  // `q` random stripes, re-converge with pair steps on the touched stripes,
-  // keep the result only if the block keeps more. Escapes the pair-step
-  // local optimum; the number of kicks follows a work budget.
-  auto total = [&] {
-    double t = 0;
-    for (float x : val)
-      t += x;
-    return t;
-  };
-  int64_t kicks = opts.ivpKicks;
-  if (kicks < 0)
-    kicks = 0;
-  else if (kicks == 0)
-    kicks = std::min<int64_t>(2000, 10 * S);
-  const int64_t q = std::min<int64_t>(3, S);
-  const int64_t kickPartners = std::min<int64_t>(8, S - 1);
-  std::mt19937_64 krng(taskSeed(opts.seed, 3, uint64_t(blockId)));
-  double cur = total();
-  std::vector<int32_t> savedOrder;
-  std::vector<float> savedVal;
-  int32_t pool[3 * 64];
-  for (int64_t kick = 0; kick < kicks && evals < evalBudget; ++kick) {
-    savedOrder = order;
-    savedVal = val;
-    std::fill(changed.begin(), changed.end(), 0);
-    int64_t picked[3];
-    for (int64_t i = 0; i < q; ++i) {
-      int64_t x;
-      do
-        x = int64_t(krng() % uint64_t(S));
-      while (std::find(picked, picked + i, x) != picked + i);
-      picked[i] = x;
-      changed[x] = 1;
-      for (int64_t j = 0; j < m; ++j)
-        pool[i * m + j] = order[x * m + j];
-    }
-    for (int64_t i = q * m - 1; i > 0; --i)
-      std::swap(pool[i], pool[int64_t(krng() % uint64_t(i + 1))]);
-    for (int64_t i = 0; i < q; ++i) {
-      for (int64_t j = 0; j < m; ++j) {
-        order[picked[i] * m + j] = pool[i * m + j];
-        ptr[j] = col(pool[i * m + j]);
+  if (S >= 3 && allPairs) {
+    // Iterated local search (beyond the paper): kick = shuffle the columns of
+    // `q` random stripes, re-converge with pair steps on the touched stripes,
+    // keep the result only if the block keeps more. Escapes the pair-step
+    // local optimum; the number of kicks follows a work budget.
+    auto total = [&] {
+      double t = 0;
+      for (float x : val)
+        t += x;
+      return t;
+    };
+    int64_t kicks = opts.ivpKicks;
+    if (kicks < 0)
+      kicks = 0;
+    else if (kicks == 0)
+      kicks = std::min<int64_t>(2000, 10 * S);
+    const int64_t q = std::min<int64_t>(3, S);
+    const int64_t kickPartners = std::min<int64_t>(8, S - 1);
+    std::mt19937_64 krng(taskSeed(opts.seed, 3, uint64_t(blockId)));
+    double cur = total();
+    std::vector<int32_t> savedOrder;
+    std::vector<float> savedVal;
+    int32_t pool[3 * 64];
+    for (int64_t kick = 0; kick < kicks && evals < evalBudget; ++kick) {
+      savedOrder = order;
+      savedVal = val;
+      std::fill(changed.begin(), changed.end(), 0);
+      int64_t picked[3];
+      for (int64_t i = 0; i < q; ++i) {
+        int64_t x;
+        do
+          x = int64_t(krng() % uint64_t(S));
+        while (std::find(picked, picked + i, x) != picked + i);
+        picked[i] = x;
+        changed[x] = 1;
+        for (int64_t j = 0; j < m; ++j)
+          pool[i * m + j] = order[x * m + j];
       }
-      val[picked[i]] = stripeKept(ptr, V, n, m);
-    }
-    // Re-converge locally: the kicked stripes against each other and
-    // against a few random partners, while that improves.
-    for (int64_t round = 0; round < 4; ++round) {
-      bool improved = false;
-      for (int64_t i = 0; i < q; ++i)
-        for (int64_t j = i + 1; j < q; ++j)
-          improved |= pairStep(picked[i], picked[j]);
-      for (int64_t i = 0; i < q; ++i)
-        for (int64_t r = 0; r < kickPartners; ++r) {
-          int64_t t = int64_t(krng() % uint64_t(S - 1));
-          if (t >= picked[i])
-            ++t;
-          improved |= pairStep(picked[i], t);
+      for (int64_t i = q * m - 1; i > 0; --i)
+        std::swap(pool[i], pool[int64_t(krng() % uint64_t(i + 1))]);
+      for (int64_t i = 0; i < q; ++i) {
+        for (int64_t j = 0; j < m; ++j) {
+          order[picked[i] * m + j] = pool[i * m + j];
+          ptr[j] = col(pool[i * m + j]);
         }
-      if (!improved)
-        break;
+        val[picked[i]] = stripeKept(ptr, V, n, m);
+      }
+      // Re-converge locally: the kicked stripes against each other and
+      // against a few random partners, while that improves.
+      for (int64_t round = 0; round < 4; ++round) {
+        bool improved = false;
+        for (int64_t i = 0; i < q; ++i)
+          for (int64_t j = i + 1; j < q; ++j)
+            improved |= pairStep(picked[i], picked[j]);
+        for (int64_t i = 0; i < q; ++i)
+          for (int64_t r = 0; r < kickPartners; ++r) {
+            int64_t t = int64_t(krng() % uint64_t(S - 1));
+            if (t >= picked[i])
+              ++t;
+            improved |= pairStep(picked[i], t);
+          }
+        if (!improved)
+          break;
+      }
+      double after = total();
+      if (after > cur + 1e-7 * std::abs(cur)) {
+        cur = after;
+      } else {
+        order.swap(savedOrder);
+        val.swap(savedVal);
+      }
     }
-    double after = total();
-    if (after > cur + 1e-7 * std::abs(cur)) {
-      cur = after;
-    } else {
-      order.swap(savedOrder);
-      val.swap(savedVal);
+  }
+  // Simulated annealing (beyond the paper): random moves priced exactly; a
+  // worse state is accepted with probability exp(delta / T), T cools
+  // geometrically over a fixed move count. Moves: swap two columns of two
+  // stripes (2 stripe evaluations) and, with `refine`, swap a kept column
+  // with a pruned one (1 evaluation: joint vector selection and IVP). The
+  // best state seen wins. Counts only, per-block RNG: deterministic.
+  int64_t moves = opts.ivpAnneal;
+  if (moves == 0)
+    moves = kAnnealMovesPerColumn * K;
+  if (moves > 0)
+    moves = std::min<int64_t>(
+        moves, std::max<int64_t>(0, evalBudget - evals) / 2);
+  if (moves > 0 && (S >= 2 || refine)) {
+    std::mt19937_64 arng(taskSeed(opts.seed, 6, uint64_t(blockId)));
+    const float *pa[32], *pbp[32];
+    int kind = 0;
+    int64_t ms = 0, mt = 0, mi = 0, mj = 0;
+    float newA = 0, newB = 0;
+    // Draws one move, prices it, and returns the change of the block's kept
+    // importance; `apply` then performs it.
+    auto propose = [&]() -> double {
+      if (refine && (S < 2 || (arng() & 3) == 0)) {
+        kind = 1;
+        ms = int64_t(arng() % uint64_t(S));
+        mi = int64_t(arng() % uint64_t(m));
+        mj = int64_t(arng() % uint64_t(O));
+        for (int64_t j = 0; j < m; ++j)
+          pa[j] = col(order[ms * m + j]);
+        pa[mi] = col(outside[mj]);
+        newA = stripeKept(pa, V, n, m);
+        evals += 1;
+        return double(newA) - double(val[ms]);
+      }
+      kind = 0;
+      ms = int64_t(arng() % uint64_t(S));
+      mt = int64_t(arng() % uint64_t(S - 1));
+      if (mt >= ms)
+        ++mt;
+      mi = int64_t(arng() % uint64_t(m));
+      mj = int64_t(arng() % uint64_t(m));
+      for (int64_t j = 0; j < m; ++j) {
+        pa[j] = col(order[ms * m + j]);
+        pbp[j] = col(order[mt * m + j]);
+      }
+      std::swap(pa[mi], pbp[mj]);
+      newA = stripeKept(pa, V, n, m);
+      newB = stripeKept(pbp, V, n, m);
+      evals += 2;
+      return double(newA) + double(newB) - double(val[ms]) - double(val[mt]);
+    };
+    auto apply = [&] {
+      if (kind == 1) {
+        std::swap(order[ms * m + mi], outside[mj]);
+        val[ms] = newA;
+      } else {
+        std::swap(order[ms * m + mi], order[mt * m + mj]);
+        val[ms] = newA;
+        val[mt] = newB;
+      }
+    };
+    // Starting temperature: a fraction of the mean worsening move.
+    double worse = 0;
+    int64_t nWorse = 0;
+    for (int64_t k = 0; k < 64; ++k) {
+      double d = propose();
+      if (d < 0) {
+        worse -= d;
+        ++nWorse;
+      }
+    }
+    if (nWorse > 0) {
+      double t0 = kAnnealStartFactor * worse / double(nWorse);
+      double cool = std::pow(kAnnealEndRatio, 1.0 / double(moves));
+      double temp = t0, tot = 0;
+      for (float x : val)
+        tot += x;
+      double best = tot;
+      bool atBest = true;
+      std::vector<int32_t> bestOrder, bestOutside;
+      for (int64_t it = 0; it < moves; ++it, temp *= cool) {
+        double d = propose();
+        if (d < 0 && !(d > -30 * temp &&
+                       double(arng() >> 11) * 0x1.0p-53 < std::exp(d / temp)))
+          continue;
+        if (d < 0 && atBest) {
+          bestOrder = order;
+          bestOutside = outside;
+          atBest = false;
+        }
+        apply();
+        tot += d;
+        if (tot > best) {
+          best = tot;
+          atBest = true;
+        }
+      }
+      if (!atBest) {
+        order.swap(bestOrder);
+        outside.swap(bestOutside);
+      }
+      // Exact values again (tot accumulated rounded deltas), then polish.
+      for (int64_t s = 0; s < S; ++s) {
+        for (int64_t j = 0; j < m; ++j)
+          ptr[j] = col(order[s * m + j]);
+        val[s] = stripeKept(ptr, V, n, m);
+      }
+      if (S >= 2 && allPairs) {
+        std::fill(changed.begin(), changed.end(), 1);
+        for (int64_t sweep = 0; sweep < 100; ++sweep) {
+          bool improved = false;
+          std::fill(next.begin(), next.end(), 0);
+          for (int64_t s = 0; s < S; ++s)
+            for (int64_t t = s + 1; t < S; ++t)
+              if ((changed[s] || changed[t]) && pairStep(s, t)) {
+                next[s] = next[t] = 1;
+                improved = true;
+              }
+          if (!improved)
+            break;
+          std::swap(changed, next);
+        }
+      }
     }
   }
   return order;

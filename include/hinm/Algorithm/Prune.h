@@ -53,6 +53,8 @@ struct PruneOptions {
   int64_t ivpSweeps = 0;
   /// IVP: iterated-local-search kicks per block (0 = automatic, -1 = none).
   int64_t ivpKicks = 0;
+  /// IVP: simulated-annealing moves per block (0 = automatic, -1 = none).
+  int64_t ivpAnneal = 0;
   /// With IVP (ivp, 2cp): also exchange kept vectors for pruned ones when
   /// the N:M level then keeps more (beyond the paper; docs/permutation.md).
   bool refineVectors = true;

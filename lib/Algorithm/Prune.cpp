@@ -730,7 +730,7 @@ std::vector<uint32_t> pairSplits(int64_t m) {
 /// Annealing schedule of IVP (docs/permutation.md): moves per kept column
 /// when automatic, start temperature as a share of the mean worsening move,
 /// and end temperature as a share of the start.
-constexpr int64_t kAnnealMovesPerColumn = 4000;
+constexpr int64_t kAnnealMovesPerColumn = 10000;
 constexpr double kAnnealStartFactor = 0.03;
 constexpr double kAnnealEndRatio = 1e-3;
 

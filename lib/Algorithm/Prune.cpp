@@ -473,6 +473,126 @@ void runGlobalOCP(const Problem &pb, std::vector<int32_t> &perm,
   }
 }
 
+/// Annealing schedule of the row placement: start temperature as a share of
+/// the mean worsening move, end temperature as a share of the start.
+constexpr double kOCPAnnealStartFactor = 0.15;
+constexpr double kOCPAnnealEndRatio = 1e-3;
+
+/// Annealed row placement (beyond the paper): simulated annealing over
+/// exchanges of two rows between two blocks, each move priced exactly by the
+/// two blocks' perfect-IVP bound (vector pruning by summed importance, then
+/// every row's top h over the kept columns). Escapes the local optima of the
+/// k-means (runGlobalOCP) on layers with few blocks, where a single row
+/// decides which columns a block can keep. The move count follows a work
+/// budget of about 3e7 element visits (at most 2000 moves); skipped above
+/// 1024 rows like the global step. Sequential with one seeded RNG:
+/// deterministic. True when the placement's bound improved.
+bool runAnnealOCP(const Problem &pb, std::vector<int32_t> &perm,
+                  const PruneOptions &opts) {
+  const int64_t B = pb.B, V = pb.V, P = pb.P, C = pb.cols, K = pb.kept;
+  const int64_t h = K / pb.m * pb.n;
+  if (B < 2 || P > 1024 || K >= C || opts.ocpAnneal < 0)
+    return false;
+  int64_t moves = opts.ocpAnneal;
+  if (moves == 0)
+    moves = std::min<int64_t>(2000,
+                              int64_t(3e7 / double(2 * (V * K + 4 * C))));
+  if (moves <= 0)
+    return false;
+  std::vector<int32_t> idx(C);
+  std::vector<float> tmp(K);
+  // Bound of a block holding rows[0, V) whose column sums are `sums`.
+  auto bound = [&](const int32_t *rows, const double *sums) {
+    std::iota(idx.begin(), idx.end(), 0);
+    std::nth_element(idx.begin(), idx.begin() + K, idx.end(),
+                     [&](int32_t a, int32_t b) {
+                       return sums[a] > sums[b] || (sums[a] == sums[b] && a < b);
+                     });
+    double s = 0;
+    for (int64_t v = 0; v < V; ++v) {
+      const float *r = pb.row(rows[v]);
+      for (int64_t k = 0; k < K; ++k)
+        tmp[k] = r[idx[k]];
+      s += topSum(tmp.data(), K, h);
+    }
+    return s;
+  };
+  std::vector<double> sums(B * C), val(B);
+  for (int64_t b = 0; b < B; ++b) {
+    blockColSums(pb, &perm[b * V], &sums[b * C]);
+    val[b] = bound(&perm[b * V], &sums[b * C]);
+  }
+  std::mt19937_64 rng(taskSeed(opts.seed, 7, 0));
+  std::vector<double> sa(C), sb(C);
+  std::vector<int32_t> ra(V), rb(V);
+  int64_t ba = 0, bb = 0, ia = 0, ib = 0;
+  double newA = 0, newB = 0;
+  // Draws and prices one exchange; returns the change of the total bound.
+  auto propose = [&] {
+    ba = int64_t(rng() % uint64_t(B));
+    bb = int64_t(rng() % uint64_t(B - 1));
+    if (bb >= ba)
+      ++bb;
+    ia = int64_t(rng() % uint64_t(V));
+    ib = int64_t(rng() % uint64_t(V));
+    std::copy(&perm[ba * V], &perm[ba * V] + V, ra.begin());
+    std::copy(&perm[bb * V], &perm[bb * V] + V, rb.begin());
+    std::swap(ra[ia], rb[ib]);
+    const float *x = pb.row(perm[ba * V + ia]), *y = pb.row(perm[bb * V + ib]);
+    for (int64_t c = 0; c < C; ++c) {
+      sa[c] = sums[ba * C + c] - x[c] + y[c];
+      sb[c] = sums[bb * C + c] - y[c] + x[c];
+    }
+    newA = bound(ra.data(), sa.data());
+    newB = bound(rb.data(), sb.data());
+    return newA + newB - val[ba] - val[bb];
+  };
+  double worse = 0;
+  int64_t nWorse = 0;
+  for (int64_t k = 0; k < 32; ++k) {
+    double d = propose();
+    if (d < 0) {
+      worse -= d;
+      ++nWorse;
+    }
+  }
+  if (nWorse == 0)
+    return false;
+  double temp = kOCPAnnealStartFactor * worse / double(nWorse);
+  const double cool = std::pow(kOCPAnnealEndRatio, 1.0 / double(moves));
+  double tot = 0;
+  for (double x : val)
+    tot += x;
+  const double start = tot;
+  double best = tot;
+  bool atBest = true;
+  std::vector<int32_t> bestPerm;
+  for (int64_t it = 0; it < moves; ++it, temp *= cool) {
+    double d = propose();
+    if (d < 0 && !(d > -30 * temp &&
+                   double(rng() >> 11) * 0x1.0p-53 < std::exp(d / temp)))
+      continue;
+    if (d < 0 && atBest) {
+      bestPerm = perm;
+      atBest = false;
+    }
+    std::swap(perm[ba * V + ia], perm[bb * V + ib]);
+    // Exact sums again for the two blocks: no drift from running updates.
+    blockColSums(pb, &perm[ba * V], &sums[ba * C]);
+    blockColSums(pb, &perm[bb * V], &sums[bb * C]);
+    val[ba] = newA;
+    val[bb] = newB;
+    tot += d;
+    if (tot > best) {
+      best = tot;
+      atBest = true;
+    }
+  }
+  if (!atBest)
+    perm.swap(bestPerm);
+  return best > start;
+}
+
 /// Permutes rows among blocks: each iteration samples one row from every
 /// block, prices every (sampled row, block) pair exactly, and moves the rows
 /// as the optimal assignment says. Only improving steps are applied.
@@ -606,6 +726,13 @@ std::vector<uint32_t> pairSplits(int64_t m) {
   }
   return out;
 }
+
+/// Annealing schedule of IVP (docs/permutation.md): moves per kept column
+/// when automatic, start temperature as a share of the mean worsening move,
+/// and end temperature as a share of the start.
+constexpr int64_t kAnnealMovesPerColumn = 10000;
+constexpr double kAnnealStartFactor = 0.03;
+constexpr double kAnnealEndRatio = 1e-3;
 
 /// Reorders one block's kept vectors (IVP) and, with `refine`, exchanges
 /// kept vectors for pruned ones. Local search, every move priced exactly
@@ -780,78 +907,201 @@ std::vector<int32_t> runIVP(const Problem &pb, const int32_t *blockRows,
       break;
     std::swap(changed, next);
   }
-  if (S < 3 || !allPairs)
-    return order;
-
-  // Iterated local search (beyond the paper): kick = shuffle the columns of
-  // `q` random stripes, re-converge with pair steps on the touched stripes,
-  // keep the result only if the block keeps more. Escapes the pair-step
-  // local optimum; the number of kicks follows a work budget.
-  auto total = [&] {
-    double t = 0;
-    for (float x : val)
-      t += x;
-    return t;
-  };
-  int64_t kicks = opts.ivpKicks;
-  if (kicks < 0)
-    kicks = 0;
-  else if (kicks == 0)
-    kicks = std::min<int64_t>(2000, 10 * S);
-  const int64_t q = std::min<int64_t>(3, S);
-  const int64_t kickPartners = std::min<int64_t>(8, S - 1);
-  std::mt19937_64 krng(taskSeed(opts.seed, 3, uint64_t(blockId)));
-  double cur = total();
-  std::vector<int32_t> savedOrder;
-  std::vector<float> savedVal;
-  int32_t pool[3 * 64];
-  for (int64_t kick = 0; kick < kicks && evals < evalBudget; ++kick) {
-    savedOrder = order;
-    savedVal = val;
-    std::fill(changed.begin(), changed.end(), 0);
-    int64_t picked[3];
-    for (int64_t i = 0; i < q; ++i) {
-      int64_t x;
-      do
-        x = int64_t(krng() % uint64_t(S));
-      while (std::find(picked, picked + i, x) != picked + i);
-      picked[i] = x;
-      changed[x] = 1;
-      for (int64_t j = 0; j < m; ++j)
-        pool[i * m + j] = order[x * m + j];
-    }
-    for (int64_t i = q * m - 1; i > 0; --i)
-      std::swap(pool[i], pool[int64_t(krng() % uint64_t(i + 1))]);
-    for (int64_t i = 0; i < q; ++i) {
-      for (int64_t j = 0; j < m; ++j) {
-        order[picked[i] * m + j] = pool[i * m + j];
-        ptr[j] = col(pool[i * m + j]);
+  if (S >= 3 && allPairs) {
+    // Iterated local search (beyond the paper): kick = shuffle the columns of
+    // `q` random stripes, re-converge with pair steps on the touched stripes,
+    // keep the result only if the block keeps more. Escapes the pair-step
+    // local optimum; the number of kicks follows a work budget.
+    auto total = [&] {
+      double t = 0;
+      for (float x : val)
+        t += x;
+      return t;
+    };
+    int64_t kicks = opts.ivpKicks;
+    if (kicks < 0)
+      kicks = 0;
+    else if (kicks == 0)
+      kicks = std::min<int64_t>(2000, 10 * S);
+    const int64_t q = std::min<int64_t>(3, S);
+    const int64_t kickPartners = std::min<int64_t>(8, S - 1);
+    std::mt19937_64 krng(taskSeed(opts.seed, 3, uint64_t(blockId)));
+    double cur = total();
+    std::vector<int32_t> savedOrder;
+    std::vector<float> savedVal;
+    int32_t pool[3 * 64];
+    for (int64_t kick = 0; kick < kicks && evals < evalBudget; ++kick) {
+      savedOrder = order;
+      savedVal = val;
+      std::fill(changed.begin(), changed.end(), 0);
+      int64_t picked[3];
+      for (int64_t i = 0; i < q; ++i) {
+        int64_t x;
+        do
+          x = int64_t(krng() % uint64_t(S));
+        while (std::find(picked, picked + i, x) != picked + i);
+        picked[i] = x;
+        changed[x] = 1;
+        for (int64_t j = 0; j < m; ++j)
+          pool[i * m + j] = order[x * m + j];
       }
-      val[picked[i]] = stripeKept(ptr, V, n, m);
-    }
-    // Re-converge locally: the kicked stripes against each other and
-    // against a few random partners, while that improves.
-    for (int64_t round = 0; round < 4; ++round) {
-      bool improved = false;
-      for (int64_t i = 0; i < q; ++i)
-        for (int64_t j = i + 1; j < q; ++j)
-          improved |= pairStep(picked[i], picked[j]);
-      for (int64_t i = 0; i < q; ++i)
-        for (int64_t r = 0; r < kickPartners; ++r) {
-          int64_t t = int64_t(krng() % uint64_t(S - 1));
-          if (t >= picked[i])
-            ++t;
-          improved |= pairStep(picked[i], t);
+      for (int64_t i = q * m - 1; i > 0; --i)
+        std::swap(pool[i], pool[int64_t(krng() % uint64_t(i + 1))]);
+      for (int64_t i = 0; i < q; ++i) {
+        for (int64_t j = 0; j < m; ++j) {
+          order[picked[i] * m + j] = pool[i * m + j];
+          ptr[j] = col(pool[i * m + j]);
         }
-      if (!improved)
-        break;
+        val[picked[i]] = stripeKept(ptr, V, n, m);
+      }
+      // Re-converge locally: the kicked stripes against each other and
+      // against a few random partners, while that improves.
+      for (int64_t round = 0; round < 4; ++round) {
+        bool improved = false;
+        for (int64_t i = 0; i < q; ++i)
+          for (int64_t j = i + 1; j < q; ++j)
+            improved |= pairStep(picked[i], picked[j]);
+        for (int64_t i = 0; i < q; ++i)
+          for (int64_t r = 0; r < kickPartners; ++r) {
+            int64_t t = int64_t(krng() % uint64_t(S - 1));
+            if (t >= picked[i])
+              ++t;
+            improved |= pairStep(picked[i], t);
+          }
+        if (!improved)
+          break;
+      }
+      double after = total();
+      if (after > cur + 1e-7 * std::abs(cur)) {
+        cur = after;
+      } else {
+        order.swap(savedOrder);
+        val.swap(savedVal);
+      }
     }
-    double after = total();
-    if (after > cur + 1e-7 * std::abs(cur)) {
-      cur = after;
-    } else {
-      order.swap(savedOrder);
-      val.swap(savedVal);
+  }
+  // Simulated annealing (beyond the paper): random moves priced exactly; a
+  // worse state is accepted with probability exp(delta / T), T cools
+  // geometrically over a fixed move count. Moves: swap two columns of two
+  // stripes (2 stripe evaluations) and, with `refine`, swap a kept column
+  // with a pruned one (1 evaluation: joint vector selection and IVP). The
+  // best state seen wins. Counts only, per-block RNG: deterministic.
+  int64_t moves = opts.ivpAnneal;
+  if (moves == 0)
+    moves = kAnnealMovesPerColumn * K;
+  if (moves > 0)
+    moves = std::min<int64_t>(
+        moves, std::max<int64_t>(0, evalBudget - evals) / 2);
+  if (moves > 0 && (S >= 2 || refine)) {
+    std::mt19937_64 arng(taskSeed(opts.seed, 6, uint64_t(blockId)));
+    const float *pa[32], *pbp[32];
+    int kind = 0;
+    int64_t ms = 0, mt = 0, mi = 0, mj = 0;
+    float newA = 0, newB = 0;
+    // Draws one move, prices it, and returns the change of the block's kept
+    // importance; `apply` then performs it.
+    auto propose = [&]() -> double {
+      if (refine && (S < 2 || (arng() & 3) == 0)) {
+        kind = 1;
+        ms = int64_t(arng() % uint64_t(S));
+        mi = int64_t(arng() % uint64_t(m));
+        mj = int64_t(arng() % uint64_t(O));
+        for (int64_t j = 0; j < m; ++j)
+          pa[j] = col(order[ms * m + j]);
+        pa[mi] = col(outside[mj]);
+        newA = stripeKept(pa, V, n, m);
+        evals += 1;
+        return double(newA) - double(val[ms]);
+      }
+      kind = 0;
+      ms = int64_t(arng() % uint64_t(S));
+      mt = int64_t(arng() % uint64_t(S - 1));
+      if (mt >= ms)
+        ++mt;
+      mi = int64_t(arng() % uint64_t(m));
+      mj = int64_t(arng() % uint64_t(m));
+      for (int64_t j = 0; j < m; ++j) {
+        pa[j] = col(order[ms * m + j]);
+        pbp[j] = col(order[mt * m + j]);
+      }
+      std::swap(pa[mi], pbp[mj]);
+      newA = stripeKept(pa, V, n, m);
+      newB = stripeKept(pbp, V, n, m);
+      evals += 2;
+      return double(newA) + double(newB) - double(val[ms]) - double(val[mt]);
+    };
+    auto apply = [&] {
+      if (kind == 1) {
+        std::swap(order[ms * m + mi], outside[mj]);
+        val[ms] = newA;
+      } else {
+        std::swap(order[ms * m + mi], order[mt * m + mj]);
+        val[ms] = newA;
+        val[mt] = newB;
+      }
+    };
+    // Starting temperature: a fraction of the mean worsening move.
+    double worse = 0;
+    int64_t nWorse = 0;
+    for (int64_t k = 0; k < 64; ++k) {
+      double d = propose();
+      if (d < 0) {
+        worse -= d;
+        ++nWorse;
+      }
+    }
+    if (nWorse > 0) {
+      double t0 = kAnnealStartFactor * worse / double(nWorse);
+      double cool = std::pow(kAnnealEndRatio, 1.0 / double(moves));
+      double temp = t0, tot = 0;
+      for (float x : val)
+        tot += x;
+      double best = tot;
+      bool atBest = true;
+      std::vector<int32_t> bestOrder, bestOutside;
+      for (int64_t it = 0; it < moves; ++it, temp *= cool) {
+        double d = propose();
+        if (d < 0 && !(d > -30 * temp &&
+                       double(arng() >> 11) * 0x1.0p-53 < std::exp(d / temp)))
+          continue;
+        if (d < 0 && atBest) {
+          bestOrder = order;
+          bestOutside = outside;
+          atBest = false;
+        }
+        apply();
+        tot += d;
+        if (tot > best) {
+          best = tot;
+          atBest = true;
+        }
+      }
+      if (!atBest) {
+        order.swap(bestOrder);
+        outside.swap(bestOutside);
+      }
+      // Exact values again (tot accumulated rounded deltas), then polish.
+      for (int64_t s = 0; s < S; ++s) {
+        for (int64_t j = 0; j < m; ++j)
+          ptr[j] = col(order[s * m + j]);
+        val[s] = stripeKept(ptr, V, n, m);
+      }
+      if (S >= 2 && allPairs) {
+        std::fill(changed.begin(), changed.end(), 1);
+        for (int64_t sweep = 0; sweep < 100; ++sweep) {
+          bool improved = false;
+          std::fill(next.begin(), next.end(), 0);
+          for (int64_t s = 0; s < S; ++s)
+            for (int64_t t = s + 1; t < S; ++t)
+              if ((changed[s] || changed[t]) && pairStep(s, t)) {
+                next[s] = next[t] = 1;
+                improved = true;
+              }
+          if (!improved)
+            break;
+          std::swap(changed, next);
+        }
+      }
     }
   }
   return order;
@@ -942,26 +1192,47 @@ llvm::Expected<PruneResult> hinm::prune(const float *weights, int64_t rows,
                    double(pb.B) * double(pb.kept) *
                            double(pb.cols - pb.kept) * double(pb.V) <=
                        3e8;
-  sel.vectorIndex.resize(pb.B * pb.kept);
-  sel.nmMask.resize(pb.P * pb.kept);
-  std::vector<double> blockKept(pb.B);
-  runner.forEach(pb.B, [&](int64_t b) {
-    const int32_t *blockRows = &sel.rowPerm[b * pb.V];
-    std::vector<int32_t> vidx = selectVectors(pb, blockRows);
-    if (ivp && refineSel)
-      vidx = refineSelection(pb, blockRows, std::move(vidx), 10);
-    if (ivp)
-      vidx = runIVP(pb, blockRows, vidx, opts, b, evalBudget,
-                    opts.refineVectors);
-    std::copy(vidx.begin(), vidx.end(), &sel.vectorIndex[b * pb.kept]);
-    double s = 0;
-    for (int64_t v = 0; v < pb.V; ++v)
-      s += selectNM(pb.row(blockRows[v]), vidx.data(), pb.kept, pb.n, pb.m,
-                    &sel.nmMask[(b * pb.V + v) * pb.kept]);
-    blockKept[b] = s;
-  });
-  for (double s : blockKept)
-    res.keptImportance += s;
+  // Vector pruning, IVP and N:M of every block for a row placement; returns
+  // the kept importance.
+  auto finish = [&](HiNMSelection &out) {
+    out.vectorIndex.assign(pb.B * pb.kept, 0);
+    out.nmMask.assign(pb.P * pb.kept, 0);
+    std::vector<double> blockKept(pb.B);
+    runner.forEach(pb.B, [&](int64_t b) {
+      const int32_t *blockRows = &out.rowPerm[b * pb.V];
+      std::vector<int32_t> vidx = selectVectors(pb, blockRows);
+      if (ivp && refineSel)
+        vidx = refineSelection(pb, blockRows, std::move(vidx), 10);
+      if (ivp)
+        vidx = runIVP(pb, blockRows, vidx, opts, b, evalBudget,
+                      opts.refineVectors);
+      std::copy(vidx.begin(), vidx.end(), &out.vectorIndex[b * pb.kept]);
+      double s = 0;
+      for (int64_t v = 0; v < pb.V; ++v)
+        s += selectNM(pb.row(blockRows[v]), vidx.data(), pb.kept, pb.n, pb.m,
+                      &out.nmMask[(b * pb.V + v) * pb.kept]);
+      blockKept[b] = s;
+    });
+    double kept = 0;
+    for (double s : blockKept)
+      kept += s;
+    return kept;
+  };
+  res.keptImportance = finish(sel);
+  // The annealed placement is scored by the bound, which IVP does not always
+  // reach: it replaces the OCP placement only when the finished result keeps
+  // more (ties keep the OCP placement).
+  if (ocp) {
+    HiNMSelection annealed;
+    annealed.rowPerm = sel.rowPerm;
+    if (runAnnealOCP(pb, annealed.rowPerm, opts)) {
+      double kept = finish(annealed);
+      if (kept > res.keptImportance) {
+        res.keptImportance = kept;
+        sel = std::move(annealed);
+      }
+    }
+  }
   for (int64_t i = 0; i < rows * cols; ++i)
     res.totalImportance += pb.imp[i];
   return res;

@@ -57,6 +57,16 @@ static cl::opt<int64_t>
              cl::desc("IVP iterated-local-search kicks per block (0 = auto, "
                       "-1 = none)"),
              cl::init(0));
+static cl::opt<int64_t>
+    ivpAnneal("ivp-anneal",
+              cl::desc("IVP simulated-annealing moves per block (0 = auto, "
+                       "-1 = none)"),
+              cl::init(0));
+static cl::opt<int64_t>
+    ocpAnneal("ocp-anneal",
+              cl::desc("OCP simulated-annealing row exchanges (0 = auto, "
+                       "-1 = none)"),
+              cl::init(0));
 static cl::opt<bool> ocpSwaps(
     "ocp-swaps",
     cl::desc("after OCP, exchange rows between block pairs (default off)"),
@@ -177,6 +187,8 @@ int main(int argc, char **argv) {
   opts.ivpSweeps = ivpSweeps;
   opts.refineVectors = refineVectors;
   opts.ivpKicks = ivpKicks;
+  opts.ivpAnneal = ivpAnneal;
+  opts.ocpAnneal = ocpAnneal;
   opts.ocpSwapRefine = ocpSwaps;
   opts.ocpGlobal = ocpGlobal;
   std::string err = opts.validate();
@@ -313,6 +325,8 @@ int main(int argc, char **argv) {
                          {"seed", int64_t(opts.seed)},
                          {"refine_vectors", opts.refineVectors},
                          {"ivp_kicks", opts.ivpKicks},
+                         {"ivp_anneal", opts.ivpAnneal},
+                         {"ocp_anneal", opts.ocpAnneal},
                          {"ocp_swaps", opts.ocpSwapRefine},
                          {"ocp_global", opts.ocpGlobal},
                          {"threads", int64_t(opts.threads)}};

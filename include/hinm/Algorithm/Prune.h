@@ -49,10 +49,15 @@ struct PruneOptions {
   /// OCP: then reassign all rows at once by the N:M-aware bound (balanced
   /// k-means with an exact assignment; docs/permutation.md).
   bool ocpGlobal = true;
+  /// OCP: then anneal the placement by exchanging rows between blocks,
+  /// priced by the same bound (moves; 0 = automatic, -1 = none).
+  int64_t ocpAnneal = 0;
   /// IVP: cap on local-search sweeps per block.
   int64_t ivpSweeps = 0;
   /// IVP: iterated-local-search kicks per block (0 = automatic, -1 = none).
   int64_t ivpKicks = 0;
+  /// IVP: simulated-annealing moves per block (0 = automatic, -1 = none).
+  int64_t ivpAnneal = 0;
   /// With IVP (ivp, 2cp): also exchange kept vectors for pruned ones when
   /// the N:M level then keeps more (beyond the paper; docs/permutation.md).
   bool refineVectors = true;

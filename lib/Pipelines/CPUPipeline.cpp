@@ -8,6 +8,7 @@
 #include "hinm/Pipelines/Pipelines.h"
 
 #include "hinm/Conversion/HiNMToLinalg/HiNMToLinalg.h"
+#include "hinm/Dialect/HiNM/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -45,6 +46,9 @@ void hinm::buildHiNMCPUPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // Failed run-time checks print their reason on stderr (upstream's puts()
+  // output is lost when stdout is a pipe, since abort() does not flush).
+  pm.addPass(hinm::createHiNMAssertToStderrPass());
   pm.addPass(createSCFToControlFlowPass());
 
   // 4. Everything to the LLVM dialect. Functions carrying

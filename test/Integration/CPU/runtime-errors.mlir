@@ -1,24 +1,24 @@
 // REQUIRES: mlir-runner
 // Wrong inputs that only show at run time abort with a message (cf.assert)
 // instead of reading out of bounds. The parts come in as function arguments,
-// so the verifiers cannot see their contents. stdbuf -o0: the message is
-// printed with puts and abort() does not flush a buffered stdout.
+// so the verifiers cannot see their contents. The message goes to stderr
+// (hinm-assert-to-stderr), so it survives the pipe into FileCheck.
 
 // RUN: split-file %s %t
-// RUN: hinm-opt %t/k.mlir --hinm-cpu-pipeline | not --crash stdbuf -o0 %run_cpu 2>&1 | FileCheck %s --check-prefix=K
+// RUN: hinm-opt %t/k.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=K
 // K: hinm.matmul: input row count differs from the weight's column count 8
 // K-NOT: Unranked Memref
 
-// RUN: hinm-opt %t/index.mlir --hinm-cpu-pipeline | not --crash stdbuf -o0 %run_cpu 2>&1 | FileCheck %s --check-prefix=INDEX
+// RUN: hinm-opt %t/index.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=INDEX
 // INDEX: hinm.matmul: vector index out of range
 
-// RUN: hinm-opt %t/perm.mlir --hinm-cpu-pipeline | not --crash stdbuf -o0 %run_cpu 2>&1 | FileCheck %s --check-prefix=PERM
+// RUN: hinm-opt %t/perm.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=PERM
 // PERM: hinm.matmul: row permutation repeats an entry
 
-// RUN: hinm-opt %t/more.mlir --hinm-cpu-pipeline | not --crash stdbuf -o0 %run_cpu 2>&1 | FileCheck %s --check-prefix=MORE
+// RUN: hinm-opt %t/more.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=MORE
 // MORE: hinm.pack: N:M mask keeps more than N values in a group
 
-// RUN: hinm-opt %t/fewer.mlir --hinm-cpu-pipeline | not --crash stdbuf -o0 %run_cpu 2>&1 | FileCheck %s --check-prefix=FEWER
+// RUN: hinm-opt %t/fewer.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=FEWER
 // FEWER: hinm.pack: N:M mask keeps fewer than N values in a group
 
 // The same programs with valid contents run and print.

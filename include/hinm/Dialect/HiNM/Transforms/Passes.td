@@ -100,4 +100,33 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
   ];
 }
 
+def HiNMAssertToStderrPass : Pass<"hinm-assert-to-stderr", "::mlir::ModuleOp"> {
+  let summary = "Reports failed cf.assert on stderr before aborting";
+  let description = [{
+    Upstream lowers a failed `cf.assert` to `puts(message)` and `abort()`.
+    `puts` writes to stdout, which is block-buffered when it is a pipe or a
+    file, and `abort()` does not flush it: the message of a failed run-time
+    check (a shape mismatch through dynamic dims, an index out of range in
+    run-time storage) is then lost and only the crash remains. This pass
+    rewrites each `cf.assert %cond, "msg"` in a function into
+    `scf.if` on the negated condition that writes `msg` to the unbuffered
+    stderr (`fputs`) and calls `abort()`, so the reason always reaches the
+    user. `--hinm-cpu-pipeline` runs it before lowering scf.
+
+    Example:
+
+    ```mlir
+    cf.assert %ok, "hinm.matmul: input rows differ from the weight's columns"
+    // becomes
+    %fail = arith.xori %ok, %true : i1
+    scf.if %fail {
+      // llvm.call @fputs(<message>, <stderr>); llvm.call @abort()
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // HINM_TRANSFORMS_PASSES_TD

@@ -139,11 +139,16 @@ std::string hinm::verifySelection(const HiNMFormat &fmt, int64_t rows,
   if (!(err = verifyVectorIndex(fmt, rows, cols, sel.vectorIndex.data()))
            .empty())
     return err;
-  for (int64_t p = 0; p < pr; ++p)
+  return verifyNMMask(fmt, rows, sel.nmMask.data());
+}
+
+std::string hinm::verifyNMMask(const HiNMFormat &fmt, int64_t rows,
+                               const uint8_t *nmMask) {
+  for (int64_t p = 0; p < fmt.paddedRows(rows); ++p)
     for (int64_t g = 0; g < fmt.kept / fmt.m; ++g) {
       int64_t count = 0;
       for (int64_t i = 0; i < fmt.m; ++i)
-        count += sel.nmMask[p * fmt.kept + g * fmt.m + i] != 0;
+        count += nmMask[p * fmt.kept + g * fmt.m + i] != 0;
       if (count != fmt.n)
         return "N:M mask keeps " + str(count) + " values in row " + str(p) +
                ", group " + str(g) + ", expected " + str(fmt.n);

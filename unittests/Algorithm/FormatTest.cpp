@@ -128,6 +128,14 @@ TEST(Format, VerifiersCatchBadContents) {
   EXPECT_EQ(verifyMetadata(f, 16, meta.data()), "");
   meta[3] = 0x06u;
   EXPECT_NE(verifyMetadata(f, 16, meta.data()), "");
+  // Two of each group of four kept; one row keeping three fails.
+  std::vector<uint8_t> mask(16 * 8);
+  for (size_t i = 0; i < mask.size(); ++i)
+    mask[i] = (i % 4) < 2;
+  EXPECT_EQ(verifyNMMask(f, 16, mask.data()), "");
+  mask[5 * 8 + 6] = 1;
+  EXPECT_EQ(verifyNMMask(f, 16, mask.data()),
+            "N:M mask keeps 3 values in row 5, group 1, expected 2");
 }
 
 TEST(Format, ReferenceMatmulMatchesDenseProduct) {

@@ -96,6 +96,9 @@ std::string verifyRowPerm(const HiNMFormat &fmt, int64_t rows,
                           const int32_t *rowPerm);
 std::string verifyMetadata(const HiNMFormat &fmt, int64_t rows,
                            const uint32_t *metadata);
+/// Checks an N:M mask [paddedRows, kept]: exactly n set in each group of m.
+std::string verifyNMMask(const HiNMFormat &fmt, int64_t rows,
+                         const uint8_t *nmMask);
 
 /// Packs a dense row-major [rows, cols] matrix under a (valid) selection.
 HiNMStorage pack(const float *dense, int64_t rows, int64_t cols,

@@ -97,18 +97,13 @@ LogicalResult PackOp::verify() {
   if (failed(verifyConstantIndices(*this, type, getVectorIndex(), getRowPerm())))
     return failure();
   if (DenseElementsAttr mask = getConstant(getNmMask())) {
-    ::hinm::HiNMFormat fmt = type.getFormat().toLibrary();
-    std::vector<int64_t> bits = toInts(mask);
-    for (int64_t p = 0; p < type.getPaddedRows(); ++p)
-      for (int64_t g = 0; g < fmt.kept / fmt.m; ++g) {
-        int64_t count = 0;
-        for (int64_t i = 0; i < fmt.m; ++i)
-          count += bits[p * fmt.kept + g * fmt.m + i] != 0;
-        if (count != fmt.n)
-          return emitOpError() << "N:M mask keeps " << count
-                               << " values in row " << p << ", group " << g
-                               << ", expected " << fmt.n;
-      }
+    std::vector<uint8_t> bits;
+    for (int64_t b : toInts(mask))
+      bits.push_back(b != 0);
+    std::string err = ::hinm::verifyNMMask(type.getFormat().toLibrary(),
+                                           type.getRows(), bits.data());
+    if (!err.empty())
+      return emitOpError() << err;
   }
   return success();
 }

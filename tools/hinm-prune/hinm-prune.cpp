@@ -67,6 +67,11 @@ static cl::opt<int64_t>
               cl::desc("OCP simulated-annealing row exchanges (0 = auto, "
                        "-1 = none)"),
               cl::init(0));
+static cl::opt<int64_t> jointRounds(
+    "joint-rounds",
+    cl::desc("2CP joint refinement rounds: rows re-placed against the "
+             "finished blocks, then IVP again (0 = auto, -1 = none)"),
+    cl::init(0));
 static cl::opt<bool> ocpSwaps(
     "ocp-swaps",
     cl::desc("after OCP, exchange rows between block pairs (default off)"),
@@ -189,6 +194,7 @@ int main(int argc, char **argv) {
   opts.ivpKicks = ivpKicks;
   opts.ivpAnneal = ivpAnneal;
   opts.ocpAnneal = ocpAnneal;
+  opts.jointRounds = jointRounds;
   opts.ocpSwapRefine = ocpSwaps;
   opts.ocpGlobal = ocpGlobal;
   std::string err = opts.validate();
@@ -327,6 +333,7 @@ int main(int argc, char **argv) {
                          {"ivp_kicks", opts.ivpKicks},
                          {"ivp_anneal", opts.ivpAnneal},
                          {"ocp_anneal", opts.ocpAnneal},
+                         {"joint_rounds", opts.jointRounds},
                          {"ocp_swaps", opts.ocpSwapRefine},
                          {"ocp_global", opts.ocpGlobal},
                          {"threads", int64_t(opts.threads)}};

@@ -1,0 +1,105 @@
+//===- JointRefinement.cpp - Rows re-placed against finished blocks -------===//
+//
+// Part of the hinm project. The joint refinement that follows 2CP
+// (beyond the paper; docs/permutation.md).
+//
+//===----------------------------------------------------------------------===//
+#include "PruneDetail.h"
+
+#include "hinm/Algorithm/Assignment.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+using namespace hinm;
+using namespace hinm::detail;
+
+//===----------------------------------------------------------------------===//
+// Joint refinement of 2CP: rows re-placed against the finished blocks.
+//===----------------------------------------------------------------------===//
+
+/// Importance that N:M keeps of one row under a block's kept columns in
+/// IVP order: per stripe of m, the n largest.
+static double rowKeptUnder(const Problem &pb, int64_t row,
+                    const int32_t *order) {
+  const float *r = pb.row(row);
+  double s = 0;
+  float tmp[32];
+  for (int64_t g = 0; g < pb.kept; g += pb.m) {
+    for (int64_t j = 0; j < pb.m; ++j)
+      tmp[j] = r[order[g + j]];
+    std::partial_sort(tmp, tmp + pb.n, tmp + pb.m, std::greater<float>());
+    for (int64_t j = 0; j < pb.n; ++j)
+      s += tmp[j];
+  }
+  return s;
+}
+
+/// Alternating 2CP (beyond the paper; docs/permutation.md). A finished 2CP
+/// result is a set of block *structures* (kept columns in IVP order). With
+/// the structures fixed, the importance a row keeps in block b is exact and
+/// independent of the other rows, so the best placement of all rows is one
+/// linear assignment of rows to the P row slots. After the rows move, IVP
+/// re-optimizes every block starting from its structure. Neither step can
+/// lose (the assignment contains the current placement; IVP keeps its start
+/// when it finds nothing better), so the result only improves. Repeats
+/// while a round gains. Returns the kept importance of `sel`.
+double hinm::detail::refineJointly(const Problem &pb, HiNMSelection &sel,
+                                   double kept, const PruneOptions &opts,
+                                   int64_t evalBudget, Runner &runner) {
+  const int64_t B = pb.B, V = pb.V, P = pb.P, K = pb.kept;
+  int64_t rounds = opts.jointRounds;
+  if (rounds == 0)
+    rounds = 8;
+  if (rounds < 0 || B < 2 || P > 1024 || K < pb.m)
+    return kept;
+  for (int64_t round = 0; round < rounds; ++round) {
+    std::vector<double> value(P * B);
+    runner.forEach(P, [&](int64_t i) {
+      for (int64_t b = 0; b < B; ++b)
+        value[i * B + b] =
+            rowKeptUnder(pb, sel.rowPerm[i], &sel.vectorIndex[b * K]);
+    });
+    std::vector<double> cost(P * P);
+    for (int64_t i = 0; i < P; ++i)
+      for (int64_t j = 0; j < P; ++j)
+        cost[i * P + j] = -value[i * B + j / V];
+    std::vector<int64_t> a = solveAssignment(cost, P);
+    double placed = 0;
+    for (int64_t i = 0; i < P; ++i)
+      placed += value[i * B + a[i] / V];
+    if (!(placed > kept + 1e-9 * std::abs(kept)))
+      break;
+    HiNMSelection next;
+    next.rowPerm.resize(P);
+    for (int64_t i = 0; i < P; ++i)
+      next.rowPerm[a[i]] = sel.rowPerm[i];
+    next.vectorIndex.resize(B * K);
+    next.nmMask.assign(P * K, 0);
+    std::vector<double> blockKept(B);
+    PruneOptions o = opts;
+    o.seed = taskSeed(opts.seed, 7, uint64_t(round));
+    runner.forEach(B, [&](int64_t b) {
+      const int32_t *blockRows = &next.rowPerm[b * V];
+      std::vector<int32_t> start(&sel.vectorIndex[b * K],
+                                 &sel.vectorIndex[(b + 1) * K]);
+      std::vector<int32_t> order =
+          runIVP(pb, blockRows, start, o, b, evalBudget, opts.refineVectors);
+      std::copy(order.begin(), order.end(), &next.vectorIndex[b * K]);
+      double s = 0;
+      for (int64_t v = 0; v < V; ++v)
+        s += selectNM(pb.row(blockRows[v]), order.data(), K, pb.n, pb.m,
+                      &next.nmMask[(b * V + v) * K]);
+      blockKept[b] = s;
+    });
+    double total = 0;
+    for (double s : blockKept)
+      total += s;
+    if (!(total > kept))
+      break;
+    kept = total;
+    sel = std::move(next);
+  }
+  return kept;
+}

@@ -1,0 +1,125 @@
+//===- PruneDetail.h - Internals shared by the pruning sources -*- C++ -*-===//
+//
+// Part of the hinm project. Not installed: what Prune.cpp, OCP.cpp, IVP.cpp,
+// VectorPruning.cpp and JointRefinement.cpp share. The public interface is
+// include/hinm/Algorithm/Prune.h.
+//
+// Determinism: every random choice comes from a std::mt19937_64 seeded from
+// (seed, stage, task id) and owned by one task; parallel tasks write disjoint
+// outputs; sums that decide anything run in a fixed order. The result is the
+// same for any thread count.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HINM_LIB_ALGORITHM_PRUNEDETAIL_H
+#define HINM_LIB_ALGORITHM_PRUNEDETAIL_H
+
+#include "hinm/Algorithm/Prune.h"
+
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace hinm::detail {
+
+inline uint64_t splitmix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+/// Seed of the RNG of one task: (seed, stage, id) hashed.
+inline uint64_t taskSeed(uint64_t seed, uint64_t stage, uint64_t id) {
+  return splitmix(splitmix(splitmix(seed) ^ stage) ^ id);
+}
+
+/// Runs fn(0..count) inline or on an LLVM thread pool. Each fn(i) must write
+/// only its own outputs.
+class Runner {
+public:
+  explicit Runner(unsigned threads) {
+    if (threads == 1)
+      return;
+    pool = std::make_unique<llvm::DefaultThreadPool>(
+        llvm::hardware_concurrency(threads));
+    if (pool->getMaxConcurrency() <= 1)
+      pool.reset();
+  }
+  template <typename Fn> void forEach(int64_t count, Fn &&fn) {
+    if (!pool || count <= 1) {
+      for (int64_t i = 0; i < count; ++i)
+        fn(i);
+      return;
+    }
+    int64_t tasks =
+        std::min<int64_t>(count, 4 * int64_t(pool->getMaxConcurrency()));
+    for (int64_t t = 0; t < tasks; ++t)
+      pool->async([&fn, t, tasks, count] {
+        for (int64_t i = t; i < count; i += tasks)
+          fn(i);
+      });
+    pool->wait();
+  }
+
+private:
+  std::unique_ptr<llvm::DefaultThreadPool> pool;
+};
+
+/// The matrix being pruned: importance by original row, padded with zero
+/// rows up to a multiple of V.
+struct Problem {
+  int64_t rows = 0, cols = 0, V = 0, P = 0, B = 0, kept = 0, n = 0, m = 0;
+  std::vector<float> imp;
+  const float *row(int64_t r) const { return &imp[r * cols]; }
+};
+
+//===----------------------------------------------------------------------===//
+// Vector and N:M pruning (VectorPruning.cpp).
+//===----------------------------------------------------------------------===//
+
+/// Sum of the k largest of x[0, len); x is reordered.
+double topSum(float *x, int64_t len, int64_t k);
+/// Column sums of the V rows stored in a block.
+void blockColSums(const Problem &pb, const int32_t *blockRows, double *out);
+/// Vector pruning of one block: the `kept` columns of largest summed
+/// importance (ties: lower column), ascending.
+std::vector<int32_t> selectVectors(const Problem &pb, const int32_t *blockRows);
+/// Improves a block's vector selection for the N:M level (the perfect-IVP
+/// bound) by exchanging kept and pruned columns; returns it ascending.
+std::vector<int32_t> refineSelection(const Problem &pb,
+                                     const int32_t *blockRows,
+                                     std::vector<int32_t> vidx,
+                                     int64_t maxSweeps);
+/// N:M pruning of one stored row over the block's kept columns in `order`:
+/// writes the mask, returns the kept importance.
+double selectNM(const float *rowImp, const int32_t *order, int64_t kept,
+                int64_t n, int64_t m, uint8_t *mask);
+
+//===----------------------------------------------------------------------===//
+// The permutation searches (OCP.cpp, IVP.cpp, JointRefinement.cpp).
+//===----------------------------------------------------------------------===//
+
+/// OCP: the paper's sampled assignment steps, then (by the options) row
+/// swaps and the global k-means placement. Permutes `perm` (slot -> row).
+void runOCP(const Problem &pb, std::vector<int32_t> &perm,
+            const PruneOptions &opts, Runner &runner);
+/// Annealed row placement by the perfect-IVP bound; true when it improved.
+bool runAnnealOCP(const Problem &pb, std::vector<int32_t> &perm,
+                  const PruneOptions &opts);
+/// IVP of one block, starting from the kept columns `vidx` in their order;
+/// returns the block's kept columns in IVP order.
+std::vector<int32_t> runIVP(const Problem &pb, const int32_t *blockRows,
+                            const std::vector<int32_t> &vidx,
+                            const PruneOptions &opts, int64_t blockId,
+                            int64_t evalBudget, bool refine);
+/// Joint refinement of a finished 2CP selection; returns its kept importance.
+double refineJointly(const Problem &pb, HiNMSelection &sel, double kept,
+                     const PruneOptions &opts, int64_t evalBudget,
+                     Runner &runner);
+
+} // namespace hinm::detail
+
+#endif // HINM_LIB_ALGORITHM_PRUNEDETAIL_H

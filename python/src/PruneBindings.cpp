@@ -56,6 +56,48 @@ PruneOptions makeOptions(int64_t vectorSize, double vectorSparsity, int64_t n,
   return opts;
 }
 
+/// Applies the `search` keyword argument: a dict that tunes the permutation
+/// searches beyond the common options (names as hinm-prune's flags, with
+/// underscores). Unknown names and wrong value types are a ValueError that
+/// lists the valid names.
+void applySearchOptions(py::handle search, PruneOptions &opts) {
+  if (search.is_none())
+    return;
+  if (!py::isinstance<py::dict>(search))
+    throwValueError("search must be a dict of search options");
+  static const char *kValid =
+      "ivp_kicks, ivp_anneal, ocp_anneal, joint_rounds (int: 0 = automatic, "
+      "-1 = none), ivp_sweeps (int >= 0), refine_vectors, ocp_global (bool)";
+  for (auto item : py::reinterpret_borrow<py::dict>(search)) {
+    std::string key = py::str(item.first);
+    py::handle value = item.second;
+    bool isBool = py::isinstance<py::bool_>(value);
+    bool isInt = py::isinstance<py::int_>(value) && !isBool;
+    int64_t *intField = key == "ivp_kicks"      ? &opts.ivpKicks
+                        : key == "ivp_anneal"   ? &opts.ivpAnneal
+                        : key == "ocp_anneal"   ? &opts.ocpAnneal
+                        : key == "joint_rounds" ? &opts.jointRounds
+                        : key == "ivp_sweeps"   ? &opts.ivpSweeps
+                                                : nullptr;
+    bool *boolField = key == "refine_vectors" ? &opts.refineVectors
+                      : key == "ocp_global"   ? &opts.ocpGlobal
+                                              : nullptr;
+    if (intField && isInt)
+      *intField = value.cast<int64_t>();
+    else if (boolField && isBool)
+      *boolField = value.cast<bool>();
+    else if (intField || boolField)
+      throwValueError("search option '" + key + "' must be " +
+                      (intField ? "an int" : "a bool"));
+    else
+      throwValueError("unknown search option '" + key + "'; valid: " +
+                      kValid);
+  }
+  std::string err = opts.validate();
+  if (!err.empty())
+    throwValueError(err);
+}
+
 /// The optional importance argument, checked against the weight shape (its
 /// values are checked by the library: finite, non-negative).
 py::array_t<float> importanceArray(py::handle importance, int64_t rows,
@@ -120,11 +162,13 @@ void hinm::python::populatePruneBindings(py::module_ &m) {
       "prune",
       [](py::handle weights, int64_t vectorSize, double vectorSparsity,
          int64_t n, int64_t mm, const std::string &permute, int64_t iterations,
-         int64_t seed, int64_t threads, py::handle importance) {
+         int64_t seed, int64_t threads, py::handle importance,
+         py::handle search) {
         py::array_t<float> w = requireFloat32(weights, "weights", 2);
         int64_t rows = w.shape(0), cols = w.shape(1);
         PruneOptions opts = makeOptions(vectorSize, vectorSparsity, n, mm,
                                         permute, iterations, seed, threads);
+        applySearchOptions(search, opts);
         py::array_t<float> imp = importanceArray(importance, rows, cols);
         const float *wd = w.data();
         const float *id = importance.is_none() ? nullptr : imp.data();
@@ -158,7 +202,8 @@ void hinm::python::populatePruneBindings(py::module_ &m) {
       py::arg("vector_sparsity") = 0.5, py::arg("n") = 2, py::arg("m") = 4,
       py::arg("permute") = "2cp", py::arg("iterations") = 0,
       py::arg("seed") = 0, py::arg("threads") = 1,
-      py::arg("importance") = py::none(), R"doc(
+      py::arg("importance") = py::none(), py::arg("search") = py::none(),
+      R"doc(
 Prunes a float32 C-contiguous [rows, cols] matrix (rows = output channels) to
 HiNM and packs it. Returns (storage, info):
   storage   hinm.Storage of the pruned matrix
@@ -172,7 +217,10 @@ HiNM and packs it. Returns (storage, info):
     kept_importance, total_importance   summed importance kept / overall
 Options: permute = none | ocp | ivp | 2cp (OCP, vector pruning, IVP, N:M);
 iterations caps the OCP search (0 = from the matrix size); importance
-(float32 [rows, cols], >= 0) defaults to |weights|. The result depends on
+(float32 [rows, cols], >= 0) defaults to |weights|. search (a dict) tunes
+the searches, as hinm-prune's flags do (docs/permutation.md): ivp_kicks,
+ivp_anneal, ocp_anneal, joint_rounds (0 = automatic, -1 = none), ivp_sweeps,
+refine_vectors, ocp_global; e.g. search={"joint_rounds": -1}. The result depends on
 seed, never on threads (0 = all hardware threads). ValueError for bad
 options, a shape that does not fit (fewer columns than m), NaN or Inf.)doc");
 
@@ -181,11 +229,12 @@ options, a shape that does not fit (fewer columns than m), NaN or Inf.)doc");
       [](py::handle weights, int64_t vectorSize, double vectorSparsity,
          int64_t n, int64_t mm, std::vector<std::string> methods,
          int64_t iterations, int64_t seed, int64_t threads,
-         py::handle importance) {
+         py::handle importance, py::handle search) {
         py::array_t<float> w = requireFloat32(weights, "weights", 2);
         int64_t rows = w.shape(0), cols = w.shape(1);
         PruneOptions opts = makeOptions(vectorSize, vectorSparsity, n, mm,
                                         "2cp", iterations, seed, threads);
+        applySearchOptions(search, opts);
         std::vector<PermuteMethod> todo;
         for (const std::string &name : methods)
           todo.push_back(unwrap(parsePermuteMethod(name)));
@@ -221,7 +270,8 @@ options, a shape that does not fit (fewer columns than m), NaN or Inf.)doc");
       py::arg("vector_sparsity") = 0.5, py::arg("n") = 2, py::arg("m") = 4,
       py::arg("methods") = std::vector<std::string>{"ocp", "ivp", "2cp"},
       py::arg("iterations") = 0, py::arg("seed") = 0, py::arg("threads") = 1,
-      py::arg("importance") = py::none(), R"doc(
+      py::arg("importance") = py::none(), py::arg("search") = py::none(),
+      R"doc(
 Prunes the matrix with every method in `methods` plus "none" (the baseline)
 and returns a dict:
   format             the HiNMFormat

@@ -159,6 +159,39 @@ def test_bad_inputs_raise_value_error(call):
         call(w, seed=-1)
 
 
+def test_search_options_reach_the_library():
+    # Turning searches off changes the result (the dict reaches the
+    # library), and the joint rounds never keep less than 2CP without them.
+    w = random_weights(96, 48, seed=3)
+    default = hinm.prune(w, vector_size=16)[1]["kept_importance"]
+    no_joint = hinm.prune(w, vector_size=16,
+                          search={"joint_rounds": -1})[1]["kept_importance"]
+    assert default >= no_joint
+    plain = hinm.prune(w, vector_size=16, search={
+        "ivp_kicks": -1, "ivp_anneal": -1, "ocp_anneal": -1,
+        "joint_rounds": -1, "refine_vectors": False,
+        "ocp_global": False})[1]["kept_importance"]
+    assert plain < default
+    eff = hinm.efficacy(w, vector_size=16, methods=["2cp"],
+                        search={"joint_rounds": -1})
+    assert eff["kept_importance"]["2cp"] == pytest.approx(no_joint)
+
+
+@pytest.mark.parametrize("call", [hinm.prune, hinm.efficacy])
+def test_bad_search_options(call):
+    w = random_weights(32, 32)
+    with pytest.raises(ValueError, match="unknown search option 'anneal'"):
+        call(w, search={"anneal": 1})
+    with pytest.raises(ValueError, match="'ivp_anneal' must be an int"):
+        call(w, search={"ivp_anneal": 0.5})
+    with pytest.raises(ValueError, match="'ocp_global' must be a bool"):
+        call(w, search={"ocp_global": 1})
+    with pytest.raises(ValueError, match="iteration counts"):
+        call(w, search={"ivp_sweeps": -2})
+    with pytest.raises(ValueError, match="must be a dict"):
+        call(w, search=[("ivp_anneal", 0)])
+
+
 def test_bad_permute_name():
     with pytest.raises(ValueError, match="2cp"):
         hinm.prune(random_weights(32, 32), permute="random")

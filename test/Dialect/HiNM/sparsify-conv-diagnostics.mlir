@@ -41,7 +41,7 @@ func.func @too_few_columns(%x: tensor<1x1x4x6xf32>, %c: tensor<1x16x4x4xf32>) ->
 // CHECK: linalg.depthwise_conv_2d_nhwc_hwc
 func.func @depthwise(%x: tensor<1x6x6x8xf32>, %c: tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32> {
   %w = arith.constant dense<0.5> : tensor<3x3x8xf32>
-  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: linalg.depthwise_conv_2d_nhwc_hwc is not handled (only linalg.conv_2d_nhwc_hwcf and linalg.conv_2d_nchw_fchw are)}}
+  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: linalg.depthwise_conv_2d_nhwc_hwc is not handled (only linalg.conv_2d_nhwc_hwcf, linalg.conv_2d_nhwc_fhwc and linalg.conv_2d_nchw_fchw are)}}
   %y = linalg.depthwise_conv_2d_nhwc_hwc ins(%x, %w : tensor<1x6x6x8xf32>, tensor<3x3x8xf32>) outs(%c : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
   return %y : tensor<1x4x4x8xf32>
 }

@@ -3,7 +3,7 @@
 // hinm-sparsify on 2-D convolutions with a constant filter: the filter's
 // W[F, C*KH*KW] view (columns in (c, kh, kw) order) is packed, the input
 // becomes an im2col linalg.generic, and hinm.matmul's [F, N*OH*OW] result is
-// reshaped (and transposed) back to NHWC / NCHW; strides, dilations, batch 2,
+// reshaped (and transposed) back to NHWC / NCHW (filters HWCF, FHWC, FCHW); strides, dilations, batch 2,
 // accumulators, and a depthwise conv left dense.
 
 // The column order, known by hand: C = 2, KH = 1, KW = 4 -> K = 8; only
@@ -66,6 +66,33 @@ func.func @nchw_column_order(%x: tensor<1x2x5x8xf32>) -> tensor<1x16x5x5xf32> {
   %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
          ins(%x, %w : tensor<1x2x5x8xf32>, tensor<16x2x1x4xf32>) outs(%c : tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32>
   return %y : tensor<1x16x5x5xf32>
+}
+
+// -----
+
+// The same filter in [[[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]]] (linalg.conv_2d_nhwc_fhwc, TOSA's form) gets the same
+// packed weight; batch 2, stride (1, 2).
+// CHECK-DAG: #[[$IN_TOSA:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d1 + d4, d5 * 2 + d2, d0)>
+// CHECK-LABEL: func.func @nhwc_fhwc_column_order
+// CHECK-DAG: %[[V:.*]] = arith.constant dense<{{\[\[}}3.000000e+00, 4.000000e+00]{{.*}}> : tensor<16x2xf32>
+// CHECK-DAG: %[[I:.*]] = arith.constant dense<{{\[\[}}0, 1, 2, 3]]> : tensor<1x4xi32>
+// CHECK-DAG: %[[M:.*]] = arith.constant dense<14> : tensor<16x1xi32>
+// CHECK: %[[W:.*]] = hinm.assemble %[[V]], %[[I]], %[[M]], %{{.*}} : !hinm.matrix<16x8xf32, #hinm.format<vector_size = 16, kept = 4, n = 2, m = 4>>
+// CHECK: %[[X6:.*]] = linalg.generic {indexing_maps = [#[[$IN_TOSA]], {{.*}}]{{.*}} ins(%arg0 : tensor<2x5x9x2xf32>) outs(%{{.*}} : tensor<2x1x4x2x5x3xf32>)
+// CHECK: %[[X:.*]] = tensor.collapse_shape %[[X6]] {{.*}} into tensor<8x30xf32>
+// CHECK: %[[Y:.*]] = hinm.matmul %[[W]], %[[X]] : {{.*}}, tensor<8x30xf32> -> tensor<16x30xf32>
+// CHECK: %[[Y4:.*]] = tensor.expand_shape %[[Y]] {{.*}} into tensor<16x2x5x3xf32>
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[Y4]] : {{.*}}) outs(%{{.*}} : tensor<2x5x3x16xf32>) permutation = [1, 2, 3, 0]
+// CHECK: return %[[T]]
+// REPORT: remark: hinm-sparsify: conv_2d_nhwc_fhwc filter 16x8 (HiNM view), V=16 kept=4 2:4, permute=2cp
+func.func @nhwc_fhwc_column_order(%x: tensor<2x5x9x2xf32>) -> tensor<2x5x3x16xf32> {
+  %w = arith.constant dense<[[[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]], [[[1.0, 0.1], [2.0, 0.1], [3.0, 0.1], [4.0, 0.1]]]]> : tensor<16x1x4x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x5x3x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x5x3x16xf32>) -> tensor<2x5x3x16xf32>
+  %y = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<[1, 2]> : tensor<2xi64>}
+         ins(%x, %w : tensor<2x5x9x2xf32>, tensor<16x1x4x2xf32>) outs(%c : tensor<2x5x3x16xf32>) -> tensor<2x5x3x16xf32>
+  return %y : tensor<2x5x3x16xf32>
 }
 
 // -----

@@ -149,6 +149,9 @@ struct Conv2DLayout {
 constexpr Conv2DLayout kNhwcHwcf{0, 3, 1, 2, 3, 2, 0, 1, 0, 3, 1, 2};
 // linalg.conv_2d_nchw_fchw: input NCHW, filter [F, C, KH, KW], output NCHW.
 constexpr Conv2DLayout kNchwFchw{0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3};
+// linalg.conv_2d_nhwc_fhwc (what TOSA's conv2d lowers to): input NHWC,
+// filter [F, KH, KW, C], output NHWC.
+constexpr Conv2DLayout kNhwcFhwc{0, 3, 1, 2, 0, 3, 1, 2, 0, 3, 1, 2};
 
 std::vector<float> transposed(const std::vector<float> &w, int64_t rows,
                               int64_t cols) {
@@ -220,6 +223,9 @@ struct HiNMSparsifyPass
               .Case([&](linalg::Conv2DNchwFchwOp conv) {
                 return rewriteConv2DNchwFchw(rewriter, conv, *opts);
               })
+              .Case([&](linalg::Conv2DNhwcFhwcOp conv) {
+                return rewriteConv2DNhwcFhwc(rewriter, conv, *opts);
+              })
               .Default([&](Operation *other) {
                 warnUnhandledConv(other);
                 return success();
@@ -253,6 +259,16 @@ struct HiNMSparsifyPass
                                       linalg::Conv2DNchwFchwOp op,
                                       const PruneOptions &opts) {
     return rewriteConstantFilterConv2D(rewriter, op, kNchwFchw,
+                                       op.getStrides(), op.getDilations(),
+                                       opts);
+  }
+
+  /// linalg.conv_2d_nhwc_fhwc with a constant filter -> im2col +
+  /// hinm.matmul (see rewriteConstantFilterConv2D).
+  LogicalResult rewriteConv2DNhwcFhwc(IRRewriter &rewriter,
+                                      linalg::Conv2DNhwcFhwcOp op,
+                                      const PruneOptions &opts) {
+    return rewriteConstantFilterConv2D(rewriter, op, kNhwcFhwc,
                                        op.getStrides(), op.getDilations(),
                                        opts);
   }
@@ -570,8 +586,9 @@ void HiNMSparsifyPass::warnUnhandledConv(Operation *op) {
     return;
   op->emitWarning() << "hinm-sparsify: constant filter left dense: "
                     << op->getName()
-                    << " is not handled (only linalg.conv_2d_nhwc_hwcf and "
-                       "linalg.conv_2d_nchw_fchw are)";
+                    << " is not handled (only linalg.conv_2d_nhwc_hwcf, "
+                       "linalg.conv_2d_nhwc_fhwc and linalg.conv_2d_nchw_fchw "
+                       "are)";
 }
 
 } // namespace

@@ -3,8 +3,8 @@
 .mlir program and, separately, the expected result computed with numpy.
 
 The program holds a seeded random f32 input, a constant f32 filter and an
-accumulator, runs `linalg.conv_2d_nhwc_hwcf` or `linalg.conv_2d_nchw_fchw`
-with the given strides and dilations, and prints the result with
+accumulator, runs `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nhwc_fhwc` or
+`linalg.conv_2d_nchw_fchw` with the given strides and dilations, and prints the result with
 printMemrefF32. The compiler is expected to prune the filter (hinm-sparsify
 with the options given here) and to compute the convolution through its
 im2col view.
@@ -34,8 +34,10 @@ FLOAT_FORMAT = "%.9e"
 
 def parse_args():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--layout", choices=["nhwc", "nchw"], required=True,
-                    help="nhwc: conv_2d_nhwc_hwcf; nchw: conv_2d_nchw_fchw")
+    ap.add_argument("--layout", choices=["nhwc", "nhwc-fhwc", "nchw"],
+                    required=True,
+                    help="nhwc: conv_2d_nhwc_hwcf; nhwc-fhwc: "
+                         "conv_2d_nhwc_fhwc; nchw: conv_2d_nchw_fchw")
     ap.add_argument("--batch", type=int, default=1)
     ap.add_argument("--in-ch", type=int, required=True)
     ap.add_argument("--out-ch", type=int, required=True)
@@ -106,10 +108,14 @@ def main():
                      kw * dw: kw * dw + (OW - 1) * sw + 1: sw]
             ref += np.einsum("nchw,fc->nfhw", xs, wp64[:, :, kh, kw])
 
-    if a.layout == "nhwc":
-        op = "linalg.conv_2d_nhwc_hwcf"
+    if a.layout in ("nhwc", "nhwc-fhwc"):
+        if a.layout == "nhwc":
+            op = "linalg.conv_2d_nhwc_hwcf"
+            w_l = w.transpose(2, 3, 1, 0)
+        else:
+            op = "linalg.conv_2d_nhwc_fhwc"
+            w_l = w.transpose(0, 2, 3, 1)
         x_l = x.transpose(0, 2, 3, 1)
-        w_l = w.transpose(2, 3, 1, 0)
         acc_l = acc.transpose(0, 2, 3, 1)
         ref_l = ref.transpose(0, 2, 3, 1)
     else:

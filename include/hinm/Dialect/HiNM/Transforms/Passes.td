@@ -59,10 +59,12 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     a separate `tensor.pad`, left alone) go through their im2col GEMM view:
       * `linalg.conv_2d_nhwc_hwcf` (input `[N, H, W, C]`, filter
         `[KH, KW, C, F]`, output `[N, OH, OW, F]`);
+      * `linalg.conv_2d_nhwc_fhwc` (TOSA's form: input `[N, H, W, C]`,
+        filter `[F, KH, KW, C]`, output `[N, OH, OW, F]`);
       * `linalg.conv_2d_nchw_fchw` (input `[N, C, H, W]`, filter
         `[F, C, KH, KW]`, output `[N, F, OH, OW]`).
     The filter is pruned as the weight `W[F, C*KH*KW]` with columns in
-    `(c, kh, kw)` order, `column = (c*KH + kh)*KW + kw`, for BOTH layouts:
+    `(c, kh, kw)` order, `column = (c*KH + kh)*KW + kw`, for ALL layouts:
     PyTorch's `Conv2d.weight.reshape(F, -1)`, the view `hinm.torch` and
     `hinm-prune` prune, so a layer gets the same mask whichever layout it is
     lowered in. The input becomes `X[C*KH*KW, N*OH*OW]` (rows in the same

@@ -482,7 +482,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
 
   // The filter as W[F, C*KH*KW], columns in (c, kh, kw) order whatever the
   // layout: PyTorch's OIHW weight.reshape(out, -1), the view hinm.torch and
-  // hinm-prune prune, so a layer gets the same mask in either layout.
+  // hinm-prune prune, so a layer gets the same mask in every layout.
   std::vector<float> raw = toFloats(filterCst);
   SmallVector<int64_t, 4> fStrides(4, 1);
   for (int i = 2; i >= 0; --i)

@@ -1,7 +1,8 @@
-//===- Sparsify.cpp - prune constant matmul weights to HiNM ---------------===//
+//===- Sparsify.cpp - prune constant matmul/conv weights to HiNM ----------===//
 //
 // Part of the hinm project. Implements `hinm-sparsify`: linalg.matmul with a
-// constant weight -> hinm.matmul on a compile-time packed HiNM constant.
+// constant weight, and 2-D convolutions with a constant filter (through their
+// im2col GEMM view), -> hinm.matmul on a compile-time packed HiNM constant.
 // The pruning (vector + N:M, OCP/IVP permutation) is the HiNMAlgorithm
 // library's; this file only recognizes the op forms and builds IR.
 //
@@ -17,7 +18,10 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
 
 namespace hinm {
 #define GEN_PASS_DEF_HINMSPARSIFYPASS
@@ -79,16 +83,75 @@ bool isZeroFill(Value v) {
           matchPattern(fill.getInputs()[0], m_Zero()));
 }
 
-/// A static 2-D transpose of `v` with linalg.transpose.
-Value transpose2D(OpBuilder &b, Location loc, Value v) {
+/// `v` transposed with linalg.transpose: result dim i is `v`'s dim perm[i].
+Value transposeTensor(OpBuilder &b, Location loc, Value v,
+                      ArrayRef<int64_t> perm) {
   auto t = cast<RankedTensorType>(v.getType());
-  Value init = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{t.getDimSize(1), t.getDimSize(0)},
-      t.getElementType());
-  return linalg::TransposeOp::create(b, loc, v, init,
-                                     ArrayRef<int64_t>{1, 0})
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(t.getDimSize(p));
+  Value init = tensor::EmptyOp::create(b, loc, shape, t.getElementType());
+  return linalg::TransposeOp::create(b, loc, v, init, perm)->getResult(0);
+}
+
+/// A static 2-D transpose of `v`.
+Value transpose2D(OpBuilder &b, Location loc, Value v) {
+  return transposeTensor(b, loc, v, {1, 0});
+}
+
+/// Why the element types of a product rule out the rewrite: activations and
+/// weight of one type among f16, bf16 and f32 (what hinm.matmul and its
+/// lowerings take), the result f32 or that type. std::nullopt if they fit.
+struct TypeProblem {
+  StringRef why;
+  Type type;
+};
+std::optional<TypeProblem> checkElementTypes(Type act, Type weight,
+                                             Type result) {
+  if (weight != act)
+    return TypeProblem{"operands have different element types", {}};
+  if (!(weight.isF16() || weight.isBF16() || weight.isF32()))
+    return TypeProblem{"element type is not f16, bf16 or f32:", weight};
+  if (result != weight && !result.isF32())
+    return TypeProblem{
+        "result element type is neither f32 nor the operands':", result};
+  return std::nullopt;
+}
+
+/// `result + acc` (linalg.add), or `result` alone when `acc` is a zero fill:
+/// the hinm.matmul result then replaces the op's.
+Value addAccumulator(OpBuilder &b, Location loc, Value result, Value acc) {
+  if (isZeroFill(acc))
+    return result;
+  auto t = cast<RankedTensorType>(acc.getType());
+  Value init = tensor::EmptyOp::create(b, loc, t.getShape(), t.getElementType());
+  return linalg::AddOp::create(b, loc, TypeRange{t}, ValueRange{result, acc},
+                               ValueRange{init})
       ->getResult(0);
 }
+
+/// Drops the dense constant behind `v` once the rewrite left it unused, rather
+/// than carry it in the program.
+void eraseIfDead(RewriterBase &rewriter, Value v) {
+  Operation *dense = v.getDefiningOp();
+  if (dense && dense->use_empty())
+    rewriter.eraseOp(dense);
+}
+
+/// Where a 2-D convolution (N batch, C input channels, F output channels)
+/// keeps each dimension of its input, filter and output.
+struct Conv2DLayout {
+  int64_t inN, inC, inH, inW;
+  int64_t fltF, fltC, fltKH, fltKW;
+  int64_t outN, outF, outH, outW;
+};
+// linalg.conv_2d_nhwc_hwcf: input NHWC, filter [KH, KW, C, F], output NHWC.
+constexpr Conv2DLayout kNhwcHwcf{0, 3, 1, 2, 3, 2, 0, 1, 0, 3, 1, 2};
+// linalg.conv_2d_nchw_fchw: input NCHW, filter [F, C, KH, KW], output NCHW.
+constexpr Conv2DLayout kNchwFchw{0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3};
+// linalg.conv_2d_nhwc_fhwc (what TOSA's conv2d lowers to): input NHWC,
+// filter [F, KH, KW, C], output NHWC.
+constexpr Conv2DLayout kNhwcFhwc{0, 3, 1, 2, 0, 3, 1, 2, 0, 3, 1, 2};
 
 std::vector<float> transposed(const std::vector<float> &w, int64_t rows,
                               int64_t cols) {
@@ -140,13 +203,36 @@ struct HiNMSparsifyPass
       getOperation().emitError() << "hinm-sparsify: invalid options: " << err;
       return signalPassFailure();
     }
-    SmallVector<linalg::MatmulOp> matmuls;
-    getOperation().walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+    // Collected first: the rewrites erase ops and create new ones.
+    SmallVector<Operation *> candidates;
+    getOperation().walk([&](Operation *op) {
+      if (isa<linalg::MatmulOp, linalg::ConvolutionOpInterface>(op))
+        candidates.push_back(op);
+    });
     IRRewriter rewriter(&getContext());
     bool failedAny = false;
-    for (linalg::MatmulOp op : matmuls)
-      if (failed(rewriteConstantWeightMatmul(rewriter, op, *opts)))
+    for (Operation *op : candidates) {
+      LogicalResult r =
+          TypeSwitch<Operation *, LogicalResult>(op)
+              .Case([&](linalg::MatmulOp mm) {
+                return rewriteConstantWeightMatmul(rewriter, mm, *opts);
+              })
+              .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
+                return rewriteConv2DNhwcHwcf(rewriter, conv, *opts);
+              })
+              .Case([&](linalg::Conv2DNchwFchwOp conv) {
+                return rewriteConv2DNchwFchw(rewriter, conv, *opts);
+              })
+              .Case([&](linalg::Conv2DNhwcFhwcOp conv) {
+                return rewriteConv2DNhwcFhwc(rewriter, conv, *opts);
+              })
+              .Default([&](Operation *other) {
+                warnUnhandledConv(other);
+                return success();
+              });
+      if (failed(r))
         failedAny = true;
+    }
     if (failedAny)
       signalPassFailure();
   }
@@ -156,7 +242,121 @@ struct HiNMSparsifyPass
   LogicalResult rewriteConstantWeightMatmul(IRRewriter &rewriter,
                                             linalg::MatmulOp op,
                                             const PruneOptions &opts);
+
+  /// linalg.conv_2d_nhwc_hwcf with a constant filter -> im2col +
+  /// hinm.matmul (see rewriteConstantFilterConv2D).
+  LogicalResult rewriteConv2DNhwcHwcf(IRRewriter &rewriter,
+                                      linalg::Conv2DNhwcHwcfOp op,
+                                      const PruneOptions &opts) {
+    return rewriteConstantFilterConv2D(rewriter, op, kNhwcHwcf,
+                                       op.getStrides(), op.getDilations(),
+                                       opts);
+  }
+
+  /// linalg.conv_2d_nchw_fchw with a constant filter -> im2col +
+  /// hinm.matmul (see rewriteConstantFilterConv2D).
+  LogicalResult rewriteConv2DNchwFchw(IRRewriter &rewriter,
+                                      linalg::Conv2DNchwFchwOp op,
+                                      const PruneOptions &opts) {
+    return rewriteConstantFilterConv2D(rewriter, op, kNchwFchw,
+                                       op.getStrides(), op.getDilations(),
+                                       opts);
+  }
+
+  /// linalg.conv_2d_nhwc_fhwc with a constant filter -> im2col +
+  /// hinm.matmul (see rewriteConstantFilterConv2D).
+  LogicalResult rewriteConv2DNhwcFhwc(IRRewriter &rewriter,
+                                      linalg::Conv2DNhwcFhwcOp op,
+                                      const PruneOptions &opts) {
+    return rewriteConstantFilterConv2D(rewriter, op, kNhwcFhwc,
+                                       op.getStrides(), op.getDilations(),
+                                       opts);
+  }
+
+  /// The shared body of the 2-D convolution rewrites; `layout` says where
+  /// each dimension lives. Failure only for hard errors (NaN filters).
+  LogicalResult rewriteConstantFilterConv2D(IRRewriter &rewriter,
+                                            linalg::LinalgOp op,
+                                            const Conv2DLayout &layout,
+                                            DenseIntElementsAttr strides,
+                                            DenseIntElementsAttr dilations,
+                                            const PruneOptions &opts);
+
+  /// A convolution the pass has no rewrite for (depthwise, grouped, 1-D,
+  /// 3-D, other layouts) stays dense; with a constant filter it was a
+  /// candidate, so a warning says so.
+  void warnUnhandledConv(Operation *op);
+
+  /// Prunes and packs the weight `w` viewed as [out, in] into `hinm.assemble`
+  /// of four constants before `op`. A null Value when it does not fit the
+  /// format (left dense, with a warning); failure for weights the library
+  /// rejects (NaN...). `noun` names the weight in diagnostics, `label` in the
+  /// `report` remark.
+  FailureOr<Value> buildPackedWeight(IRRewriter &rewriter, Operation *op,
+                                     const std::vector<float> &w, int64_t out,
+                                     int64_t in, Type elt,
+                                     const PruneOptions &opts, StringRef noun,
+                                     StringRef label);
 };
+
+FailureOr<Value> HiNMSparsifyPass::buildPackedWeight(
+    IRRewriter &rewriter, Operation *op, const std::vector<float> &w,
+    int64_t out, int64_t K, Type elt, const PruneOptions &opts, StringRef noun,
+    StringRef label) {
+  auto fmt = formatFor(opts, out, K);
+  if (!fmt) {
+    op->emitWarning() << "hinm-sparsify: " << noun << " " << out << "x" << K
+                      << " left dense: " << llvm::toString(fmt.takeError());
+    return Value();
+  }
+  auto pruned = prune(w.data(), out, K, opts);
+  if (!pruned) {
+    op->emitError() << "hinm-sparsify: cannot prune the " << out << "x" << K
+                    << " " << noun << " (HiNM view [out, in]): "
+                    << llvm::toString(pruned.takeError());
+    return failure();
+  }
+  HiNMStorage storage = pack(w.data(), out, K, pruned->format,
+                             pruned->selection);
+
+  if (report) {
+    auto rep = measureEfficacy(
+        w.data(), out, K, opts,
+        {PermuteMethod::OCP, PermuteMethod::IVP, PermuteMethod::TwoCP});
+    if (rep) {
+      auto pct = [&](PermuteMethod m) {
+        return llvm::formatv("{0:F2}", rep->efficacy[int(m)]).str();
+      };
+      op->emitRemark() << llvm::formatv(
+          "hinm-sparsify: {0} {1}x{2} (HiNM view), V={3} kept={4} "
+          "{5}:{6}, permute={7}: kept importance {8:F4} of {9:F4} (no "
+          "permutation {10:F4}, ideal {11:F4}); efficacy ocp {12}%, ivp "
+          "{13}%, 2cp {14}%",
+          label, out, K, pruned->format.vectorSize, pruned->format.kept,
+          pruned->format.n, pruned->format.m, permuteMethodName(opts.method),
+          pruned->keptImportance, rep->totalImportance, rep->kept[0],
+          rep->idealImportance, pct(PermuteMethod::OCP),
+          pct(PermuteMethod::IVP), pct(PermuteMethod::TwoCP));
+    } else {
+      llvm::consumeError(rep.takeError());
+    }
+  }
+
+  MLIRContext *ctx = op->getContext();
+  Location loc = op->getLoc();
+  rewriter.setInsertionPoint(op);
+  auto format =
+      FormatAttr::get(ctx, pruned->format.vectorSize, pruned->format.kept,
+                      pruned->format.n, pruned->format.m);
+  auto matrixType = MatrixType::get(ctx, out, K, elt, format);
+  std::array<DenseElementsAttr, 4> parts = attrsFromStorage(matrixType, storage);
+  SmallVector<Value, 4> partValues;
+  for (DenseElementsAttr a : parts)
+    partValues.push_back(arith::ConstantOp::create(rewriter, loc, a));
+  return AssembleOp::create(rewriter, loc, matrixType, partValues[0],
+                            partValues[1], partValues[2], partValues[3])
+      .getResult();
+}
 
 LogicalResult
 HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
@@ -189,14 +389,10 @@ HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
       !ct.hasStaticShape())
     return leaveDense("dynamic shapes are not supported");
   Type elt = lt.getElementType();
-  if (rt.getElementType() != elt)
-    return leaveDense("operands have different element types");
-  if (!(elt.isF16() || elt.isBF16() || elt.isF32()))
-    return leaveDense("element type is not f16, bf16 or f32:", elt);
   Type resElt = ct.getElementType();
-  if (resElt != elt && !resElt.isF32())
-    return leaveDense("result element type is neither f32 nor the operands':",
-                      resElt);
+  if (auto problem =
+          checkElementTypes(elt, rt.getElementType(), resElt))
+    return leaveDense(problem->why, problem->type);
 
   DenseElementsAttr lhsCst = constantWeight(lhs), rhsCst = constantWeight(rhs);
   if (!lhsCst && !rhsCst)
@@ -213,88 +409,186 @@ HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
   if (!weightIsLhs && !layout->rhsTransposed) // B is [K, N]
     w = transposed(w, K, N);
 
-  auto fmt = formatFor(opts, out, K);
-  if (!fmt) {
-    op.emitWarning() << "hinm-sparsify: weight " << out << "x" << K
-                     << " left dense: " << llvm::toString(fmt.takeError());
-    return success();
-  }
-  auto pruned = prune(w.data(), out, K, opts);
-  if (!pruned) {
-    op.emitError() << "hinm-sparsify: cannot prune the " << out << "x" << K
-                   << " weight (HiNM view [out, in]): "
-                   << llvm::toString(pruned.takeError());
+  FailureOr<Value> weight =
+      buildPackedWeight(rewriter, op, w, out, K, elt, opts, "weight",
+                        weightIsLhs ? "LHS weight" : "RHS weight");
+  if (failed(weight))
     return failure();
-  }
-  HiNMStorage storage = pack(w.data(), out, K, pruned->format,
-                             pruned->selection);
+  if (!*weight)
+    return success();
 
-  if (report) {
-    auto rep = measureEfficacy(
-        w.data(), out, K, opts,
-        {PermuteMethod::OCP, PermuteMethod::IVP, PermuteMethod::TwoCP});
-    if (rep) {
-      auto pct = [&](PermuteMethod m) {
-        return llvm::formatv("{0:F2}", rep->efficacy[int(m)]).str();
-      };
-      op.emitRemark() << llvm::formatv(
-          "hinm-sparsify: {0} weight {1}x{2} (HiNM view), V={3} kept={4} "
-          "{5}:{6}, permute={7}: kept importance {8:F4} of {9:F4} (no "
-          "permutation {10:F4}, ideal {11:F4}); efficacy ocp {12}%, ivp "
-          "{13}%, 2cp {14}%",
-          weightIsLhs ? "LHS" : "RHS", out, K, pruned->format.vectorSize,
-          pruned->format.kept, pruned->format.n, pruned->format.m,
-          permuteMethodName(opts.method), pruned->keptImportance,
-          rep->totalImportance, rep->kept[0], rep->idealImportance,
-          pct(PermuteMethod::OCP), pct(PermuteMethod::IVP),
-          pct(PermuteMethod::TwoCP));
-    } else {
-      llvm::consumeError(rep.takeError());
-    }
-  }
-
-  MLIRContext *ctx = op.getContext();
   Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
-  auto format =
-      FormatAttr::get(ctx, pruned->format.vectorSize, pruned->format.kept,
-                      pruned->format.n, pruned->format.m);
-  auto matrixType = MatrixType::get(ctx, out, K, elt, format);
-  std::array<DenseElementsAttr, 4> parts = attrsFromStorage(matrixType, storage);
-  SmallVector<Value, 4> partValues;
-  for (DenseElementsAttr a : parts)
-    partValues.push_back(arith::ConstantOp::create(rewriter, loc, a));
-  Value weight = AssembleOp::create(rewriter, loc, matrixType, partValues[0],
-                                    partValues[1], partValues[2],
-                                    partValues[3]);
-
   Value result;
   if (weightIsLhs) {
     // Y[M, N] = W[M, K] X[K, N]; a transposed RHS is [N, K].
     Value x = layout->rhsTransposed ? transpose2D(rewriter, loc, rhs) : rhs;
     result = MatmulOp::create(rewriter, loc,
-                              RankedTensorType::get({M, N}, resElt), weight, x);
+                              RankedTensorType::get({M, N}, resElt), *weight,
+                              x);
   } else {
     // Y = X W  <=>  Y^T[N, M] = W^T[N, K] X^T[K, M]; a transposed LHS is
     // already X^T.
     Value xt = layout->lhsTransposed ? lhs : transpose2D(rewriter, loc, lhs);
     Value yt = MatmulOp::create(rewriter, loc,
-                                RankedTensorType::get({N, M}, resElt), weight,
-                                xt);
+                                RankedTensorType::get({N, M}, resElt),
+                                *weight, xt);
     result = transpose2D(rewriter, loc, yt);
   }
-  if (!isZeroFill(acc)) {
-    Value init = tensor::EmptyOp::create(rewriter, loc, ct.getShape(), resElt);
-    result = linalg::AddOp::create(rewriter, loc, TypeRange{ct},
-                                   ValueRange{result, acc}, ValueRange{init})
-                 ->getResult(0);
-  }
-  rewriter.replaceOp(op, result);
-  // The dense weight is usually dead now; drop it rather than carry it.
-  Operation *dense = (weightIsLhs ? lhs : rhs).getDefiningOp();
-  if (dense->use_empty())
-    rewriter.eraseOp(dense);
+  rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
+  eraseIfDead(rewriter, weightIsLhs ? lhs : rhs);
   return success();
+}
+
+LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
+    IRRewriter &rewriter, linalg::LinalgOp op, const Conv2DLayout &l,
+    DenseIntElementsAttr strides, DenseIntElementsAttr dilations,
+    const PruneOptions &opts) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return success();
+  Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
+  Value acc = op.getDpsInits()[0];
+  if (!matchPattern(filter, m_Constant()))
+    return success();
+  auto leaveDense = [&](StringRef why, Type type = {}) {
+    InFlightDiagnostic diag = op.emitWarning()
+                              << "hinm-sparsify: constant filter left dense: "
+                              << why;
+    if (type)
+      diag << " " << type;
+    return success();
+  };
+  auto it = dyn_cast<RankedTensorType>(input.getType());
+  auto ft = dyn_cast<RankedTensorType>(filter.getType());
+  auto ot = dyn_cast<RankedTensorType>(acc.getType());
+  if (!it || !ft || !ot || !it.hasStaticShape() || !ft.hasStaticShape() ||
+      !ot.hasStaticShape())
+    return leaveDense("dynamic shapes are not supported");
+  Type elt = it.getElementType();
+  Type resElt = ot.getElementType();
+  if (auto problem = checkElementTypes(elt, ft.getElementType(), resElt))
+    return leaveDense(problem->why, problem->type);
+  DenseElementsAttr filterCst = constantWeight(filter);
+  if (!filterCst)
+    return success();
+
+  const int64_t N = ot.getDimSize(l.outN), F = ot.getDimSize(l.outF);
+  const int64_t OH = ot.getDimSize(l.outH), OW = ot.getDimSize(l.outW);
+  const int64_t C = ft.getDimSize(l.fltC), KH = ft.getDimSize(l.fltKH);
+  const int64_t KW = ft.getDimSize(l.fltKW);
+  const int64_t K = C * KH * KW, P = N * OH * OW;
+  SmallVector<int64_t, 2> s(strides.getValues<int64_t>());
+  SmallVector<int64_t, 2> d(dilations.getValues<int64_t>());
+
+  // The filter as W[F, C*KH*KW], columns in (c, kh, kw) order whatever the
+  // layout: PyTorch's OIHW weight.reshape(out, -1), the view hinm.torch and
+  // hinm-prune prune, so a layer gets the same mask in every layout.
+  std::vector<float> raw = toFloats(filterCst);
+  SmallVector<int64_t, 4> fStrides(4, 1);
+  for (int i = 2; i >= 0; --i)
+    fStrides[i] = fStrides[i + 1] * ft.getDimSize(i + 1);
+  std::vector<float> w(F * K);
+  for (int64_t f = 0; f < F; ++f)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t kh = 0; kh < KH; ++kh)
+        for (int64_t kw = 0; kw < KW; ++kw) {
+          int64_t at = f * fStrides[l.fltF] + c * fStrides[l.fltC] +
+                       kh * fStrides[l.fltKH] + kw * fStrides[l.fltKW];
+          w[f * K + (c * KH + kh) * KW + kw] = raw[at];
+        }
+  // A bad element is named in the filter's own coordinates (the library
+  // would name it in the [F, C*KH*KW] view, which the user never wrote).
+  for (size_t at = 0; at < raw.size(); ++at) {
+    if (std::isfinite(raw[at]))
+      continue;
+    InFlightDiagnostic diag = op.emitError()
+                              << "hinm-sparsify: cannot prune the filter: "
+                                 "element at [";
+    for (int i = 0; i < 4; ++i)
+      diag << (i ? ", " : "") << (int64_t(at) / fStrides[i]) % ft.getDimSize(i);
+    diag << "] is " << (std::isnan(raw[at]) ? "NaN" : "infinite");
+    return failure();
+  }
+
+  FailureOr<Value> weight = buildPackedWeight(
+      rewriter, op, w, F, K, elt, opts, "filter",
+      (op->getName().stripDialect() + " filter").str());
+  if (failed(weight))
+    return failure();
+  if (!*weight)
+    return success();
+
+  // im2col: X6[c, kh, kw, n, oh, ow] = input[n, c, oh*sh + kh*dh,
+  // ow*sw + kw*dw] (at the layout's positions), collapsed to
+  // X[C*KH*KW, N*OH*OW]; rows follow W's column order.
+  MLIRContext *ctx = op->getContext();
+  Location loc = op->getLoc();
+  AffineExpr dc, dkh, dkw, dn, doh, dow;
+  bindDims(ctx, dc, dkh, dkw, dn, doh, dow);
+  SmallVector<AffineExpr, 4> inExprs(4);
+  inExprs[l.inN] = dn;
+  inExprs[l.inC] = dc;
+  inExprs[l.inH] = doh * s[0] + dkh * d[0];
+  inExprs[l.inW] = dow * s[1] + dkw * d[1];
+  SmallVector<AffineMap> maps = {AffineMap::get(6, 0, inExprs, ctx),
+                                 AffineMap::getMultiDimIdentityMap(6, ctx)};
+  Value colsInit = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{C, KH, KW, N, OH, OW}, elt);
+  Value cols6 =
+      linalg::GenericOp::create(
+          rewriter, loc, colsInit.getType(), ValueRange{input},
+          ValueRange{colsInit}, maps,
+          SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+          [](OpBuilder &b, Location nested, ValueRange args) {
+            linalg::YieldOp::create(b, nested, args[0]);
+          })
+          ->getResult(0);
+  SmallVector<ReassociationIndices> colGroups = {{0, 1, 2}, {3, 4, 5}};
+  Value cols = tensor::CollapseShapeOp::create(
+      rewriter, loc, RankedTensorType::get({K, P}, elt), cols6, colGroups);
+
+  // Y[F, N*OH*OW] = W X, then back to the conv's output layout.
+  Value y = MatmulOp::create(rewriter, loc,
+                             RankedTensorType::get({F, P}, resElt), *weight,
+                             cols);
+  Value result;
+  if (N == 1 && l.outN == 0 && l.outF == 1) {
+    // [F, OH*OW] is already [1, F, OH, OW] in memory order: no transpose.
+    result = tensor::ExpandShapeOp::create(
+        rewriter, loc, ot, y, SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+  } else {
+    Value y4 = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({F, N, OH, OW}, resElt), y,
+        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    // y4 dims: F = 0, N = 1, OH = 2, OW = 3.
+    SmallVector<int64_t, 4> perm(4);
+    perm[l.outF] = 0;
+    perm[l.outN] = 1;
+    perm[l.outH] = 2;
+    perm[l.outW] = 3;
+    result = transposeTensor(rewriter, loc, y4, perm);
+  }
+  rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
+  eraseIfDead(rewriter, filter);
+  return success();
+}
+
+void HiNMSparsifyPass::warnUnhandledConv(Operation *op) {
+  // Pooling ops are ConvolutionOpInterface ops too, with a shape-only
+  // window operand: not a weight.
+  StringRef name = op->getName().stripDialect();
+  if (!name.starts_with("conv_") && !name.starts_with("depthwise_conv_"))
+    return;
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
+      linalgOp.getNumDpsInputs() < 2 ||
+      !matchPattern(linalgOp.getDpsInputs()[1], m_Constant()))
+    return;
+  op->emitWarning() << "hinm-sparsify: constant filter left dense: "
+                    << op->getName()
+                    << " is not handled (only linalg.conv_2d_nhwc_hwcf, "
+                       "linalg.conv_2d_nhwc_fhwc and linalg.conv_2d_nchw_fchw "
+                       "are)";
 }
 
 } // namespace

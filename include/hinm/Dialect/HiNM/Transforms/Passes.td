@@ -32,8 +32,8 @@ def HiNMPrintISAPass : Pass<"hinm-print-isa", "::mlir::ModuleOp"> {
 }
 
 def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
-  let summary = "Prunes constant linalg.matmul weights to HiNM (2CP) and "
-                "rewrites the products into hinm.matmul";
+  let summary = "Prunes constant linalg.matmul weights and 2-D convolution "
+                "filters to HiNM (2CP) and rewrites them into hinm.matmul";
   let description = [{
     Finds `linalg.matmul` ops (tensor semantics, static 2-D shapes) whose
     weight operand is an `arith.constant dense<...>` and replaces them with a
@@ -52,17 +52,42 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
         transposed at compile time, activations with `linalg.transpose`.
     If both operands are constant the LHS is taken as the weight. Not
     handled (left dense): broadcast maps, dynamic shapes, memref operands,
-    `linalg.batch_matmul`, convolutions (an im2col rewrite would be needed)
-    and `linalg.generic` contractions.
+    `linalg.batch_matmul` and `linalg.generic` contractions.
+
+    2-D convolutions with an `arith.constant dense<...>` filter (tensor
+    semantics, static shapes, any batch N, strides and dilations; padding is
+    a separate `tensor.pad`, left alone) go through their im2col GEMM view:
+      * `linalg.conv_2d_nhwc_hwcf` (input `[N, H, W, C]`, filter
+        `[KH, KW, C, F]`, output `[N, OH, OW, F]`);
+      * `linalg.conv_2d_nhwc_fhwc` (TOSA's form: input `[N, H, W, C]`,
+        filter `[F, KH, KW, C]`, output `[N, OH, OW, F]`);
+      * `linalg.conv_2d_nchw_fchw` (input `[N, C, H, W]`, filter
+        `[F, C, KH, KW]`, output `[N, F, OH, OW]`).
+    The filter is pruned as the weight `W[F, C*KH*KW]` with columns in
+    `(c, kh, kw)` order, `column = (c*KH + kh)*KW + kw`, for ALL layouts:
+    PyTorch's `Conv2d.weight.reshape(F, -1)`, the view `hinm.torch` and
+    `hinm-prune` prune, so a layer gets the same mask whichever layout it is
+    lowered in. The input becomes `X[C*KH*KW, N*OH*OW]` (rows in the same
+    order, columns `(n*OH + oh)*OW + ow`): a `linalg.generic` copies
+    `input[n, c, oh*sh + kh*dh, ow*sw + kw*dw]` into a
+    `[C, KH, KW, N, OH, OW]` tensor, collapsed with `tensor.collapse_shape`.
+    `hinm.matmul(W, X)` gives `[F, N*OH*OW]`, which `tensor.expand_shape`
+    and `linalg.transpose` turn into the output layout (NCHW with N = 1
+    needs no transpose). The accumulator is handled as for matmuls.
+    Left dense: depthwise, grouped, 1-D and 3-D convolutions and other
+    layouts (a warning when the filter is constant), dynamic shapes and
+    mixed element types (a warning), non-constant filters and memref
+    operands (silently, as for matmuls).
 
     The accumulator: a `linalg.fill` of zero is dropped (the hinm.matmul
     result replaces the matmul); any other accumulator is added with
     `linalg.add`. The rewritten program computes exactly what the pruned
     dense weights compute (hinm.matmul returns rows in the original order).
 
-    A weight that does not fit (fewer than `m` columns) is left dense with a
-    warning. NaN or infinite weights are an error (pass failure) naming the
-    first bad element. Bad option values are an error before any rewrite.
+    A weight that does not fit (fewer than `m` columns; `C*KH*KW` for a
+    filter) is left dense with a warning. NaN or infinite weights are an
+    error (pass failure) naming the first bad element (a filter's in its own
+    4-D coordinates). Bad option values are an error before any rewrite.
     With `report`, every rewritten op gets a remark with its kept
     importance and the efficacy of each permutation method.
 
@@ -70,6 +95,29 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
 
     ```
     hinm-opt model.mlir --hinm-sparsify="vector-size=32 vector-sparsity=0.5 permute=2cp report"
+    ```
+
+    A convolution (batch 2, 3x3 kernel, 16 -> 64 channels, stride 2) and its
+    rewrite (abridged):
+
+    ```mlir
+    %y = linalg.conv_2d_nchw_fchw {strides = dense<2> : tensor<2xi64>,
+                                   dilations = dense<1> : tensor<2xi64>}
+        ins(%x, %w : tensor<2x16x9x9xf32>, tensor<64x16x3x3xf32>)
+        outs(%zero : tensor<2x64x4x4xf32>) -> tensor<2x64x4x4xf32>
+    // becomes
+    %w2 = hinm.assemble ... : !hinm.matrix<64x144xf32, #hinm.format<...>>
+    %x6 = linalg.generic {indexing_maps = [
+            affine_map<(c, kh, kw, n, oh, ow) -> (n, c, oh * 2 + kh, ow * 2 + kw)>,
+            affine_map<(c, kh, kw, n, oh, ow) -> (c, kh, kw, n, oh, ow)>], ...}
+        ins(%x : tensor<2x16x9x9xf32>) outs(%e : tensor<16x3x3x2x4x4xf32>)
+    %xc = tensor.collapse_shape %x6 [[0, 1, 2], [3, 4, 5]]
+        : tensor<16x3x3x2x4x4xf32> into tensor<144x32xf32>
+    %p = hinm.matmul %w2, %xc : !hinm.matrix<...>, tensor<144x32xf32> -> tensor<64x32xf32>
+    %p4 = tensor.expand_shape %p [[0], [1, 2, 3]] output_shape [64, 2, 4, 4]
+        : tensor<64x32xf32> into tensor<64x2x4x4xf32>
+    %y = linalg.transpose ins(%p4 : tensor<64x2x4x4xf32>)
+        outs(%e2 : tensor<2x64x4x4xf32>) permutation = [1, 0, 2, 3]
     ```
   }];
   let dependentDialects = [

@@ -1,0 +1,132 @@
+// RUN: hinm-opt %s --hinm-sparsify -split-input-file -verify-diagnostics
+// RUN: not hinm-opt %s --hinm-sparsify -split-input-file 2>/dev/null | FileCheck %s
+// hinm-sparsify diagnostics on convolutions: non-finite filters are an error
+// naming the element in the filter's own coordinates, filters that do not fit
+// (C*KH*KW < M) and conv forms without a rewrite (depthwise, grouped, 1-D,
+// 3-D, other layouts, dynamic shapes, mixed element types) stay dense with a
+// warning; memref convs and pooling windows are not candidates (no warning).
+
+func.func @nan_filter(%x: tensor<1x1x5x5xf32>, %c: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
+  %w = arith.constant dense<[[[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [0x7FC00000, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]]]> : tensor<16x1x2x2xf32>
+  // expected-error @+1 {{hinm-sparsify: cannot prune the filter: element at [3, 0, 1, 0] is NaN}}
+  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x5x5xf32>, tensor<16x1x2x2xf32>) outs(%c : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  return %y : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+func.func @inf_filter(%x: tensor<1x5x5x1xf32>, %c: tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32> {
+  %w = arith.constant dense<[[[[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]], [[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]]], [[[1.0, 1.0, 1.0, 1.0, 1.0, 0x7F800000, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]], [[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]]]]> : tensor<2x2x1x16xf32>
+  // expected-error @+1 {{hinm-sparsify: cannot prune the filter: element at [1, 0, 0, 5] is infinite}}
+  %y = linalg.conv_2d_nhwc_hwcf ins(%x, %w : tensor<1x5x5x1xf32>, tensor<2x2x1x16xf32>) outs(%c : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+  return %y : tensor<1x4x4x16xf32>
+}
+
+// -----
+
+// C*KH*KW = 1*1*3 = 3 columns, fewer than M = 4.
+// CHECK-LABEL: func.func @too_few_columns
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @too_few_columns(%x: tensor<1x1x4x6xf32>, %c: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
+  %w = arith.constant dense<1.0> : tensor<16x1x1x3xf32>
+  // expected-warning @+1 {{hinm-sparsify: filter 16x3 left dense: matrix has 3 columns, fewer than M = 4}}
+  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x4x6xf32>, tensor<16x1x1x3xf32>) outs(%c : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  return %y : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @depthwise
+// CHECK-NOT: hinm.
+// CHECK: linalg.depthwise_conv_2d_nhwc_hwc
+func.func @depthwise(%x: tensor<1x6x6x8xf32>, %c: tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x8xf32>
+  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: linalg.depthwise_conv_2d_nhwc_hwc is not handled (only linalg.conv_2d_nhwc_hwcf, linalg.conv_2d_nhwc_fhwc and linalg.conv_2d_nchw_fchw are)}}
+  %y = linalg.depthwise_conv_2d_nhwc_hwc ins(%x, %w : tensor<1x6x6x8xf32>, tensor<3x3x8xf32>) outs(%c : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  return %y : tensor<1x4x4x8xf32>
+}
+
+// -----
+
+// Grouped: 2 groups of 4 input and 16 output channels.
+// CHECK-LABEL: func.func @grouped
+// CHECK-NOT: hinm.
+// CHECK: linalg.conv_2d_ngchw_fgchw
+func.func @grouped(%x: tensor<1x2x4x6x6xf32>, %c: tensor<1x2x16x4x4xf32>) -> tensor<1x2x16x4x4xf32> {
+  %w = arith.constant dense<0.5> : tensor<16x2x4x3x3xf32>
+  // expected-warning @+1 {{linalg.conv_2d_ngchw_fgchw is not handled}}
+  %y = linalg.conv_2d_ngchw_fgchw ins(%x, %w : tensor<1x2x4x6x6xf32>, tensor<16x2x4x3x3xf32>) outs(%c : tensor<1x2x16x4x4xf32>) -> tensor<1x2x16x4x4xf32>
+  return %y : tensor<1x2x16x4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @conv1d
+// CHECK-NOT: hinm.
+// CHECK: linalg.conv_1d_nwc_wcf
+func.func @conv1d(%x: tensor<1x8x4xf32>, %c: tensor<1x6x16xf32>) -> tensor<1x6x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x4x16xf32>
+  // expected-warning @+1 {{linalg.conv_1d_nwc_wcf is not handled}}
+  %y = linalg.conv_1d_nwc_wcf ins(%x, %w : tensor<1x8x4xf32>, tensor<3x4x16xf32>) outs(%c : tensor<1x6x16xf32>) -> tensor<1x6x16xf32>
+  return %y : tensor<1x6x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @conv3d
+// CHECK-NOT: hinm.
+// CHECK: linalg.conv_3d_ndhwc_dhwcf
+func.func @conv3d(%x: tensor<1x4x4x4x4xf32>, %c: tensor<1x2x2x2x16xf32>) -> tensor<1x2x2x2x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x3x4x16xf32>
+  // expected-warning @+1 {{linalg.conv_3d_ndhwc_dhwcf is not handled}}
+  %y = linalg.conv_3d_ndhwc_dhwcf ins(%x, %w : tensor<1x4x4x4x4xf32>, tensor<3x3x3x4x16xf32>) outs(%c : tensor<1x2x2x2x16xf32>) -> tensor<1x2x2x2x16xf32>
+  return %y : tensor<1x2x2x2x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dynamic_input
+// CHECK-NOT: hinm.
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @dynamic_input(%x: tensor<?x6x6x4xf32>, %c: tensor<?x4x4x16xf32>) -> tensor<?x4x4x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x4x16xf32>
+  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: dynamic shapes are not supported}}
+  %y = linalg.conv_2d_nhwc_hwcf ins(%x, %w : tensor<?x6x6x4xf32>, tensor<3x3x4x16xf32>) outs(%c : tensor<?x4x4x16xf32>) -> tensor<?x4x4x16xf32>
+  return %y : tensor<?x4x4x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @mixed_types
+// CHECK-NOT: hinm.
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @mixed_types(%x: tensor<1x4x6x6xf16>, %c: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
+  %w = arith.constant dense<0.5> : tensor<16x4x3x3xf32>
+  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: operands have different element types}}
+  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x4x6x6xf16>, tensor<16x4x3x3xf32>) outs(%c : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  return %y : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+// Memref semantics: not a candidate (as for linalg.matmul), no diagnostic.
+// CHECK-LABEL: func.func @memref_conv
+// CHECK-NOT: hinm.
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @memref_conv(%x: memref<1x4x6x6xf32>, %c: memref<1x16x4x4xf32>) {
+  %w = memref.alloc() : memref<16x4x3x3xf32>
+  linalg.conv_2d_nchw_fchw ins(%x, %w : memref<1x4x6x6xf32>, memref<16x4x3x3xf32>) outs(%c : memref<1x16x4x4xf32>)
+  return
+}
+
+// -----
+
+// A pooling op is a ConvolutionOpInterface op, but its window is no weight.
+// CHECK-LABEL: func.func @pooling
+// CHECK-NOT: hinm.
+// CHECK: linalg.pooling_nhwc_sum
+func.func @pooling(%x: tensor<1x6x6x4xf32>, %c: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %win = arith.constant dense<0.0> : tensor<3x3xf32>
+  %y = linalg.pooling_nhwc_sum ins(%x, %win : tensor<1x6x6x4xf32>, tensor<3x3xf32>) outs(%c : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}

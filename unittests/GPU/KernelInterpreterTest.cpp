@@ -137,6 +137,8 @@ struct Interpreter {
     // Constants hoisted out of the launch body.
     if (auto c = v.getDefiningOp<arith::ConstantOp>())
       evalConstant(c);
+    else if (auto c = v.getDefiningOp<LLVM::ConstantOp>())
+      evalLLVMConstant(c);
     return vals[v];
   }
 
@@ -159,6 +161,12 @@ struct Interpreter {
       }
     }
     vals[c.getResult()] = Lanes(threads, e);
+  }
+
+  void evalLLVMConstant(LLVM::ConstantOp c) {
+    if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
+      vals[c.getResult()] =
+          Lanes(threads, {wrapInt(c.getType(), i.getValue().getSExtValue())});
   }
 
   int64_t scalar(Value v, int64_t t) { return int64_t(get(v)[t][0]); }
@@ -471,11 +479,9 @@ struct Interpreter {
       return true;
     }
     if (auto c = dyn_cast<LLVM::ConstantOp>(op)) {
-      auto i = dyn_cast<IntegerAttr>(c.getValue());
-      if (!i)
+      if (!isa<IntegerAttr>(c.getValue()))
         return fail(op, "unsupported llvm.mlir.constant");
-      vals[c.getResult()] =
-          Lanes(threads, {wrapInt(c.getType(), i.getValue().getSExtValue())});
+      evalLLVMConstant(c);
       return true;
     }
     if (auto mma = dyn_cast<NVVM::MmaSpOp>(op))
@@ -907,4 +913,21 @@ TEST(KernelInterpreter, BF16WeightsF32Accumulation) {
   b.elt = "bf16";
   b.expectOrdered = true;
   runCase(b);
+}
+
+TEST(PtxSemantics, UnorderedMetadataIsCaught) {
+  // The check the interpreter applies to every ordered-metadata mma.sp:
+  // ascending groups pass (0x4, 0x8, 0xC, 0x9, 0xD, 0xE), a descending or
+  // repeated group in a lane that supplies metadata (lane % 4 < 2) fails,
+  // lanes the hardware ignores for selector 0 are not checked.
+  std::array<uint32_t, 32> e;
+  e.fill(0xE9DC84E4u);
+  EXPECT_EQ(hinm::ptx::unorderedMetadataLane(e), -1);
+  e[6] = 0x0u; // lane 6 (t = 2) is not read
+  EXPECT_EQ(hinm::ptx::unorderedMetadataLane(e), -1);
+  e[5] = 0xE9DC84E1u; // lowest group of lane 5: indices 1, 0
+  EXPECT_EQ(hinm::ptx::unorderedMetadataLane(e), 5);
+  e[5] = 0xE9DC84E4u;
+  e[0] = 0x59DC84E4u; // top group of lane 0 (row g + 8): 1, 1
+  EXPECT_EQ(hinm::ptx::unorderedMetadataLane(e), 0);
 }

@@ -145,9 +145,12 @@ struct HiNMLowerSparseMmaPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<MmaSparseSyncToNVVM>(&getContext());
-    // Only the matched ops change: no folding of the rest of the module.
+    // Only the matched ops change: no folding of the rest of the module, and
+    // the new constants stay where the rewrite puts them (not hoisted out of
+    // the kernel body).
     GreedyRewriteConfig config;
     config.enableFolding(false);
+    config.enableConstantCSE(false);
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
                                      config)))

@@ -2,10 +2,13 @@
 //
 // Part of the hinm project. No GPU needed. Lowers a hinm.matmul with
 // --convert-hinm-to-nvgpu (+ canonicalize, cse, as the pipeline does before
-// outlining) and interprets the resulting gpu.launch body: every thread of
-// every block, in lockstep (SIMT), with cp.async as a copy, ldmatrix and
-// mma.sp executed per warp by the PTX model of PtxSemantics.h. The result
-// must equal hinm::referenceMatmul in every element, each written once.
+// outlining, and hinm-lower-sparse-mma, which the pipeline runs after it)
+// and interprets the resulting gpu.launch body: every thread of every block,
+// in lockstep (SIMT), with cp.async as a copy, ldmatrix and mma.sp (nvgpu,
+// or nvvm for bf16 / ordered metadata, whose metadata groups must then be
+// ascending) executed per warp by the PTX model of PtxSemantics.h. The
+// result must equal hinm::referenceMatmul in every element, each written
+// once.
 //
 // Where MmaSpModelTest checks the lane maps against a model of the schedule,
 // this checks the IR the generator actually emits: its stage indexing,

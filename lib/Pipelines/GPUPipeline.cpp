@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "hinm/Pipelines/Pipelines.h"
 
+#include "hinm/Conversion/HiNMToNVGPU/HiNMToNVGPU.h"
 #include "hinm/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -29,8 +30,15 @@ struct HiNMGPUPipelineOptions
       *this, "chip", llvm::cl::desc("Target SM (sm_80 or newer: mma.sp)"),
       llvm::cl::init("sm_80")};
   PassOptions::Option<std::string> features{
-      *this, "features", llvm::cl::desc("PTX features (PTX version)"),
-      llvm::cl::init("+ptx80")};
+      *this, "features",
+      llvm::cl::desc("PTX features (PTX version); default +ptx80, or +ptx85 "
+                     "when the kernel uses ordered metadata"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> orderedMetadata{
+      *this, "ordered-metadata",
+      llvm::cl::desc("mma.sp::ordered_metadata: auto (sm_90 and newer, "
+                     "unless features ask for PTX < 8.5), true or false"),
+      llvm::cl::init("auto")};
   PassOptions::Option<std::string> format{
       *this, "format",
       llvm::cl::desc("gpu.binary format: isa (PTX text), bin (cubin), fatbin"),
@@ -73,6 +81,24 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   conv.stages = opts.stages;
   conv.kTile = opts.kTile;
   conv.chip = opts.chip;
+  conv.orderedMetadata = opts.orderedMetadata;
+  // Without explicit features, pick the PTX version the kernel needs: 8.0,
+  // or 8.5 for mma.sp::ordered_metadata. With explicit ones, the conversion
+  // decides (auto keeps plain mma.sp below 8.5) and reports a bad chip, a
+  // bad ordered-metadata value or ordered-metadata=true below 8.5.
+  std::string features = opts.features;
+  if (features.empty()) {
+    bool ordered = false;
+    StringRef c(opts.chip);
+    unsigned sm = 0;
+    if (c.consume_front("sm_") &&
+        !c.take_while([](char ch) { return isdigit(ch); })
+             .getAsInteger(10, sm))
+      (void)hinm::resolveOrderedMetadata(opts.orderedMetadata, sm,
+                                         /*ptx=*/0, ordered);
+    features = ordered ? "+ptx85" : "+ptx80";
+  }
+  conv.features = features;
   pm.addPass(hinm::createConvertHiNMToNVGPU(conv));
   bufferization::OneShotBufferizePassOptions buf;
   buf.bufferizeFunctionBoundaries = true;
@@ -89,10 +115,13 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   // so the shared arrays can be aligned for cp.async/ldmatrix first.
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(hinm::createHiNMAlignWorkgroupBuffers());
+  // bf16 and ordered-metadata mma.sp: nvvm.mma.sp.sync, before upstream's
+  // convert-nvgpu-to-nvvm lowers the remaining (plain f16) ones.
+  pm.addPass(hinm::createHiNMLowerSparseMma());
 
   gpu::GPUToNVVMPipelineOptions nvvm;
   nvvm.cubinChip = opts.chip;
-  nvvm.cubinFeatures = opts.features;
+  nvvm.cubinFeatures = features;
   nvvm.cubinFormat = opts.format;
   nvvm.optLevel = opts.optLevel;
   nvvm.cmdOptions = opts.ptxasOptions;
@@ -104,6 +133,6 @@ void hinm::registerHiNMGPUPipeline() {
   PassPipelineRegistration<HiNMGPUPipelineOptions>(
       "hinm-gpu-pipeline",
       "hinm.matmul to an mma.sp GPU kernel in a gpu.binary plus LLVM host "
-      "code (chip=sm_80 features=+ptx80 format=isa|bin|fatbin)",
+      "code (chip=sm_80 format=isa|bin|fatbin ordered-metadata=auto|true|false)",
       buildHiNMGPUPipeline);
 }

@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 
+#include <array>
 #include <numeric>
 #include <random>
 
@@ -108,6 +109,42 @@ TEST(Format, MetadataIsTheMmaSpWord) {
   HiNMStorage s = pack(w.data(), 16, 32, f, sel);
   ASSERT_EQ(s.metadata.size(), 16u);
   EXPECT_EQ(s.metadata[0], 0x88888888u);
+}
+
+TEST(Format, PackWritesOrderedMetadata) {
+  // mma.sp::ordered_metadata (the sm_90 GPU kernel) requires the two indices
+  // of every 2:4 group in ascending order, the lower one in the lower bits:
+  // each group's 4-bit field is one of 0x4, 0x8, 0xC, 0x9, 0xD, 0xE. Every
+  // one of the six masks of a group, in random combinations.
+  HiNMFormat f{16, 64, 2, 4};
+  const std::array<std::array<int, 2>, 6> masks = {
+      {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}}};
+  std::mt19937 rng(11);
+  HiNMSelection sel;
+  sel.rowPerm.resize(16);
+  std::iota(sel.rowPerm.begin(), sel.rowPerm.end(), 0);
+  for (int c = 0; c < 64; ++c)
+    sel.vectorIndex.push_back(c);
+  sel.nmMask.assign(16 * 64, 0);
+  std::vector<int> chosen(16 * 16);
+  for (int p = 0; p < 16; ++p)
+    for (int g = 0; g < 16; ++g) {
+      int k = chosen[p * 16 + g] = int(rng() % 6);
+      for (int pos : masks[k])
+        sel.nmMask[p * 64 + 4 * g + pos] = 1;
+    }
+  std::vector<float> w(16 * 64, 1.0f);
+  HiNMStorage s = pack(w.data(), 16, 64, f, sel);
+  for (int p = 0; p < 16; ++p)
+    for (int g = 0; g < 16; ++g) {
+      uint32_t word = s.metadata[p * 2 + g / 8];
+      uint32_t nibble = (word >> (4 * (g % 8))) & 0xF;
+      const auto &m = masks[chosen[p * 16 + g]];
+      EXPECT_EQ(nibble, uint32_t(m[0] | (m[1] << 2)))
+          << "row " << p << " group " << g;
+      EXPECT_LT(nibble & 3, nibble >> 2) << "row " << p << " group " << g;
+    }
+  EXPECT_EQ(verifyMetadata(f, 16, s.metadata.data()), "");
 }
 
 TEST(Format, VerifiersCatchBadContents) {

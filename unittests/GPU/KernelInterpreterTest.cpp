@@ -2,10 +2,13 @@
 //
 // Part of the hinm project. No GPU needed. Lowers a hinm.matmul with
 // --convert-hinm-to-nvgpu (+ canonicalize, cse, as the pipeline does before
-// outlining) and interprets the resulting gpu.launch body: every thread of
-// every block, in lockstep (SIMT), with cp.async as a copy, ldmatrix and
-// mma.sp executed per warp by the PTX model of PtxSemantics.h. The result
-// must equal hinm::referenceMatmul in every element, each written once.
+// outlining, and hinm-lower-sparse-mma, which the pipeline runs after it)
+// and interprets the resulting gpu.launch body: every thread of every block,
+// in lockstep (SIMT), with cp.async as a copy, ldmatrix and mma.sp (nvgpu,
+// or nvvm for bf16 / ordered metadata, whose metadata groups must then be
+// ascending) executed per warp by the PTX model of PtxSemantics.h. The
+// result must equal hinm::referenceMatmul in every element, each written
+// once.
 //
 // Where MmaSpModelTest checks the lane maps against a model of the schedule,
 // this checks the IR the generator actually emits: its stage indexing,
@@ -20,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 #include "PtxSemantics.h"
 #include "hinm/Algorithm/Format.h"
+#include "hinm/Conversion/HiNMToNVGPU/HiNMToNVGPU.h"
 #include "hinm/Conversion/Passes.h"
 #include "hinm/InitAll.h"
 
@@ -27,6 +31,8 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -134,6 +140,8 @@ struct Interpreter {
     // Constants hoisted out of the launch body.
     if (auto c = v.getDefiningOp<arith::ConstantOp>())
       evalConstant(c);
+    else if (auto c = v.getDefiningOp<LLVM::ConstantOp>())
+      evalLLVMConstant(c);
     return vals[v];
   }
 
@@ -158,6 +166,12 @@ struct Interpreter {
     vals[c.getResult()] = Lanes(threads, e);
   }
 
+  void evalLLVMConstant(LLVM::ConstantOp c) {
+    if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
+      vals[c.getResult()] =
+          Lanes(threads, {wrapInt(c.getType(), i.getValue().getSExtValue())});
+  }
+
   int64_t scalar(Value v, int64_t t) { return int64_t(get(v)[t][0]); }
 
   SmallVector<int64_t> indices(ValueRange idx, int64_t t) {
@@ -179,6 +193,84 @@ struct Interpreter {
       if (!run(op, mask))
         return false;
     }
+    return true;
+  }
+
+  /// Metadata lanes given to the PTX model; with ordered metadata, every
+  /// group the hardware reads must hold ascending indices.
+  bool checkMetadata(Operation *op, const std::array<uint32_t, 32> &fe,
+                     bool ordered) {
+    if (!ordered)
+      return true;
+    int bad = hinm::ptx::unorderedMetadataLane(fe);
+    if (bad >= 0)
+      return fail(op, "mma.sp::ordered_metadata with unordered metadata "
+                      "indices in lane " +
+                          std::to_string(bad));
+    return true;
+  }
+
+  /// nvvm.mma.sp.sync (from hinm-lower-sparse-mma): m16n8k32, A and B four
+  /// registers each (vector<2xf16>, or i32 holding two bf16), C four f32 or
+  /// two vector<2xf16>, an i32 metadata, selector 0. The result struct is
+  /// flattened like the accumulator vector.
+  bool runNVVMMmaSp(NVVM::MmaSpOp mma) {
+    Operation *op = mma;
+    if (mma.getShape().getM() != 16 || mma.getShape().getN() != 8 ||
+        mma.getShape().getK() != 32 || mma.getOperandA().size() != 4 ||
+        mma.getOperandB().size() != 4)
+      return fail(op, "unsupported nvvm.mma.sp.sync shape");
+    if (int64_t(get(mma.getSparsitySelector())[0][0]) != 0)
+      return fail(op, "selector must be 0");
+    bool packedBf16 = isa<IntegerType>(mma.getOperandA()[0].getType());
+    if (packedBf16 &&
+        (!mma.getMultiplicandAPtxType() ||
+         *mma.getMultiplicandAPtxType() != NVVM::MMATypes::bf16 ||
+         !mma.getMultiplicandBPtxType() ||
+         *mma.getMultiplicandBPtxType() != NVVM::MMATypes::bf16))
+      return fail(op, "i32 operands without bf16 multiplicand types");
+    Lanes res(threads);
+    for (int64_t w = 0; w < threads / 32; ++w) {
+      std::array<hinm::ptx::Frag4, 32> fa, fb;
+      std::array<hinm::ptx::Acc, 32> fc;
+      std::array<uint32_t, 32> fe;
+      for (int64_t l = 0; l < 32; ++l) {
+        int64_t t = 32 * w + l;
+        auto reg = [&](Value v, hinm::ptx::Reg &r) {
+          const auto &x = get(v)[t];
+          if (packedBf16) {
+            uint32_t bits = uint32_t(x[0]);
+            r = {hinm::ptx::bf16Value(bits), hinm::ptx::bf16Value(bits >> 16)};
+          } else {
+            r = {float(x[0]), float(x[1])};
+          }
+        };
+        for (int r = 0; r < 4; ++r) {
+          reg(mma.getOperandA()[r], fa[l][r]);
+          reg(mma.getOperandB()[r], fb[l][r]);
+        }
+        ValueRange c = mma.getOperandC();
+        if (c.size() == 4) {
+          for (int i = 0; i < 4; ++i)
+            fc[l][i / 2][i % 2] = float(get(c[i])[t][0]);
+        } else if (c.size() == 2) {
+          for (int r = 0; r < 2; ++r)
+            for (int h = 0; h < 2; ++h)
+              fc[l][r][h] = float(get(c[r])[t][h]);
+        } else {
+          return fail(op, "unsupported accumulator operands");
+        }
+        fe[l] = uint32_t(get(mma.getSparseMetadata())[t][0]);
+      }
+      if (!checkMetadata(op, fe, mma.getOrderedMetadata()))
+        return false;
+      auto d = hinm::ptx::mmaSp(fa, fb, fc, fe);
+      for (int64_t l = 0; l < 32; ++l)
+        for (int r = 0; r < 2; ++r)
+          for (int h = 0; h < 2; ++h)
+            res[32 * w + l].push_back(d[l][r][h]);
+    }
+    vals[mma.getRes()] = res;
     return true;
   }
 
@@ -354,16 +446,97 @@ struct Interpreter {
       return true;
     }
     if (auto cast = dyn_cast<vector::BitCastOp>(op)) {
-      // Only the metadata operand: vector<1xi32> -> vector<2xi16>.
-      if (cast.getSourceVectorType().getNumElements() != 1 ||
-          cast.getResultVectorType().getNumElements() != 2)
-        return fail(op, "unsupported bitcast");
+      // The metadata operand, vector<1xi32> <-> vector<2xi16>, and (from
+      // hinm-lower-sparse-mma) a bf16 register, vector<2xbf16> ->
+      // vector<1xi32>, packed as the hardware sees it.
+      VectorType from = cast.getSourceVectorType(),
+                 to = cast.getResultVectorType();
       Lanes &a = get(cast.getSource());
-      for (int64_t l = 0; l < threads; ++l) {
-        uint32_t v = uint32_t(int64_t(a[l][0]));
-        res[l] = {double(v & 0xFFFF), double(v >> 16)};
+      auto isVec = [](VectorType t, int64_t n, unsigned bits) {
+        return t.getRank() == 1 && t.getNumElements() == n &&
+               t.getElementTypeBitWidth() == bits;
+      };
+      if (isVec(from, 1, 32) && isVec(to, 2, 16) &&
+          to.getElementType().isInteger(16)) {
+        for (int64_t l = 0; l < threads; ++l) {
+          uint32_t v = uint32_t(int64_t(a[l][0]));
+          res[l] = {double(v & 0xFFFF), double(v >> 16)};
+        }
+      } else if (isVec(from, 2, 16) && from.getElementType().isInteger(16) &&
+                 isVec(to, 1, 32)) {
+        for (int64_t l = 0; l < threads; ++l)
+          res[l] = {double(uint32_t(a[l][0]) | (uint32_t(a[l][1]) << 16))};
+      } else if (isVec(from, 2, 16) && from.getElementType().isBF16() &&
+                 isVec(to, 1, 32)) {
+        for (int64_t l = 0; l < threads; ++l) {
+          uint32_t lo, hi;
+          if (!hinm::ptx::bf16Bits(float(a[l][0]), lo) ||
+              !hinm::ptx::bf16Bits(float(a[l][1]), hi))
+            return fail(op, "value not exact in bf16");
+          res[l] = {double(lo | (hi << 16))};
+        }
+      } else {
+        return fail(op, "unsupported bitcast");
       }
       vals[cast.getResult()] = res;
+      return true;
+    }
+    if (auto c = dyn_cast<LLVM::ConstantOp>(op)) {
+      if (!isa<IntegerAttr>(c.getValue()))
+        return fail(op, "unsupported llvm.mlir.constant");
+      evalLLVMConstant(c);
+      return true;
+    }
+    if (auto mma = dyn_cast<NVVM::MmaSpOp>(op))
+      return runNVVMMmaSp(mma);
+    if (auto ev = dyn_cast<LLVM::ExtractValueOp>(op)) {
+      // Struct values are flattened: field i starts after the elements of
+      // fields 0..i-1.
+      auto st = dyn_cast<LLVM::LLVMStructType>(ev.getContainer().getType());
+      if (!st || ev.getPosition().size() != 1)
+        return fail(op, "unsupported extractvalue");
+      auto count = [](Type t) -> int64_t {
+        if (auto v = dyn_cast<VectorType>(t))
+          return v.getNumElements();
+        return 1;
+      };
+      int64_t start = 0, field = ev.getPosition()[0];
+      for (int64_t f = 0; f < field; ++f)
+        start += count(st.getBody()[f]);
+      int64_t n = count(st.getBody()[field]);
+      Lanes &a = get(ev.getContainer());
+      for (int64_t l = 0; l < threads; ++l)
+        res[l] = SmallVector<double, 8>(a[l].begin() + start,
+                                        a[l].begin() + start + n);
+      vals[ev.getResult()] = res;
+      return true;
+    }
+    if (auto fe = dyn_cast<vector::FromElementsOp>(op)) {
+      for (int64_t l = 0; l < threads; ++l)
+        for (Value e : fe.getElements())
+          res[l].push_back(get(e)[l][0]);
+      vals[fe.getResult()] = res;
+      return true;
+    }
+    if (auto ins = dyn_cast<vector::InsertOp>(op)) {
+      if (!ins.getDynamicPosition().empty())
+        return fail(op, "dynamic insert");
+      VectorType destTy = ins.getDestVectorType();
+      int64_t inner = 1;
+      for (int64_t d = ins.getStaticPosition().size(); d < destTy.getRank();
+           ++d)
+        inner *= destTy.getDimSize(d);
+      int64_t start = 0;
+      for (size_t d = 0; d < ins.getStaticPosition().size(); ++d)
+        start = start * destTy.getDimSize(d) + ins.getStaticPosition()[d];
+      start *= inner;
+      Lanes &dst = get(ins.getDest()), &v = get(ins.getValueToStore());
+      for (int64_t l = 0; l < threads; ++l) {
+        res[l] = dst[l];
+        for (int64_t e = 0; e < inner; ++e)
+          res[l][start + e] = v[l][e];
+      }
+      vals[ins.getResult()] = res;
       return true;
     }
     if (auto mma = dyn_cast<nvgpu::MmaSparseSyncOp>(op)) {
@@ -387,6 +560,9 @@ struct Interpreter {
               fc[l][r][h] = c[t][2 * r + h];
           fe[l] = uint32_t(e[t][0]) | (uint32_t(e[t][1]) << 16);
         }
+        if (!checkMetadata(op, fe,
+                           mma->hasAttr(hinm::kOrderedMetadataAttrName)))
+          return false;
         auto d = hinm::ptx::mmaSp(fa, fb, fc, fe);
         for (int64_t l = 0; l < 32; ++l)
           for (int r = 0; r < 2; ++r)
@@ -483,6 +659,11 @@ struct Case {
   std::string options;
   bool f16Result = false;
   unsigned seed = 1;
+  /// Element type of the weights and activations: f16 or bf16.
+  std::string elt = "f16";
+  /// Whether the options ask for mma.sp::ordered_metadata (checked on the
+  /// ops after hinm-lower-sparse-mma).
+  bool expectOrdered = false;
 };
 
 void runCase(const Case &c, bool landAtWait);
@@ -534,16 +715,17 @@ void runCase(const Case &c, bool landAtWait) {
   // The program, lowered as --hinm-gpu-pipeline does before outlining.
   std::string res = c.f16Result ? "f16" : "f32";
   std::string mat = "!hinm.matrix<" + std::to_string(c.rows) + "x" +
-                    std::to_string(c.cols) + "xf16, #hinm.format<vector_size = " +
+                    std::to_string(c.cols) + "x" + c.elt +
+                    ", #hinm.format<vector_size = " +
                     std::to_string(c.v) + ", kept = " + std::to_string(c.kept) +
                     ", n = 2, m = 4>>";
   auto t2 = [](int64_t a, int64_t b, const std::string &e) {
     return "tensor<" + std::to_string(a) + "x" + std::to_string(b) + "x" + e + ">";
   };
-  std::string tv = t2(p, c.kept / 2, "f16"), ti = t2(p / c.v, c.kept, "i32"),
+  std::string tv = t2(p, c.kept / 2, c.elt), ti = t2(p / c.v, c.kept, "i32"),
               tm = t2(p, c.kept / 32, "i32"),
               tp = "tensor<" + std::to_string(p) + "xi32>",
-              tx = t2(c.cols, c.n, "f16"), ty = t2(c.rows, c.n, res);
+              tx = t2(c.cols, c.n, c.elt), ty = t2(c.rows, c.n, res);
   std::string src = "func.func @f(%v: " + tv + ", %i: " + ti + ", %m: " + tm +
                     ", %p: " + tp + ", %x: " + tx + ") -> " + ty + " {\n" +
                     "  %w = hinm.assemble %v, %i, %m, %p : " + mat + "\n" +
@@ -559,8 +741,9 @@ void runCase(const Case &c, bool landAtWait) {
   DialectRegistry registry;
   hinm::registerAllDialects(registry);
   registry.insert<arith::ArithDialect, bufferization::BufferizationDialect,
-                  func::FuncDialect, gpu::GPUDialect, memref::MemRefDialect,
-                  nvgpu::NVGPUDialect, scf::SCFDialect, tensor::TensorDialect,
+                  func::FuncDialect, gpu::GPUDialect, LLVM::LLVMDialect,
+                  memref::MemRefDialect, nvgpu::NVGPUDialect,
+                  NVVM::NVVMDialect, scf::SCFDialect, tensor::TensorDialect,
                   vector::VectorDialect>();
   MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
@@ -568,10 +751,27 @@ void runCase(const Case &c, bool landAtWait) {
   ASSERT_TRUE(module);
   PassManager pm(&ctx);
   // (pm is anchored on the module already: no builtin.module(...) here.)
-  std::string pipeline =
-      "convert-hinm-to-nvgpu{" + c.options + "},canonicalize,cse";
+  // hinm-lower-sparse-mma runs as in the pipeline (there after outlining):
+  // bf16 and ordered-metadata mma.sp become nvvm.mma.sp.sync, whose operand
+  // unpacking the interpreter then checks too.
+  std::string pipeline = "convert-hinm-to-nvgpu{" + c.options +
+                         "},canonicalize,cse,hinm-lower-sparse-mma";
   ASSERT_TRUE(succeeded(parsePassPipeline(pipeline, pm)));
   ASSERT_TRUE(succeeded(pm.run(*module)));
+  {
+    int nvvmOrdered = 0, nvvmPlain = 0, nvgpu = 0;
+    module->walk([&](Operation *op) {
+      if (auto m = dyn_cast<NVVM::MmaSpOp>(op))
+        ++(m.getOrderedMetadata() ? nvvmOrdered : nvvmPlain);
+      nvgpu += isa<nvgpu::MmaSparseSyncOp>(op);
+    });
+    // Plain f16 stays nvgpu (upstream lowers it); bf16 or ordered become
+    // nvvm ops, ordered exactly when asked for.
+    bool lowered = c.expectOrdered || c.elt == "bf16";
+    EXPECT_EQ(nvgpu == 0, lowered);
+    EXPECT_EQ(nvvmOrdered > 0, c.expectOrdered);
+    EXPECT_EQ(nvvmPlain > 0, lowered && !c.expectOrdered);
+  }
 
   gpu::LaunchOp launch;
   module->walk([&](gpu::LaunchOp l) { launch = l; });
@@ -691,4 +891,46 @@ TEST(KernelInterpreter, KTile32AndKTile64TwoStages) {
 
 TEST(KernelInterpreter, PlainTwoFourV16) {
   runCase({48, 128, 16, 128, 64, "", false, 5});
+}
+
+TEST(KernelInterpreter, OrderedMetadataF32AndF16Accumulation) {
+  // The nvvm.mma.sp.sync form (ordered metadata) of the f16 kernel; the
+  // interpreter also checks every metadata group it feeds is ascending.
+  Case a{80, 128, 32, 64, 64, "chip=sm_90", false, 8};
+  a.expectOrdered = true; // auto: on for sm_90
+  runCase(a);
+  Case b{128, 128, 64, 96, 40, "ordered-metadata=true block-n=32 stages=4",
+         true, 9};
+  b.expectOrdered = true;
+  runCase(b);
+  Case off{64, 128, 32, 64, 64, "chip=sm_90 ordered-metadata=false", false,
+           10};
+  runCase(off);
+}
+
+TEST(KernelInterpreter, BF16WeightsF32Accumulation) {
+  Case a{80, 256, 32, 128, 64, "", false, 12};
+  a.elt = "bf16";
+  runCase(a);
+  Case b{64, 256, 64, 128, 40, "chip=sm_90 block-n=32 k-tile=32", false, 13};
+  b.elt = "bf16";
+  b.expectOrdered = true;
+  runCase(b);
+}
+
+TEST(PtxSemantics, UnorderedMetadataIsCaught) {
+  // The check the interpreter applies to every ordered-metadata mma.sp:
+  // ascending groups pass (0x4, 0x8, 0xC, 0x9, 0xD, 0xE), a descending or
+  // repeated group in a lane that supplies metadata (lane % 4 < 2) fails,
+  // lanes the hardware ignores for selector 0 are not checked.
+  std::array<uint32_t, 32> e;
+  e.fill(0xE9DC84E4u);
+  EXPECT_EQ(hinm::ptx::unorderedMetadataLane(e), -1);
+  e[6] = 0x0u; // lane 6 (t = 2) is not read
+  EXPECT_EQ(hinm::ptx::unorderedMetadataLane(e), -1);
+  e[5] = 0xE9DC84E1u; // lowest group of lane 5: indices 1, 0
+  EXPECT_EQ(hinm::ptx::unorderedMetadataLane(e), 5);
+  e[5] = 0xE9DC84E4u;
+  e[0] = 0x59DC84E4u; // top group of lane 0 (row g + 8): 1, 1
+  EXPECT_EQ(hinm::ptx::unorderedMetadataLane(e), 0);
 }

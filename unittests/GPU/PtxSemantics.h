@@ -42,7 +42,8 @@ inline std::array<Frag4, 32> ldmatrixX4(const std::vector<float> &smem,
   return out;
 }
 
-/// mma.sp.sync.aligned.m16n8k32.row.col, f16 inputs, selector 0.
+/// mma.sp.sync.aligned.m16n8k32.row.col, f16 or bf16 inputs (the same
+/// fragment layouts), selector 0.
 /// A (compressed 16x16): element (i, j) is in lane (i%8)*4 + (j%8)/2,
 /// register (i/8) + 2*(j/8), half j%2. B (32x8): element (k, n) is in lane
 /// n*4 + (k%8)/2, register k/8, half k%2. Metadata: the 2-bit index of
@@ -75,6 +76,39 @@ inline std::array<Acc, 32> mmaSp(const std::array<Frag4, 32> &a,
     for (int n = 0; n < 8; ++n)
       d[(i % 8) * 4 + n / 2][i / 8][n % 2] = D[i][n];
   return d;
+}
+
+/// mma.sp::ordered_metadata additionally requires, for every group of two
+/// indices a lane supplies (selector 0, m16n8k32 .f16/.bf16: the lanes with
+/// lane % 4 < 2), the first (lower bits) below the second. Returns the
+/// first lane whose metadata breaks it, or -1.
+inline int unorderedMetadataLane(const std::array<uint32_t, 32> &e) {
+  for (int l = 0; l < 32; ++l) {
+    if (l % 4 >= 2)
+      continue; // not read for selector 0
+    for (int g = 0; g < 8; ++g) { // 8 groups of two 2-bit indices
+      uint32_t lo = (e[l] >> (4 * g)) & 3, hi = (e[l] >> (4 * g + 2)) & 3;
+      if (lo >= hi)
+        return l;
+    }
+  }
+  return -1;
+}
+
+/// A bf16 register half: the upper 16 bits of the f32 pattern (the values
+/// in the tests are small integers, exact in bf16).
+inline bool bf16Bits(float v, uint32_t &bits) {
+  uint32_t f;
+  static_assert(sizeof(f) == sizeof(v));
+  __builtin_memcpy(&f, &v, sizeof(f));
+  bits = f >> 16;
+  return (f & 0xFFFF) == 0;
+}
+inline float bf16Value(uint32_t bits) {
+  uint32_t f = (bits & 0xFFFF) << 16;
+  float v;
+  __builtin_memcpy(&v, &f, sizeof(v));
+  return v;
 }
 
 } // namespace ptx

@@ -81,7 +81,16 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
       activation rows gathered through the block's vector index;
     * `nvgpu.ldmatrix` (x4 for the weights, x4 `.trans` for the activations),
       metadata as 32-bit words from global memory, `nvgpu.mma.sp.sync`
-      m16n8k32 with f32 accumulation (f16 when the result is f16);
+      m16n8k32 with f32 accumulation (f16 when the result is f16); f16 or
+      bf16 weights and activations (bf16: f32 results only, as mma has no
+      bf16 accumulator);
+    * with `ordered-metadata` on (the default for sm_90 and newer), every
+      `nvgpu.mma.sp.sync` carries the unit attribute `hinm.ordered_metadata`,
+      which `hinm-lower-sparse-mma` turns into
+      `mma.sp::ordered_metadata`. Its one extra requirement, the two indices
+      of each group in ascending order, holds for every `hinm` storage
+      (`hinm::pack` writes them so; the `hinm.assemble` verifier checks
+      constant metadata).
     * epilogue: storage row p goes to result row perm[p]; padding rows
       (perm[p] >= rows) are skipped.
 
@@ -89,11 +98,14 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
     lane-level model test checks; unittests/GPU/KernelInterpreterTest runs
     the emitted IR on the CPU. Unsupported matmuls (not 2:4, not f16, V not
     a multiple of 16, kept not a multiple of 32, N not a multiple of 8,
-    dynamic shapes, bad tile options, a `chip` older than sm_80) get an
+    dynamic shapes, bf16 with a bf16 result, bad tile options, a `chip`
+    older than sm_80, `ordered-metadata=true` with `features` below +ptx85)
+    get an
     error at the op and the pass fails, leaving the module unchanged.
 
     Run `one-shot-bufferize` (function boundaries, identity layouts) after
-    it; `--hinm-gpu-pipeline` does this and the NVVM lowering.
+    it, and `hinm-lower-sparse-mma` before `convert-nvgpu-to-nvvm`;
+    `--hinm-gpu-pipeline` does this and the NVVM lowering.
 
     Example:
 
@@ -130,6 +142,16 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
            "per barrier; 32 is used when kept is not a multiple of 64)">,
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
            "Target SM; cp.async and mma.sp need sm_80 or newer">,
+    Option<"orderedMetadata", "ordered-metadata", "std::string",
+           /*default=*/"\"auto\"",
+           "Use mma.sp::ordered_metadata: true, false, or auto (true for "
+           "sm_90 and newer, where plain mma.sp is the slow path, unless "
+           "`features` ask for PTX older than 8.5); needs PTX ISA 8.5">,
+    Option<"features", "features", "std::string", /*default=*/"\"\"",
+           "PTX features the kernel will be compiled with (e.g. +ptx80; the "
+           "GPU pipeline passes its own); when given, ordered-metadata=auto "
+           "follows it and ordered-metadata=true is checked against it "
+           "(needs +ptx85 or newer)">,
   ];
 }
 
@@ -162,6 +184,51 @@ def HiNMAlignWorkgroupBuffers
   let options = [
     Option<"alignment", "alignment", "int64_t", /*default=*/"16",
            "Minimum alignment in bytes (a power of two)">,
+  ];
+}
+
+def HiNMLowerSparseMma : Pass<"hinm-lower-sparse-mma", "::mlir::ModuleOp"> {
+  let summary = "Lower the nvgpu.mma.sp.sync ops upstream cannot or should "
+                "not lower (bf16, ordered metadata) to nvvm.mma.sp.sync";
+  let description = [{
+    Upstream `convert-nvgpu-to-nvvm` lowers `nvgpu.mma.sp.sync` to inline
+    PTX for plain `mma.sp` only, and only for f16 (it cannot deduce the PTX
+    type of bf16 operands). This pass rewrites the `nvgpu.mma.sp.sync` ops
+    that have bf16 operands or the unit attribute `hinm.ordered_metadata`
+    (set by `convert-hinm-to-nvgpu` with `ordered-metadata`) into
+    `nvvm.mma.sp.sync`, which the NVPTX backend emits as
+    `mma.sp[::ordered_metadata].sync.aligned.m16n8k32.row.col`:
+
+    * A and B (`vector<4x2xT>`): one `vector<2xf16>` per register for f16,
+      one `i32` (two packed bf16) per register for bf16;
+    * C (`vector<2x2xf32>` or `vector<2x2xf16>`): four f32 scalars, or two
+      `vector<2xf16>`, row-major, as upstream unpacks them;
+    * metadata: the `vector<2xi16>` as one `i32`; sparsity selector 0;
+    * the result struct back into the accumulator vector.
+
+    Other `nvgpu.mma.sp.sync` ops are left to upstream. Run it after the
+    kernel is built (the GPU pipeline runs it after outlining) and before
+    `convert-nvgpu-to-nvvm`. Ordered metadata needs PTX ISA 8.5: the NVVM
+    target's features must include +ptx85 or newer (the GPU pipeline
+    arranges this).
+
+    Example:
+
+    ```mlir
+    // hinm-opt --hinm-lower-sparse-mma
+    %d = nvgpu.mma.sp.sync(%a, %b, %c) metadata(%m) {mmaShape = [16, 8, 32],
+        hinm.ordered_metadata} : (vector<4x2xf16>, vector<4x2xf16>,
+        vector<2x2xf32>) -> vector<2x2xf32>
+    // becomes vector.extract ops, then
+    // nvvm.mma.sp.sync A[...] B[...] C[...] sparseMetadata[%e] selector[%0]
+    //     {orderedMetadata, shape = #nvvm.shape<m = 16, n = 8, k = 32>}
+    // and llvm.extractvalue + vector.from_elements for the result.
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

@@ -102,6 +102,48 @@ std::string hinm::chooseGPUTiling(const GPUTileOptions &o, int64_t paddedRows,
   return "";
 }
 
+std::string hinm::resolveOrderedMetadata(const std::string &option,
+                                         unsigned sm, unsigned ptx,
+                                         bool &ordered) {
+  bool ptxAllows = ptx == 0 || ptx >= kOrderedMetadataMinPtx;
+  if (option == "auto") {
+    // The form sm_90 and newer run at full rate, where the PTX version
+    // allows it (an explicit older +ptxNN keeps plain mma.sp).
+    ordered = sm >= 90 && ptxAllows;
+    return "";
+  }
+  if (option == "true" || option == "1")
+    ordered = true;
+  else if (option == "false" || option == "0")
+    ordered = false;
+  else
+    return "ordered-metadata must be auto, true or false, got '" + option +
+           "'";
+  // The NVPTX backend aborts ("Cannot select") on the ordered form below
+  // PTX 8.5: report it instead.
+  if (ordered && !ptxAllows)
+    return "mma.sp::ordered_metadata needs PTX ISA 8.5 or newer, but the "
+           "features ask for PTX " +
+           std::to_string(ptx / 10) + "." + std::to_string(ptx % 10) +
+           "; use features=+ptx85 or ordered-metadata=false";
+  return "";
+}
+
+unsigned hinm::ptxVersionOf(const std::string &features) {
+  // Features are comma-separated, e.g. "+ptx85" or "+ptx80,+foo".
+  StringRef rest(features);
+  unsigned best = 0;
+  while (!rest.empty()) {
+    auto [item, tail] = rest.split(',');
+    rest = tail;
+    item = item.trim();
+    unsigned v = 0;
+    if (item.consume_front("+ptx") && !item.getAsInteger(10, v))
+      best = std::max(best, v);
+  }
+  return best;
+}
+
 //===----------------------------------------------------------------------===//
 // An integer value wrapper for the MmaSpLayout.h templates
 //===----------------------------------------------------------------------===//
@@ -152,10 +194,13 @@ static std::string unsupportedReason(MatmulOp op) {
   if (fmt.getN() != 2 || fmt.getM() != 4)
     return "only 2:4 sparsity maps to mma.sp; got " +
            std::to_string(fmt.getN()) + ":" + std::to_string(fmt.getM());
-  if (!wType.getElementType().isF16())
-    return "the GPU kernel needs f16 weights (mma.sp .f16)";
+  Type wElt = wType.getElementType();
+  if (!wElt.isF16() && !wElt.isBF16())
+    return "the GPU kernel needs f16 or bf16 weights (mma.sp .f16/.bf16)";
   if (!in || !res || !in.hasStaticShape() || !res.hasStaticShape())
     return "the GPU kernel needs static shapes";
+  if (in.getElementType() != wElt)
+    return "the activations must have the weights' element type";
   if (fmt.getVectorSize() % 16 != 0)
     return "vector_size must be a multiple of 16 (the mma.sp tile height), "
            "got " + std::to_string(fmt.getVectorSize());
@@ -166,6 +211,9 @@ static std::string unsupportedReason(MatmulOp op) {
     return "N must be a multiple of 8 (16-byte cp.async rows), got " +
            std::to_string(in.getDimSize(1));
   Type resElt = res.getElementType();
+  if (wElt.isBF16() && !resElt.isF32())
+    return "bf16 weights need an f32 result (mma.sp has no bf16 "
+           "accumulator)";
   if (!resElt.isF32() && !resElt.isF16())
     return "the result must be f32 or f16";
   return "";
@@ -182,7 +230,9 @@ struct KernelBuilder {
   Location loc;
   const GPUTiling &t;
   int64_t rows, n, vectorSize;
-  Type accElt;
+  Type inElt;  // f16 or bf16: weights, activations, shared tiles
+  Type accElt; // f32, or f16 for f16 inputs
+  bool orderedMetadata; // mark the mma.sp ops for mma.sp::ordered_metadata
   // Device memrefs.
   Value vals, vidx, meta, perm, x, out;
   // Shared-memory tiles [stages][blockM][kTile/2] and [stages][kTile][blockN].
@@ -299,8 +349,7 @@ struct KernelBuilder {
   /// ldmatrix + mma.sp for the warp tile. Returns the new accumulators
   /// (mTiles x nTiles, row-major).
   SmallVector<Value> compute(Ix stage, ValueRange metaFrag, ValueRange accs) {
-    Type f16 = b.getF16Type();
-    auto fragTy = VectorType::get({4, 2}, f16);
+    auto fragTy = VectorType::get({4, 2}, inElt);
     const int64_t chunksA = t.kTile / 2 / mmasp::kChunkElems;
     const int64_t chunksB = t.blockN / mmasp::kChunkElems;
     SmallVector<Value> cur(accs);
@@ -327,11 +376,14 @@ struct KernelBuilder {
       for (int64_t mt = 0; mt < t.mTiles; ++mt)
         for (int64_t nt = 0; nt < t.nTiles; ++nt) {
           Value &acc = cur[mt * t.nTiles + nt];
-          acc = nvgpu::MmaSparseSyncOp::create(
+          auto mma = nvgpu::MmaSparseSyncOp::create(
               b, loc, aFrag[mt], bFrag[nt], acc,
               metaFrag[s * t.mTiles + mt],
               ArrayRef<int64_t>{mmasp::kTileM, mmasp::kTileN,
                                 mmasp::kTileK});
+          if (orderedMetadata)
+            mma->setAttr(kOrderedMetadataAttrName, b.getUnitAttr());
+          acc = mma;
         }
     }
     return cur;
@@ -453,7 +505,8 @@ struct KernelBuilder {
 //===----------------------------------------------------------------------===//
 
 /// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
-static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t) {
+static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
+                        bool orderedMetadata) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   MLIRContext *ctx = b.getContext();
@@ -491,12 +544,11 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t) {
   Value out = deviceAlloc(outType);
 
   auto wg = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-  auto sAType = MemRefType::get({t.stages, t.blockM, t.kTile / 2},
-                                b.getF16Type(), MemRefLayoutAttrInterface(),
-                                wg);
-  auto sBType = MemRefType::get({t.stages, t.kTile, t.blockN},
-                                b.getF16Type(), MemRefLayoutAttrInterface(),
-                                wg);
+  Type inElt = wType.getElementType();
+  auto sAType = MemRefType::get({t.stages, t.blockM, t.kTile / 2}, inElt,
+                                MemRefLayoutAttrInterface(), wg);
+  auto sBType = MemRefType::get({t.stages, t.kTile, t.blockN}, inElt,
+                                MemRefLayoutAttrInterface(), wg);
   auto cidx = [&](int64_t c) -> Value {
     return arith::ConstantIndexOp::create(b, loc, c);
   };
@@ -531,7 +583,9 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t) {
                      wType.getRows(),
                      inType.getDimSize(1),
                      wType.getFormat().getVectorSize(),
+                     inElt,
                      resType.getElementType(),
+                     orderedMetadata,
                      vals,
                      vidx,
                      meta,
@@ -617,6 +671,7 @@ struct ConvertHiNMToNVGPUPass
     // The kernel's cp.async and mma.sp exist from sm_80 on; for an older
     // chip the NVVM backend would abort instead of reporting.
     std::string chipError;
+    bool ordered = false;
     {
       StringRef c(chip);
       unsigned sm = 0;
@@ -626,6 +681,9 @@ struct ConvertHiNMToNVGPUPass
       else if (sm < 80)
         chipError = "chip " + chip +
                     " has no cp.async/mma.sp; the kernel needs sm_80 or newer";
+      else
+        chipError = resolveOrderedMetadata(orderedMetadata, sm,
+                                           ptxVersionOf(features), ordered);
     }
 
     // First check every matmul, so a bad one leaves the module untouched.
@@ -672,7 +730,7 @@ struct ConvertHiNMToNVGPUPass
                             wType.getFormat().getVectorSize(),
                             wType.getFormat().getKept(), in.getDimSize(1),
                             tiling);
-      lowerMatmul(op, assemble, tiling);
+      lowerMatmul(op, assemble, tiling, ordered);
       if (assemble->use_empty())
         assemble->erase();
     }

@@ -5,6 +5,9 @@
 // RUN: not hinm-opt %s --convert-hinm-to-nvgpu="chip=sm_75" 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not hinm-opt %s --hinm-gpu-pipeline="chip=sm_70 format=isa" 2>&1 | FileCheck %s --check-prefix=CHIP70
 // RUN: not hinm-opt %s --convert-hinm-to-nvgpu="chip=gfx90a" 2>&1 | FileCheck %s --check-prefix=NOTSM
+// RUN: not hinm-opt %s --convert-hinm-to-nvgpu="ordered-metadata=yes" 2>&1 | FileCheck %s --check-prefix=ORDVAL
+// RUN: not hinm-opt %s --convert-hinm-to-nvgpu="chip=sm_90 ordered-metadata=true features=+ptx80" 2>&1 | FileCheck %s --check-prefix=ORDPTX
+// RUN: not hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 ordered-metadata=true features=+ptx83 format=isa" 2>&1 | FileCheck %s --check-prefix=ORDPTXPIPE
 // Bad tile options and chips without cp.async/mma.sp are diagnosed at the
 // matmul (not left to the NVVM backend, which would abort), and the module is
 // left as is.
@@ -22,3 +25,8 @@ func.func @opts(%w: !W, %x: tensor<64x256xf16>) -> tensor<64x256xf32> {
   %y = hinm.matmul %w, %x : !W, tensor<64x256xf16> -> tensor<64x256xf32>
   return %y : tensor<64x256xf32>
 }
+
+// ORDVAL: error: 'hinm.matmul' op cannot be lowered to the GPU kernel: ordered-metadata must be auto, true or false, got 'yes'
+// Ordered metadata below PTX 8.5 would abort the NVPTX backend.
+// ORDPTX: error: 'hinm.matmul' op cannot be lowered to the GPU kernel: mma.sp::ordered_metadata needs PTX ISA 8.5 or newer, but the features ask for PTX 8.0; use features=+ptx85 or ordered-metadata=false
+// ORDPTXPIPE: error: 'hinm.matmul' op cannot be lowered to the GPU kernel: mma.sp::ordered_metadata needs PTX ISA 8.5 or newer, but the features ask for PTX 8.3

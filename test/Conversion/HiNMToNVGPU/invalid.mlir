@@ -12,9 +12,19 @@ func.func @not_2_4(%w: !W, %x: tensor<64x16xf16>) -> tensor<32x16xf32> {
 
 !W = !hinm.matrix<32x64xf32, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
 func.func @f32_weights(%w: !W, %x: tensor<64x16xf32>) -> tensor<32x16xf32> {
-  // expected-error @+1 {{needs f16 weights}}
+  // expected-error @+1 {{cannot be lowered to the GPU kernel: the GPU kernel needs f16 or bf16 weights (mma.sp .f16/.bf16)}}
   %y = hinm.matmul %w, %x : !W, tensor<64x16xf32> -> tensor<32x16xf32>
   return %y : tensor<32x16xf32>
+}
+
+// -----
+
+// mma has no bf16 accumulator: bf16 weights need an f32 result.
+!W = !hinm.matrix<32x64xbf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+func.func @bf16_result(%w: !W, %x: tensor<64x16xbf16>) -> tensor<32x16xbf16> {
+  // expected-error @+1 {{cannot be lowered to the GPU kernel: bf16 weights need an f32 result (mma.sp has no bf16 accumulator)}}
+  %y = hinm.matmul %w, %x : !W, tensor<64x16xbf16> -> tensor<32x16xbf16>
+  return %y : tensor<32x16xbf16>
 }
 
 // -----

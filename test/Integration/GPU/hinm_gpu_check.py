@@ -19,7 +19,28 @@ import sys
 import numpy as np
 
 
-def make_storage(rng, rows, cols, v, kept, identity):
+def to_bf16(a):
+    """Rounds float32 values to bf16 (nearest even): returns the bf16 bit
+    patterns (uint16, what the tensor constants hold) and their values."""
+    bits = np.ascontiguousarray(a, dtype=np.float32).view(np.uint32)
+    rounded = (bits + np.uint32(0x7FFF) + ((bits >> np.uint32(16)) & np.uint32(1))) >> np.uint32(16)
+    hi = rounded.astype(np.uint16)
+    vals = (hi.astype(np.uint32) << np.uint32(16)).view(np.float32)
+    return hi, vals
+
+
+def input_array(rng, shape, elt):
+    """Uniform [-1, 1) inputs of element type `elt`: (bytes to embed, values
+    as float64)."""
+    u = rng.uniform(-1, 1, size=shape)
+    if elt == "bf16":
+        bits, vals = to_bf16(u.astype(np.float32))
+        return bits, vals.astype(np.float64)
+    h = u.astype(np.float16)
+    return h, h.astype(np.float64)
+
+
+def make_storage(rng, rows, cols, v, kept, identity, elt="f16"):
     padded = -(-rows // v) * v
     blocks = padded // v
     perm = rng.permutation(padded).astype(np.int32)
@@ -36,12 +57,15 @@ def make_storage(rng, rows, cols, v, kept, identity):
     words = np.zeros((padded, kept // 32), dtype=np.uint32)
     for j in range(kept // 2):
         words[:, j // 16] |= pos[:, j].astype(np.uint32) << np.uint32(2 * (j % 16))
-    values = rng.uniform(-1, 1, size=(padded, kept // 2)).astype(np.float16)
-    values[perm >= rows] = 0  # padding rows hold zeros
-    return values, index, words.view(np.int32), perm, pos
+    values, vals = input_array(rng, (padded, kept // 2), elt)
+    values[perm >= rows] = 0  # padding rows hold zeros (+0 in f16 and bf16)
+    vals[perm >= rows] = 0
+    return values, vals, index, words.view(np.int32), perm, pos
 
 
 def dense_weight(values, index, pos, perm, rows, cols, v):
+    """`values` as float64 (the stored values, already rounded to the element
+    type)."""
     w = np.zeros((rows, cols), dtype=np.float64)
     padded, stored = values.shape
     j = np.arange(stored)
@@ -50,7 +74,7 @@ def dense_weight(values, index, pos, perm, rows, cols, v):
         if r >= rows:
             continue
         compacted = 4 * (j // 2) + pos[p]
-        w[r, index[p // v, compacted]] = values[p].astype(np.float64)
+        w[r, index[p // v, compacted]] = values[p]
     return w
 
 
@@ -61,14 +85,14 @@ def hexdata(a):
 def program(args, values, index, words, perm, x):
     rows, cols, n, v, kept = args.rows, args.cols, args.n, args.v, args.kept
     padded = values.shape[0]
-    acc = args.acc
-    mat = (f"!hinm.matrix<{rows}x{cols}xf16, #hinm.format<vector_size = {v}, "
+    acc, elt = args.acc, args.elt
+    mat = (f"!hinm.matrix<{rows}x{cols}x{elt}, #hinm.format<vector_size = {v}, "
            f"kept = {kept}, n = 2, m = 4>>")
-    tv = f"tensor<{padded}x{kept // 2}xf16>"
+    tv = f"tensor<{padded}x{kept // 2}x{elt}>"
     ti = f"tensor<{padded // v}x{kept}xi32>"
     tm = f"tensor<{padded}x{kept // 32}xi32>"
     tp = f"tensor<{padded}xi32>"
-    tx = f"tensor<{cols}x{n}xf16>"
+    tx = f"tensor<{cols}x{n}x{elt}>"
     ty = f"tensor<{rows}x{n}x{acc}>"
     consts = f"""
   %v = arith.constant dense<{hexdata(values)}> : {tv}
@@ -113,16 +137,27 @@ def main():
     ap.add_argument("--identity", action="store_true",
                     help="plain 2:4: kept == cols, identity vector index")
     ap.add_argument("--acc", choices=["f32", "f16"], default="f32")
+    ap.add_argument("--elt", choices=["f16", "bf16"], default="f16",
+                    help="element type of weights and activations (bf16 "
+                         "needs --acc f32)")
     ap.add_argument("--weights", choices=["const", "runtime"], default="const")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--pipeline-options", default="")
     ap.add_argument("--chip", default="sm_80")
+    ap.add_argument("--features", default="+ptx80",
+                    help="PTX features; empty: the pipeline picks (+ptx85 "
+                         "where it uses ordered metadata)")
     ap.add_argument("--hinm-opt", default="hinm-opt")
     ap.add_argument("--mlir-runner", default="mlir-runner")
     ap.add_argument("--shared-libs", default="")
     ap.add_argument("--keep", help="write the program here")
     ap.add_argument("--compile-only", action="store_true")
+    ap.add_argument("--cpu", action="store_true",
+                    help="run through --hinm-cpu-pipeline instead (no GPU: "
+                         "checks this script's data and reference)")
     args = ap.parse_args()
+    if args.elt == "bf16" and args.acc != "f32":
+        ap.error("bf16 needs --acc f32 (mma.sp has no bf16 accumulator)")
 
     if args.identity:
         args.kept = args.cols
@@ -130,16 +165,19 @@ def main():
         kept = int((1.0 - args.vector_sparsity) * args.cols + 1e-9)
         args.kept = max(32, kept - kept % 32)
     rng = np.random.default_rng(args.seed)
-    values, index, words, perm, pos = make_storage(
-        rng, args.rows, args.cols, args.v, args.kept, args.identity)
-    x = rng.uniform(-1, 1, size=(args.cols, args.n)).astype(np.float16)
+    values, vals, index, words, perm, pos = make_storage(
+        rng, args.rows, args.cols, args.v, args.kept, args.identity, args.elt)
+    x, xd = input_array(rng, (args.cols, args.n), args.elt)
     src = program(args, values, index, words, perm, x)
     if args.keep:
         open(args.keep, "w").write(src)
 
     fmt = "isa" if args.compile_only else "fatbin"
-    pipeline = (f"--hinm-gpu-pipeline=chip={args.chip} features=+ptx80 "
+    features = f"features={args.features} " if args.features else ""
+    pipeline = (f"--hinm-gpu-pipeline=chip={args.chip} {features}"
                 f"format={fmt} {args.pipeline_options}").strip()
+    if args.cpu:
+        pipeline = "--hinm-cpu-pipeline"
     compiled = subprocess.run([args.hinm_opt, "-", pipeline], input=src,
                               capture_output=True, text=True)
     if compiled.returncode != 0:
@@ -147,8 +185,19 @@ def main():
         return 1
     desc = (f"{args.rows}x{args.cols} * {args.cols}x{args.n}, V={args.v}, "
             f"kept={args.kept}, acc={args.acc}, weights={args.weights}")
+    if args.elt != "f16":
+        desc += f", elt={args.elt}"
+    if args.chip != "sm_80":
+        desc += f", chip={args.chip}"
+    if args.cpu:
+        desc += ", on the CPU"
+    if args.pipeline_options:
+        ordered = re.search(r"ordered-metadata=(\w+)", args.pipeline_options)
+        if ordered:
+            desc += f", ordered-metadata={ordered.group(1)}"
     if args.compile_only:
-        if "gpu.binary" not in compiled.stdout or "llvm.func @main" not in compiled.stdout:
+        if ("gpu.binary" not in compiled.stdout and not args.cpu) or \
+                "llvm.func @main" not in compiled.stdout:
             print("error: no gpu.binary or host main in the output")
             return 1
         print(f"COMPILED: {desc}")
@@ -175,8 +224,7 @@ def main():
         return 1
     got = got.reshape(args.rows, args.n)
 
-    w = dense_weight(values, index, pos, perm, args.rows, args.cols, args.v)
-    xd = x.astype(np.float64)
+    w = dense_weight(vals, index, pos, perm, args.rows, args.cols, args.v)
     want = w @ xd
     scale = np.abs(w) @ np.abs(xd)
     if args.acc == "f32":

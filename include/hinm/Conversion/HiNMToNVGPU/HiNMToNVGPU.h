@@ -47,6 +47,27 @@ std::string chooseGPUTiling(const GPUTileOptions &opts, int64_t paddedRows,
                             int64_t vectorSize, int64_t kept, int64_t n,
                             GPUTiling &out);
 
+/// Unit attribute on an nvgpu.mma.sp.sync: emit it as
+/// mma.sp::ordered_metadata (hinm-lower-sparse-mma does).
+inline constexpr const char kOrderedMetadataAttrName[] =
+    "hinm.ordered_metadata";
+
+/// Whether the kernel for `chip` (sm_<number>) uses ordered metadata under
+/// the `ordered-metadata` option value `option`, for PTX ISA version `ptx`
+/// (85 for 8.5; 0 when not known yet, i.e. the pipeline will pick it): auto
+/// means sm_90 and newer where the PTX version allows (8.5 or newer); true
+/// and false force it. Returns "" or why the option cannot be honoured (bad
+/// value, or true with PTX older than 8.5).
+std::string resolveOrderedMetadata(const std::string &option, unsigned sm,
+                                   unsigned ptx, bool &ordered);
+
+/// The PTX ISA version named by a features string ("+ptx85" -> 85), or 0 if
+/// it names none.
+unsigned ptxVersionOf(const std::string &features);
+
+/// The PTX ISA version that introduced mma.sp::ordered_metadata.
+inline constexpr unsigned kOrderedMetadataMinPtx = 85;
+
 } // namespace hinm
 
 #endif // HINM_CONVERSION_HINMTONVGPU_HINMTONVGPU_H

@@ -6,7 +6,15 @@
 // the plan files.
 //
 //===----------------------------------------------------------------------===//
-#include "Bench.h"
+#include "CaseData.h"
+#include "Cases.h"
+#include "Check.h"
+#include "CompiledCase.h"
+#include "FloorModel.h"
+#include "Half.h"
+#include "Plan.h"
+#include "Ptxas.h"
+#include "Targets.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"

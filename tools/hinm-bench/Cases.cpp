@@ -26,12 +26,18 @@ std::string Shape::str() const {
          std::to_string(n);
 }
 
-Expected<std::vector<Shape>> hinm::bench::parseShapes(StringRef spec) {
-  std::vector<Shape> out;
+/// The items of a comma-separated list, trimmed (",," yields no item).
+static SmallVector<StringRef> listItems(StringRef spec) {
   SmallVector<StringRef> items;
   spec.split(items, ',', -1, /*KeepEmpty=*/false);
-  for (StringRef item : items) {
+  for (StringRef &item : items)
     item = item.trim();
+  return items;
+}
+
+Expected<std::vector<Shape>> hinm::bench::parseShapes(StringRef spec) {
+  std::vector<Shape> out;
+  for (StringRef item : listItems(spec)) {
     if (item == "issue5") {
       for (int64_t k : {1024, 2048, 4096})
         out.push_back({1024, k, 1024});
@@ -63,10 +69,7 @@ Expected<std::vector<Shape>> hinm::bench::parseShapes(StringRef spec) {
 
 Expected<std::vector<Variant>> hinm::bench::parseVariants(StringRef spec) {
   std::vector<Variant> out;
-  SmallVector<StringRef> items;
-  spec.split(items, ',', -1, /*KeepEmpty=*/false);
-  for (StringRef item : items) {
-    item = item.trim();
+  for (StringRef item : listItems(spec)) {
     if (item == "all") {
       auto more = parseVariants(std::string(kDefaultVariants) +
                                 ",cublas-f16,hinm-v64-s87.5");

@@ -12,17 +12,27 @@ using namespace llvm;
 using namespace hinm;
 using namespace hinm::bench;
 
-json::Array hinm::bench::toJSONArray(const int64_t (&v)[3]) {
+static json::Array toJSONArray(const int64_t (&v)[3]) {
   return json::Array{v[0], v[1], v[2]};
 }
 
-json::Object hinm::bench::ptxasJSON(const PtxasInfo &p) {
+static json::Object ptxasJSON(const PtxasInfo &p) {
   return json::Object{{"registers", p.registers},
                       {"shared_bytes", p.sharedBytes},
                       {"stack_bytes", p.stackBytes},
                       {"spill_stores", p.spillStores},
                       {"spill_loads", p.spillLoads},
                       {"const_bytes", p.constBytes}};
+}
+
+json::Object hinm::bench::launchJSON(const KernelLaunch &k) {
+  json::Object o{{"name", k.name},
+                 {"grid", toJSONArray(k.grid)},
+                 {"block", toJSONArray(k.block)},
+                 {"dynamic_shared_bytes", k.dynamicSharedBytes}};
+  if (k.ptxas.valid)
+    o["ptxas"] = ptxasJSON(k.ptxas);
+  return o;
 }
 
 json::Object hinm::bench::formatJSON(const HiNMFormat &f) {

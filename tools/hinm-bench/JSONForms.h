@@ -1,8 +1,8 @@
 //===- JSONForms.h - hinm-bench: shared JSON pieces -------------*- C++ -*-===//
 //
 // Part of the hinm project. The JSON forms that the plan (plan.json) and the
-// report (--json) both write, so that the two files spell a format, a launch
-// size or the ptxas figures alike; and writing a JSON file.
+// report (--json) both write, so that the two files spell a format or a
+// kernel launch alike; and writing a JSON file.
 //
 //===----------------------------------------------------------------------===//
 #ifndef HINM_TOOLS_HINM_BENCH_JSONFORMS_H
@@ -21,9 +21,9 @@
 namespace hinm {
 namespace bench {
 
-/// A grid or block size as [x, y, z].
-llvm::json::Array toJSONArray(const int64_t (&v)[3]);
-llvm::json::Object ptxasJSON(const PtxasInfo &p);
+/// A kernel launch: name, grid, block, dynamic shared memory and, when
+/// ptxas ran, its figures. The plan adds the operands.
+llvm::json::Object launchJSON(const KernelLaunch &k);
 llvm::json::Object formatJSON(const HiNMFormat &f);
 llvm::Error writeJSON(llvm::StringRef path, const llvm::json::Value &v);
 

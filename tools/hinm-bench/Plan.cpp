@@ -41,14 +41,9 @@ static json::Object kernelJSON(const KernelLaunch &k) {
     }
     params.push_back(std::move(o));
   }
-  json::Object o{{"name", k.name},
-                 {"grid", toJSONArray(k.grid)},
-                 {"block", toJSONArray(k.block)},
-                 {"dynamic_shared_bytes", k.dynamicSharedBytes},
-                 {"bare_pointers", k.barePointers},
-                 {"params", std::move(params)}};
-  if (k.ptxas.valid)
-    o["ptxas"] = ptxasJSON(k.ptxas);
+  json::Object o = launchJSON(k);
+  o["bare_pointers"] = k.barePointers;
+  o["params"] = std::move(params);
   return o;
 }
 

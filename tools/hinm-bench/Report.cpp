@@ -175,15 +175,8 @@ json::Value hinm::bench::toJSON(const std::vector<CompiledCase> &cases,
       o["chip"] = c.chip;
       o["compile_seconds"] = c.compileSeconds;
       json::Array ks;
-      for (const KernelLaunch &k : c.kernels) {
-        json::Object ko{{"name", k.name},
-                        {"grid", toJSONArray(k.grid)},
-                        {"block", toJSONArray(k.block)},
-                        {"dynamic_shared_bytes", k.dynamicSharedBytes}};
-        if (k.ptxas.valid)
-          ko["ptxas"] = ptxasJSON(k.ptxas);
-        ks.push_back(std::move(ko));
-      }
+      for (const KernelLaunch &k : c.kernels)
+        ks.push_back(launchJSON(k));
       o["kernels"] = std::move(ks);
     }
     if (!c.error.empty())

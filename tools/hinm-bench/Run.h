@@ -60,8 +60,8 @@ struct DeviceInfo {
   int64_t l2Bytes = 0;
 };
 
-/// Opens the CUDA driver and the device. The error says what is missing
-/// (driver library, device) in words.
+/// Opens the CUDA driver and the device (in CudaDriver.cpp, with the driver
+/// table). The error says what is missing (driver library, device) in words.
 llvm::Expected<DeviceInfo> openDevice(const RunOptions &o);
 /// Runs, checks and times every case (cases that failed to compile are
 /// reported, not run). Prints progress to `log`.

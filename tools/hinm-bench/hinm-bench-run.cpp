@@ -7,7 +7,12 @@
 // it runs on GPU machines without LLVM 22; scripts/gpu-bench.sh uses it.
 //
 //===----------------------------------------------------------------------===//
-#include "Bench.h"
+#include "Cases.h"
+#include "JSONForms.h"
+#include "Options.h"
+#include "Plan.h"
+#include "Report.h"
+#include "Run.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"

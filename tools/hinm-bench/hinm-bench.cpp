@@ -20,7 +20,13 @@
 // docs/benchmarks-gpu.md has the variants and the floor model.
 //
 //===----------------------------------------------------------------------===//
-#include "Bench.h"
+#include "CompiledCase.h"
+#include "JSONForms.h"
+#include "Options.h"
+#include "Plan.h"
+#include "Ptxas.h"
+#include "Report.h"
+#include "Run.h"
 
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
 #include "hinm/InitAll.h"

@@ -2,11 +2,19 @@
 //
 // Part of the hinm project. The pieces of tools/hinm-bench that a GPU run
 // relies on and that can be checked without a GPU: FP16 conversion, random
-// selections, the threaded reference, ptxas/PTX parsing, the floor model and
-// the plan files.
+// selections, the threaded reference, the case data cache, the output check,
+// ptxas/PTX parsing, the floor model and the plan files.
 //
 //===----------------------------------------------------------------------===//
-#include "Bench.h"
+#include "CaseData.h"
+#include "Cases.h"
+#include "Check.h"
+#include "CompiledCase.h"
+#include "FloorModel.h"
+#include "Half.h"
+#include "Plan.h"
+#include "Ptxas.h"
+#include "Targets.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -74,9 +82,10 @@ TEST(BenchData, RandomSelectionsAreValid) {
     EXPECT_EQ(s.rowPerm, again.rowPerm);
     EXPECT_EQ(s.vectorIndex, again.vectorIndex);
     EXPECT_EQ(s.nmMask, again.nmMask);
-    if (c.identity && c.fmt.kept == c.cols)
+    if (c.identity && c.fmt.kept == c.cols) {
       for (int64_t i = 0; i < c.fmt.kept; ++i)
         EXPECT_EQ(s.vectorIndex[i], i);
+    }
   }
 }
 
@@ -94,6 +103,86 @@ TEST(BenchData, ParallelReferenceMatchesReference) {
     parallelReference(w, x, n, got, threads);
     EXPECT_EQ(got, want) << threads << " threads";
   }
+}
+
+static CompiledCase caseOf(const char *shape, const char *variant) {
+  CompiledCase c;
+  c.shape = parseShapes(shape)->front();
+  c.variant = parseVariants(variant)->front();
+  std::string err;
+  c.format = c.variant.formatFor(c.shape, err);
+  EXPECT_EQ(err, "");
+  return c;
+}
+
+TEST(BenchData, CacheSharesTheSp24WeightWithCuBLAS) {
+  CaseDataCache cache(/*seed=*/1, /*threads=*/2);
+  CompiledCase sp24 = caseOf("64x128x24", "sp24");
+  CompiledCase cublas = caseOf("64x128x24", "cublas");
+  CompiledCase hinm = caseOf("64x128x24", "hinm-v32-s75");
+  std::string err;
+  const CaseData *a = cache.get(sp24, sp24.format, err);
+  const CaseData *b = cache.get(cublas, sp24.format, err);
+  const CaseData *h = cache.get(hinm, hinm.format, err);
+  ASSERT_TRUE(a && b && h) << err;
+  // cuBLAS multiplies the dense form of the sp24 weight: the same data.
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, h);
+  EXPECT_EQ(a->x, h->x); // one X per shape
+  std::vector<float> want(64 * 24);
+  referenceMatmul(h->storage, h->x.data(), 24, want.data());
+  EXPECT_EQ(h->yRef, want);
+  EXPECT_EQ(h->termsPerOutput, hinm.format.kept / 2);
+  // Same seed, fresh cache: the same numbers.
+  CaseDataCache again(1, 1);
+  EXPECT_EQ(again.get(hinm, hinm.format, err)->yRef, h->yRef);
+}
+
+TEST(BenchCheck, FlagsOneWrongProductAndUnwrittenOutputs) {
+  CompiledCase c = caseOf("64x128x24", "sp24");
+  CaseDataCache cache(1, 1);
+  std::string err;
+  const CaseData *d = cache.get(c, c.format, err);
+  ASSERT_TRUE(d) << err;
+  auto bytesOf = [](const std::vector<float> &v) {
+    std::vector<uint8_t> b(v.size() * 4);
+    std::memcpy(b.data(), v.data(), b.size());
+    return b;
+  };
+  CaseResult ok;
+  checkOutput(bytesOf(d->yRef), 4, *d, c.shape, ok);
+  EXPECT_TRUE(ok.checked && ok.correct);
+  EXPECT_EQ(ok.elements, 64 * 24);
+
+  // Y[2][5] off by 0.25, about one product's worth (a wrong index or
+  // metadata bit).
+  std::vector<float> y = d->yRef;
+  y[2 * 24 + 5] += 0.25f;
+  CaseResult wrong;
+  checkOutput(bytesOf(y), 4, *d, c.shape, wrong);
+  EXPECT_TRUE(wrong.checked);
+  EXPECT_FALSE(wrong.correct);
+  EXPECT_EQ(wrong.mismatches, 1);
+  EXPECT_EQ(wrong.firstMismatch.rfind("Y[2][5] = ", 0), 0u)
+      << wrong.firstMismatch;
+
+  // An output the kernel never wrote (NaN fill) fails.
+  y = d->yRef;
+  y[7] = NAN;
+  CaseResult unwritten;
+  checkOutput(bytesOf(y), 4, *d, c.shape, unwritten);
+  EXPECT_FALSE(unwritten.correct);
+  EXPECT_TRUE(std::isinf(unwritten.maxAbsErr));
+
+  // FP16 outputs (cublas-f16): rounding to half passes.
+  std::vector<uint8_t> half(d->yRef.size() * 2);
+  for (size_t i = 0; i < d->yRef.size(); ++i) {
+    uint16_t h = floatToHalf(d->yRef[i]);
+    std::memcpy(&half[2 * i], &h, 2);
+  }
+  CaseResult f16;
+  checkOutput(half, 2, *d, c.shape, f16);
+  EXPECT_TRUE(f16.correct) << f16.firstMismatch;
 }
 
 TEST(BenchCases, ParsesShapesAndVariants) {

@@ -79,8 +79,11 @@ static llvm::cl::opt<std::string>
     chip("chip", llvm::cl::desc("Target SM for the pipeline and ptxas"),
          llvm::cl::init("sm_90"), llvm::cl::cat(toolCategory));
 static llvm::cl::opt<std::string>
-    features("features", llvm::cl::desc("PTX features (PTX ISA version)"),
-             llvm::cl::init("+ptx80"), llvm::cl::cat(toolCategory));
+    features("features",
+             llvm::cl::desc("PTX features (PTX ISA version); empty: the "
+                            "pipeline's choice (+ptx85 with ordered metadata "
+                            "on sm_90, else +ptx80)"),
+             llvm::cl::init(""), llvm::cl::cat(toolCategory));
 static llvm::cl::opt<std::string> pipelineOptions(
     "pipeline-options",
     llvm::cl::desc("Extra --hinm-gpu-pipeline options, e.g. 'block-n=128 "
@@ -436,7 +439,8 @@ static CompiledCase compileCase(MLIRContext &ctx, const Shape &s,
   }
   auto t0 = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module = buildModule(ctx, s, c.format);
-  c.pipeline = "hinm-gpu-pipeline{chip=" + chip + " features=" + features +
+  c.pipeline = "hinm-gpu-pipeline{chip=" + chip +
+               (features.empty() ? "" : " features=" + features) +
                " format=isa" +
                (pipelineOptions.empty() ? "" : " " + pipelineOptions) +
                (c.tiles.empty() ? "" : " " + c.tiles) + "}";

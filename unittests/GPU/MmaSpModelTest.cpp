@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <numeric>
 #include <random>
 #include <set>
@@ -275,6 +276,51 @@ TEST(MmaSpLayout, MetadataOperandTakesHalfWordsOfRowsGAndG8) {
   EXPECT_EQ(metaOperand<uint32_t>(lo, hi, metaShift(int64_t(1))), 0x9abc1234u);
   EXPECT_EQ(metaRowLo(int64_t(13)), 3);
   EXPECT_EQ(metaRowHi(int64_t(13)), 11);
+}
+
+TEST(MmaSpLayout, ModelReproducesUpstreamHardwareResult) {
+  // Cross-check of the instruction model against a result measured on a GPU:
+  // upstream MLIR's integration test
+  // mlir/test/Integration/Dialect/SparseTensor/GPU/CUDA/sparse-mma-2-4-f16.mlir
+  // (run on sm_80 hardware) fills compressed A[i][j] = i + j + 1, metadata
+  // 0x8888 in every 16-bit half (indices 0 and 2 in every group), B given
+  // column-major as b[n][k] = n - k, and prints C. The operands are placed
+  // into lanes with that kernel's own thread maps (not with PtxSemantics.h):
+  // lane t, quad q = t/4, pair p = t%2, column c = 2*(t%4); A registers
+  // A[q][c..], A[q+8][c..], A[q][c+8..], A[q+8][c+8..]; B register r
+  // b[q][c + 8r..]; metadata low half = meta[q][p], high = meta[q+8][p];
+  // result register 0 = C[q][c..], register 1 = C[q+8][c..].
+  // The expected values are that test's CHECK lines (rows 0, 7, 8, 15); with
+  // the two indices of a group swapped the model gives -2704 for C[0][0].
+  std::array<Frag4, 32> a{}, b{};
+  std::array<Acc, 32> c{};
+  std::array<uint32_t, 32> e{};
+  auto aVal = [](int i, int j) { return float(i + j + 1); };
+  auto bVal = [](int n, int k) { return float(n - k); };
+  for (int t = 0; t < 32; ++t) {
+    int q = t / 4, col = 2 * (t % 4);
+    for (int h = 0; h < 2; ++h) {
+      a[t][0][h] = aVal(q, col + h);
+      a[t][1][h] = aVal(q + 8, col + h);
+      a[t][2][h] = aVal(q, col + 8 + h);
+      a[t][3][h] = aVal(q + 8, col + 8 + h);
+      for (int r = 0; r < 4; ++r)
+        b[t][r][h] = bVal(q, col + 8 * r + h);
+    }
+    e[t] = 0x8888u | (0x8888u << 16);
+  }
+  auto d = mmaSp(a, b, c, e);
+  const std::map<int, std::array<float, 8>> expected = {
+      {0, {-2720, -2584, -2448, -2312, -2176, -2040, -1904, -1768}},
+      {7, {-4400, -4152, -3904, -3656, -3408, -3160, -2912, -2664}},
+      {8, {-4640, -4376, -4112, -3848, -3584, -3320, -3056, -2792}},
+      {15, {-6320, -5944, -5568, -5192, -4816, -4440, -4064, -3688}}};
+  for (const auto &[row, want] : expected)
+    for (int n = 0; n < 8; ++n) {
+      int t = (row % 8) * 4 + n / 2;
+      EXPECT_EQ(d[t][row / 8][n % 2], want[n]) << "C[" << row << "][" << n
+                                               << "]";
+    }
 }
 
 TEST(MmaSpLayout, SwizzleMakesLdmatrixPhasesConflictFree) {

@@ -3,7 +3,8 @@
 // Part of the hinm project. Sets llvm.align on the workgroup attributions of
 // outlined kernels, so the shared arrays that cp.async (16 bytes) and
 // ldmatrix address are 16-byte aligned in PTX; and puts the tiling that
-// convert-hinm-to-nvgpu recorded (in the launch location) on the kernel.
+// convert-hinm-to-nvgpu recorded (in the launch location) and launch bounds
+// (nvvm.minctasm = 1, against ptxas spilling) on the kernel.
 //
 //===----------------------------------------------------------------------===//
 #include "hinm/Conversion/Passes.h"
@@ -18,6 +19,10 @@ namespace hinm {
 } // namespace hinm
 
 using namespace mlir;
+
+/// NVVM's launch-bounds attribute for .minnctapersm (as set on gpu.func and
+/// kept on the llvm.func by convert-gpu-to-nvvm).
+static constexpr llvm::StringLiteral kMinCtasPerSmAttrName = "nvvm.minctasm";
 
 namespace {
 struct HiNMAlignWorkgroupBuffersPass
@@ -40,8 +45,19 @@ struct HiNMAlignWorkgroupBuffersPass
       // convert-hinm-to-nvgpu recorded in its metadata.
       if (auto fused = dyn_cast<FusedLoc>(func.getLoc()))
         if (auto meta = dyn_cast_or_null<DictionaryAttr>(fused.getMetadata()))
-          if (Attribute tiling = meta.get("hinm.tiling"))
+          if (Attribute tiling = meta.get("hinm.tiling")) {
             func->setAttr("hinm.tiling", tiling);
+            // Launch bounds for our kernels: with only .maxntid (from
+            // known_block_size), ptxas aims at 128 registers for 128
+            // threads (4 blocks per SM) and spills to get there (a run-time
+            // 128 x 512 weight, V = 32, kept = 256, N = 64 on sm_80: 128
+            // registers, 4 bytes spilled). .minnctapersm 1 states the real
+            // requirement (one block resident), which lets ptxas use the
+            // registers the kernel needs (130 there, no spill) without
+            // lowering any cap below the hardware's 64K / threads.
+            if (!func->hasAttr(kMinCtasPerSmAttrName))
+              func->setAttr(kMinCtasPerSmAttrName, b.getI32IntegerAttr(1));
+          }
       for (unsigned i = 0, e = func.getNumWorkgroupAttributions(); i < e; ++i) {
         auto old = dyn_cast_or_null<IntegerAttr>(
             func.getWorkgroupAttributionAttr(i, name));

@@ -16,14 +16,18 @@
 
 #include "hinm/Algorithm/MmaSpLayout.h"
 #include "hinm/Conversion/Passes.h"
+#include "hinm/Conversion/Utils/RuntimeChecks.h"
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
@@ -504,9 +508,29 @@ struct KernelBuilder {
 // Host side
 //===----------------------------------------------------------------------===//
 
+/// Checks, on the host and before anything reaches the device, the storage
+/// parts of `assemble` that are not constants (the verifier checked those):
+/// the kernel indexes the activations with the vector index and the output
+/// with the row permutation without bounds checks, and mma.sp (both forms;
+/// the ordered one makes anything else undefined) reads each group's two
+/// metadata positions as ascending. The value part needs no check.
+static void emitRuntimeChecks(MatmulOp op, AssembleOp assemble) {
+  ImplicitLocOpBuilder b(op.getLoc(), op);
+  auto wType = cast<MatrixType>(op.getWeight().getType());
+  StringRef name = "hinm.matmul";
+  if (!isVerifiedConstant(assemble.getVectorIndex()))
+    assertVectorIndexValid(b, assemble.getVectorIndex(), wType, name);
+  if (!isVerifiedConstant(assemble.getRowPerm()))
+    (void)assertRowPermValidAndInvert(b, assemble.getRowPerm(), wType, name);
+  if (!isVerifiedConstant(assemble.getMetadata()))
+    assertMetadataValid(b, assemble.getMetadata(), wType, name);
+}
+
 /// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
-                        bool orderedMetadata) {
+                        bool orderedMetadata, bool runtimeChecks) {
+  if (runtimeChecks)
+    emitRuntimeChecks(op, assemble);
   OpBuilder b(op);
   Location loc = op.getLoc();
   MLIRContext *ctx = b.getContext();
@@ -730,7 +754,7 @@ struct ConvertHiNMToNVGPUPass
                             wType.getFormat().getVectorSize(),
                             wType.getFormat().getKept(), in.getDimSize(1),
                             tiling);
-      lowerMatmul(op, assemble, tiling, ordered);
+      lowerMatmul(op, assemble, tiling, ordered, runtimeChecks);
       if (assemble->use_empty())
         assemble->erase();
     }

@@ -188,11 +188,11 @@ def HiNMAlignWorkgroupBuffers
     configuration stays discoverable next to `known_block_size` /
     `known_grid_size`.
 
-    On those kernels (the ones carrying `hinm.tiling`) it also sets
-    `nvvm.minctasm = 1` (PTX `.minnctapersm 1`) unless already set: given
-    only `.maxntid`, ptxas aims at 128 registers for a 128-thread kernel
-    and spills to stay there; one resident block per SM is the real
-    requirement, and with it the default kernels do not spill.
+    When the launch location also records `hinm.min_ctas_per_sm` (which
+    `convert-hinm-to-nvgpu` does for chips sm_80 to sm_89), the kernel gets
+    `nvvm.minctasm` (PTX `.minnctapersm`) unless already set: given only
+    `.maxntid 128`, ptxas for sm_80 aims at 128 registers and spills to stay
+    there; with `.minnctapersm 1` the default kernels do not spill.
 
     Example:
 

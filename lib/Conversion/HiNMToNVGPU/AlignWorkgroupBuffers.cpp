@@ -3,8 +3,8 @@
 // Part of the hinm project. Sets llvm.align on the workgroup attributions of
 // outlined kernels, so the shared arrays that cp.async (16 bytes) and
 // ldmatrix address are 16-byte aligned in PTX; and puts the tiling that
-// convert-hinm-to-nvgpu recorded (in the launch location) and launch bounds
-// (nvvm.minctasm = 1, against ptxas spilling) on the kernel.
+// convert-hinm-to-nvgpu recorded (in the launch location) and the launch
+// bounds it asked for (nvvm.minctasm, against ptxas spilling) on the kernel.
 //
 //===----------------------------------------------------------------------===//
 #include "hinm/Conversion/Passes.h"
@@ -47,16 +47,13 @@ struct HiNMAlignWorkgroupBuffersPass
         if (auto meta = dyn_cast_or_null<DictionaryAttr>(fused.getMetadata()))
           if (Attribute tiling = meta.get("hinm.tiling")) {
             func->setAttr("hinm.tiling", tiling);
-            // Launch bounds for our kernels: with only .maxntid (from
-            // known_block_size), ptxas aims at 128 registers for 128
-            // threads (4 blocks per SM) and spills to get there (a run-time
-            // 128 x 512 weight, V = 32, kept = 256, N = 64 on sm_80: 128
-            // registers, 4 bytes spilled). .minnctapersm 1 states the real
-            // requirement (one block resident), which lets ptxas use the
-            // registers the kernel needs (130 there, no spill) without
-            // lowering any cap below the hardware's 64K / threads.
-            if (!func->hasAttr(kMinCtasPerSmAttrName))
-              func->setAttr(kMinCtasPerSmAttrName, b.getI32IntegerAttr(1));
+            // Launch bounds that convert-hinm-to-nvgpu asked for (sm_80 to
+            // sm_89: .minnctapersm 1, so that ptxas does not squeeze the
+            // kernel into 128 registers with spills).
+            if (auto minCtas = dyn_cast_or_null<IntegerAttr>(
+                    meta.get("hinm.min_ctas_per_sm")))
+              if (!func->hasAttr(kMinCtasPerSmAttrName))
+                func->setAttr(kMinCtasPerSmAttrName, minCtas);
           }
       for (unsigned i = 0, e = func.getNumWorkgroupAttributions(); i < e; ++i) {
         auto old = dyn_cast_or_null<IntegerAttr>(

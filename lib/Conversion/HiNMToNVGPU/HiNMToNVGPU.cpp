@@ -50,6 +50,9 @@ static bool isPowerOf2(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
 
 /// Name of the tiling dictionary on the launch and the outlined kernel.
 static constexpr llvm::StringLiteral kTilingAttrName = "hinm.tiling";
+/// Launch-location metadata: the .minnctapersm the kernel should get.
+static constexpr llvm::StringLiteral kMinCtasPerSmAttrName =
+    "hinm.min_ctas_per_sm";
 
 std::string hinm::chooseGPUTiling(const GPUTileOptions &o, int64_t paddedRows,
                                   int64_t vectorSize, int64_t kept, int64_t n,
@@ -527,8 +530,18 @@ static void emitRuntimeChecks(MatmulOp op, AssembleOp assemble) {
 }
 
 /// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
+/// `minCtasPerSm` > 0 asks for launch bounds (.minnctapersm) on the kernel,
+/// recorded next to the tiling for hinm-align-workgroup-buffers. For sm_80 to
+/// sm_89 it is 1: given only .maxntid 128, ptxas for sm_80 aims at 128
+/// registers (4 blocks per SM) and spills to stay there (a run-time
+/// 128 x 512 weight, V = 32, kept = 256, N = 64: 128 registers, 4 bytes
+/// spilled; 130 registers and no spill with the directive; sm_86/sm_89 use
+/// fewer registers with it). For sm_90 ptxas does not spill our default
+/// kernels without it, and with it would use more registers (128 -> 136 for
+/// V = 32, one block less per SM), so it is left out there.
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
-                        bool orderedMetadata, bool runtimeChecks) {
+                        bool orderedMetadata, bool runtimeChecks,
+                        int32_t minCtasPerSm) {
   if (runtimeChecks)
     emitRuntimeChecks(op, assemble);
   OpBuilder b(op);
@@ -590,8 +603,13 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
       b.getNamedAttr("k_tile", b.getI64IntegerAttr(t.kTile)),
       b.getNamedAttr("shared_bytes", b.getI64IntegerAttr(t.sharedBytes)),
   });
-  Location launchLoc = FusedLoc::get(
-      ctx, {loc}, b.getDictionaryAttr(b.getNamedAttr(kTilingAttrName, tiling)));
+  SmallVector<NamedAttribute> launchMeta = {
+      b.getNamedAttr(kTilingAttrName, tiling)};
+  if (minCtasPerSm > 0)
+    launchMeta.push_back(b.getNamedAttr(kMinCtasPerSmAttrName,
+                                        b.getI32IntegerAttr(minCtasPerSm)));
+  Location launchLoc =
+      FusedLoc::get(ctx, {loc}, b.getDictionaryAttr(launchMeta));
   auto launch = gpu::LaunchOp::create(
       b, launchLoc, cidx(t.gridX), cidx(t.gridY), one, cidx(t.threads), one,
       one, /*dynamicSharedMemorySize=*/nullptr, tokTy, ValueRange{tok},
@@ -696,9 +714,9 @@ struct ConvertHiNMToNVGPUPass
     // chip the NVVM backend would abort instead of reporting.
     std::string chipError;
     bool ordered = false;
+    unsigned sm = 0;
     {
       StringRef c(chip);
-      unsigned sm = 0;
       if (!c.consume_front("sm_") || c.empty() ||
           c.take_while([](char ch) { return isdigit(ch); }).getAsInteger(10, sm))
         chipError = "chip '" + chip + "' is not of the form sm_<number>";
@@ -754,7 +772,8 @@ struct ConvertHiNMToNVGPUPass
                             wType.getFormat().getVectorSize(),
                             wType.getFormat().getKept(), in.getDimSize(1),
                             tiling);
-      lowerMatmul(op, assemble, tiling, ordered, runtimeChecks);
+      lowerMatmul(op, assemble, tiling, ordered, runtimeChecks,
+                  /*minCtasPerSm=*/sm < 90 ? 1 : 0);
       if (assemble->use_empty())
         assemble->erase();
     }

@@ -521,10 +521,17 @@ static void emitRuntimeChecks(MatmulOp op, AssembleOp assemble) {
   ImplicitLocOpBuilder b(op.getLoc(), op);
   auto wType = cast<MatrixType>(op.getWeight().getType());
   StringRef name = "hinm.matmul";
+  // The GPU pipeline frees no host buffers on its own: free the scratch
+  // tables of the checks (the seen-columns table, the unused inverse
+  // permutation) so that each call does not leak them.
   if (!isVerifiedConstant(assemble.getVectorIndex()))
-    assertVectorIndexValid(b, assemble.getVectorIndex(), wType, name);
-  if (!isVerifiedConstant(assemble.getRowPerm()))
-    (void)assertRowPermValidAndInvert(b, assemble.getRowPerm(), wType, name);
+    assertVectorIndexValid(b, assemble.getVectorIndex(), wType, name,
+                           /*freeScratch=*/true);
+  if (!isVerifiedConstant(assemble.getRowPerm())) {
+    Value inverse =
+        assertRowPermValidAndInvert(b, assemble.getRowPerm(), wType, name);
+    bufferization::DeallocTensorOp::create(b, inverse);
+  }
   if (!isVerifiedConstant(assemble.getMetadata()))
     assertMetadataValid(b, assemble.getMetadata(), wType, name);
 }

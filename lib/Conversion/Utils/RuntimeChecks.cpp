@@ -7,12 +7,15 @@
 #include "hinm/Conversion/Utils/RuntimeChecks.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Matchers.h"
+
+#include <functional>
 
 using namespace mlir;
 using namespace hinm;
@@ -38,43 +41,44 @@ countedLoop(ImplicitLocOpBuilder &b, int64_t upper, ValueRange init,
   return scf::ForOp::create(b, lb, ub, step, init, body);
 }
 
-/// A 0-d tensor<i1> holding true, the init of an "all" reduction.
-static Value trueScalarTensor(ImplicitLocOpBuilder &b) {
-  Value init = tensor::EmptyOp::create(b, ArrayRef<int64_t>{}, b.getI1Type());
-  Value trueV = arith::ConstantOp::create(b, b.getBoolAttr(true));
-  return linalg::FillOp::create(b, ValueRange{trueV}, ValueRange{init})
-      .getResult(0);
-}
-
 void hinm::assertAllInRange(ImplicitLocOpBuilder &b, Value t, int64_t lo,
                             int64_t hi, StringRef message) {
   auto type = cast<RankedTensorType>(t.getType());
-  unsigned rank = type.getRank();
-  Value init = trueScalarTensor(b);
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
-                                 AffineMap::get(rank, 0, b.getContext())};
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::reduction);
   Type elt = type.getElementType();
-  auto all = linalg::GenericOp::create(
-      b, TypeRange{init.getType()}, ValueRange{t}, ValueRange{init}, maps,
-      iters, [&](OpBuilder &nb, Location loc, ValueRange args) {
-        ImplicitLocOpBuilder ib(loc, nb);
-        Value loV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, lo));
-        Value hiV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, hi));
-        Value geLo =
-            arith::CmpIOp::create(ib, arith::CmpIPredicate::sge, args[0], loV);
-        Value ltHi =
-            arith::CmpIOp::create(ib, arith::CmpIPredicate::slt, args[0], hiV);
-        Value ok = arith::AndIOp::create(ib, geLo, ltHi);
-        linalg::YieldOp::create(
-            ib, ValueRange{arith::AndIOp::create(ib, ok, args[1])});
-      });
-  Value ok = tensor::ExtractOp::create(b, all.getResult(0), ValueRange{});
-  cf::AssertOp::create(b, ok, message);
+  // Nested loops over every element with an i1 "all in range" flag (scalars
+  // only: nothing to allocate or free).
+  SmallVector<Value> ivs;
+  std::function<Value(ImplicitLocOpBuilder &, unsigned, Value)> walk =
+      [&](ImplicitLocOpBuilder &ib, unsigned dim, Value ok) -> Value {
+    if (dim == type.getRank()) {
+      Value e = tensor::ExtractOp::create(ib, t, ivs);
+      Value loV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, lo));
+      Value hiV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, hi));
+      Value geLo =
+          arith::CmpIOp::create(ib, arith::CmpIPredicate::sge, e, loV);
+      Value ltHi =
+          arith::CmpIOp::create(ib, arith::CmpIPredicate::slt, e, hiV);
+      return arith::AndIOp::create(
+          ib, ok, arith::AndIOp::create(ib, geLo, ltHi));
+    }
+    auto loop = countedLoop(
+        ib, type.getDimSize(dim), ValueRange{ok},
+        [&](OpBuilder &nb, Location loc, Value iv, ValueRange it) {
+          ImplicitLocOpBuilder kb(loc, nb);
+          ivs.push_back(iv);
+          Value next = walk(kb, dim + 1, it[0]);
+          ivs.pop_back();
+          scf::YieldOp::create(kb, next);
+        });
+    return loop.getResult(0);
+  };
+  Value trueV = arith::ConstantOp::create(b, b.getBoolAttr(true));
+  cf::AssertOp::create(b, walk(b, 0, trueV), message);
 }
 
 void hinm::assertVectorIndexValid(ImplicitLocOpBuilder &b, Value vectorIndex,
-                                  MatrixType type, StringRef opName) {
+                                  MatrixType type, StringRef opName,
+                                  bool freeScratch) {
   int64_t cols = type.getCols();
   int64_t blocks = type.getNumBlocks();
   int64_t kept = type.getFormat().getKept();
@@ -90,7 +94,7 @@ void hinm::assertVectorIndexValid(ImplicitLocOpBuilder &b, Value vectorIndex,
              .getResult(0);
   std::string repeated =
       (opName + ": vector index repeats a column within a block").str();
-  (void)countedLoop(
+  auto blockLoop = countedLoop(
       b, blocks, ValueRange{seen},
       [&](OpBuilder &nb, Location loc, Value blk, ValueRange blkIter) {
         ImplicitLocOpBuilder ib(loc, nb);
@@ -110,6 +114,8 @@ void hinm::assertVectorIndexValid(ImplicitLocOpBuilder &b, Value vectorIndex,
             });
         scf::YieldOp::create(ib, inner.getResults());
       });
+  if (freeScratch)
+    bufferization::DeallocTensorOp::create(b, blockLoop.getResult(0));
 }
 
 Value hinm::assertRowPermValidAndInvert(ImplicitLocOpBuilder &b, Value rowPerm,
@@ -149,74 +155,58 @@ void hinm::assertMetadataValid(ImplicitLocOpBuilder &b, Value metadata,
   // A bits-wide field can exceed m - 1 only when m is not a power of two.
   bool checkBelowM = (int64_t(1) << bits) != m;
 
-  // One reduction over the stored elements (p, j) of the rows: field(p, j)
-  // < m, and field(p, j) > field(p, j - 1) unless j starts a group. Outputs:
-  // [ascending, below M].
-  MLIRContext *ctx = b.getContext();
-  SmallVector<Value> inits = {trueScalarTensor(b)};
-  if (checkBelowM)
-    inits.push_back(trueScalarTensor(b));
-  AffineMap scalar = AffineMap::get(2, 0, ctx);
-  SmallVector<AffineMap> maps(inits.size(), scalar);
-  SmallVector<utils::IteratorType> iters(2, utils::IteratorType::reduction);
-  // The iteration space comes from a shape-only input [P, S] (its values are
-  // unused): an empty tensor of that shape.
-  Value domain = tensor::EmptyOp::create(
-      b, ArrayRef<int64_t>{padded, stored}, b.getI1Type());
-  maps.insert(maps.begin(), b.getMultiDimIdentityMap(2));
-  SmallVector<Type> resultTypes;
-  for (Value v : inits)
-    resultTypes.push_back(v.getType());
-  auto all = linalg::GenericOp::create(
-      b, resultTypes, ValueRange{domain}, inits, maps, iters,
-      [&](OpBuilder &nb, Location loc, ValueRange args) {
+  // Loops over the stored elements (p, j) of the rows carrying two i1 flags
+  // (scalars: nothing is allocated, which matters in the GPU host code,
+  // where buffers are not freed): field(p, j) > field(p, j - 1) unless j
+  // starts a group, and field(p, j) < m.
+  Value trueV = arith::ConstantOp::create(b, b.getBoolAttr(true));
+  auto field = [&](ImplicitLocOpBuilder &ib, Value p, Value jj) {
+    Value perW = cIndex(ib, perWord);
+    Value word = tensor::ExtractOp::create(
+        ib, metadata, ValueRange{p, arith::DivUIOp::create(ib, jj, perW)});
+    Value slot = arith::RemUIOp::create(ib, jj, perW);
+    Value shift = arith::IndexCastOp::create(
+        ib, ib.getI32Type(), arith::MulIOp::create(ib, slot, cIndex(ib, bits)));
+    Value shifted = arith::ShRUIOp::create(ib, word, shift);
+    return arith::AndIOp::create(ib, shifted,
+                                 cI32(ib, (int64_t(1) << bits) - 1))
+        .getResult();
+  };
+  auto rows = countedLoop(
+      b, padded, ValueRange{trueV, trueV},
+      [&](OpBuilder &nb, Location loc, Value p, ValueRange rowIter) {
         ImplicitLocOpBuilder ib(loc, nb);
-        Value p = linalg::IndexOp::create(ib, 0);
-        Value j = linalg::IndexOp::create(ib, 1);
-        auto field = [&](Value jj) {
-          Value perW = cIndex(ib, perWord);
-          Value word = tensor::ExtractOp::create(
-              ib, metadata, ValueRange{p, arith::DivUIOp::create(ib, jj, perW)});
-          Value slot = arith::RemUIOp::create(ib, jj, perW);
-          Value shift = arith::IndexCastOp::create(
-              ib, ib.getI32Type(),
-              arith::MulIOp::create(ib, slot, cIndex(ib, bits)));
-          Value shifted = arith::ShRUIOp::create(ib, word, shift);
-          return arith::AndIOp::create(ib, shifted,
-                                       cI32(ib, (int64_t(1) << bits) - 1))
-              .getResult();
-        };
-        Value cur = field(j);
-        // j - 1 when j is not the first of its group, else j itself (then
-        // the comparison is not used, and the load stays in bounds).
-        Value first = arith::CmpIOp::create(
-            ib, arith::CmpIPredicate::eq,
-            arith::RemUIOp::create(ib, j, cIndex(ib, n)), cIndex(ib, 0));
-        Value jPrev = arith::SelectOp::create(
-            ib, first, j, arith::SubIOp::create(ib, j, cIndex(ib, 1)));
-        Value prev = field(jPrev);
-        Value greater =
-            arith::CmpIOp::create(ib, arith::CmpIPredicate::ugt, cur, prev);
-        Value ascending = arith::OrIOp::create(ib, first, greater);
-        SmallVector<Value> results = {
-            arith::AndIOp::create(ib, ascending, args[1])};
-        if (checkBelowM) {
-          Value below =
-              arith::CmpIOp::create(ib, arith::CmpIPredicate::ult, cur,
-                                    cI32(ib, m));
-          results.push_back(arith::AndIOp::create(ib, below, args[2]));
-        }
-        linalg::YieldOp::create(ib, results);
+        auto elems = countedLoop(
+            ib, stored, rowIter,
+            [&](OpBuilder &eb, Location eloc, Value j, ValueRange it) {
+              ImplicitLocOpBuilder kb(eloc, eb);
+              Value cur = field(kb, p, j);
+              // j - 1 when j is not the first of its group, else j itself
+              // (then the comparison is not used and the load stays in
+              // bounds).
+              Value first = arith::CmpIOp::create(
+                  kb, arith::CmpIPredicate::eq,
+                  arith::RemUIOp::create(kb, j, cIndex(kb, n)), cIndex(kb, 0));
+              Value jPrev = arith::SelectOp::create(
+                  kb, first, j, arith::SubIOp::create(kb, j, cIndex(kb, 1)));
+              Value prev = field(kb, p, jPrev);
+              Value greater = arith::CmpIOp::create(
+                  kb, arith::CmpIPredicate::ugt, cur, prev);
+              Value ascending = arith::OrIOp::create(kb, first, greater);
+              Value below = arith::CmpIOp::create(
+                  kb, arith::CmpIPredicate::ult, cur, cI32(kb, m));
+              scf::YieldOp::create(
+                  kb, ValueRange{arith::AndIOp::create(kb, ascending, it[0]),
+                                 arith::AndIOp::create(kb, below, it[1])});
+            });
+        scf::YieldOp::create(ib, elems.getResults());
       });
   // Below M first: an out-of-range field says more than an order violation.
-  if (checkBelowM) {
-    Value below = tensor::ExtractOp::create(b, all.getResult(1), ValueRange{});
-    cf::AssertOp::create(b, below,
+  if (checkBelowM)
+    cf::AssertOp::create(b, rows.getResult(1),
                          (opName + ": metadata index not below M").str());
-  }
-  Value ascending = tensor::ExtractOp::create(b, all.getResult(0), ValueRange{});
   cf::AssertOp::create(
-      b, ascending,
+      b, rows.getResult(0),
       (opName + ": metadata positions of a group not strictly ascending")
           .str());
 }

@@ -28,9 +28,7 @@ func.func @matmul(%w: !W, %x: tensor<64x8xf16>) -> tensor<64x8xf32> {
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
     %all = transform.structured.match ops{["linalg.generic"]} in %root : (!transform.any_op) -> !transform.any_op
-    // The run-time checks (vector index, metadata, row permutation ranges)
-    // come first.
-    %c1, %c2, %c3, %gather, %decode, %g, %unperm = transform.split_handle %all : (!transform.any_op) -> (!transform.any_op, !transform.any_op, !transform.any_op, !transform.any_op, !transform.any_op, !transform.any_op, !transform.any_op)
+    %gather, %decode, %g, %unperm = transform.split_handle %all : (!transform.any_op) -> (!transform.any_op, !transform.any_op, !transform.any_op, !transform.any_op)
     %t, %loops:2 = transform.structured.tile_using_for %g tile_sizes [32, 4] : (!transform.any_op) -> (!transform.any_op, !transform.any_op, !transform.any_op)
     transform.yield
   }

@@ -9,8 +9,9 @@
 // (test/Integration/CPU/runtime-errors.mlir) exercise the same check code the
 // GPU host code runs before copying the parts to the device.
 //
-// All builders work on ranked tensors and emit linalg/scf/tensor/arith ops
-// and cf.assert; they bufferize with the surrounding host code.
+// All builders work on ranked static tensors and emit scf/tensor/arith ops
+// (linalg.fill for scratch tables) and cf.assert; they bufferize with the
+// surrounding host code.
 //
 //===----------------------------------------------------------------------===//
 #ifndef HINM_CONVERSION_UTILS_RUNTIMECHECKS_H
@@ -24,17 +25,20 @@
 namespace hinm {
 
 /// Aborts with `message` at run time unless every element `e` of the integer
-/// tensor `t` satisfies lo <= e < hi. One reduction linalg.generic to a 0-d
-/// i1, then cf.assert.
+/// tensor `t` satisfies lo <= e < hi: loops with an i1 flag (nothing
+/// allocated), then cf.assert.
 void assertAllInRange(mlir::ImplicitLocOpBuilder &b, mlir::Value t, int64_t lo,
                       int64_t hi, llvm::StringRef message);
 
 /// Checks the vector index tensor<B x K x i32> of a `type` matrix: entries in
 /// [0, cols) ("<opName>: vector index out of range") and distinct within each
 /// block ("<opName>: vector index repeats a column within a block").
+/// The distinctness check uses a `cols`-entry scratch tensor; `freeScratch`
+/// ends its life with bufferization.dealloc_tensor (for host code that runs
+/// no ownership-based deallocation, like the GPU pipeline's).
 void assertVectorIndexValid(mlir::ImplicitLocOpBuilder &b,
                             mlir::Value vectorIndex, MatrixType type,
-                            llvm::StringRef opName);
+                            llvm::StringRef opName, bool freeScratch = false);
 
 /// Checks the row permutation tensor<P x i32> of a `type` matrix: entries in
 /// [0, P) ("<opName>: row permutation entry out of range") and none twice

@@ -10,6 +10,7 @@
 
 #include "hinm/Conversion/HiNMToNVGPU/HiNMToNVGPU.h"
 #include "hinm/Conversion/Passes.h"
+#include "hinm/Dialect/HiNM/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -67,6 +68,11 @@ struct HiNMGPUPipelineOptions
   PassOptions::Option<int64_t> stages{
       *this, "stages", llvm::cl::desc("cp.async pipeline depth"),
       llvm::cl::init(3)};
+  PassOptions::Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Check run-time storage parts on the host before the "
+                     "launch (cf.assert); false drops the checks"),
+      llvm::cl::init(true)};
 };
 
 void buildHiNMGPUPipeline(OpPassManager &pm,
@@ -82,6 +88,7 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   conv.kTile = opts.kTile;
   conv.chip = opts.chip;
   conv.orderedMetadata = opts.orderedMetadata;
+  conv.runtimeChecks = opts.runtimeChecks;
   // Without explicit features, pick the PTX version the kernel needs: 8.0,
   // or 8.5 for mma.sp::ordered_metadata. With explicit ones, the conversion
   // decides (auto keeps plain mma.sp below 8.5) and reports a bad chip, a
@@ -110,6 +117,9 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // A failed run-time check of the storage parts prints its reason on
+  // stderr before aborting (upstream's puts() output is lost in a pipe).
+  pm.addPass(hinm::createHiNMAssertToStderrPass());
 
   // Outline here (the upstream pipeline's own outlining then finds nothing)
   // so the shared arrays can be aligned for cp.async/ldmatrix first.

@@ -91,6 +91,12 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
       of each group in ascending order, holds for every `hinm` storage
       (`hinm::pack` writes them so; the `hinm.assemble` verifier checks
       constant metadata).
+    * with `runtime-checks` on (the default), the host code checks every
+      storage part that is not a constant before copying it to the device,
+      with `cf.assert` (the same check code as the CPU lowering): vector
+      index entries in [0, cols) and distinct within a block, the row
+      permutation a permutation of [0, P), metadata fields strictly
+      ascending within each group (which both `mma.sp` forms assume).
     * epilogue: storage row p goes to result row perm[p]; padding rows
       (perm[p] >= rows) are skipped.
 
@@ -120,6 +126,9 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::nvgpu::NVGPUDialect",
@@ -152,6 +161,12 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
            "GPU pipeline passes its own); when given, ordered-metadata=auto "
            "follows it and ordered-metadata=true is checked against it "
            "(needs +ptx85 or newer)">,
+    Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
+           "Check run-time storage parts on the host before copying them to "
+           "the device (cf.assert: vector index range and distinctness, row "
+           "permutation, metadata fields ascending within each group); "
+           "constant parts are verified at compile time and never checked; "
+           "false drops the checks (for benchmarking)">,
   ];
 }
 
@@ -172,6 +187,12 @@ def HiNMAlignWorkgroupBuffers
     locations, not attributes) on the outlined `gpu.func`, so the launch
     configuration stays discoverable next to `known_block_size` /
     `known_grid_size`.
+
+    When the launch location also records `hinm.min_ctas_per_sm` (which
+    `convert-hinm-to-nvgpu` does for chips sm_80 to sm_89), the kernel gets
+    `nvvm.minctasm` (PTX `.minnctapersm`) unless already set: given only
+    `.maxntid 128`, ptxas for sm_80 aims at 128 registers and spills to stay
+    there; with `.minnctapersm 1` the default kernels do not spill.
 
     Example:
 

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hinm/Conversion/HiNMToLinalg/HiNMToLinalg.h"
+#include "hinm/Conversion/Utils/RuntimeChecks.h"
 
 #include "hinm/Dialect/HiNM/IR/HiNMDialect.h"
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
@@ -65,8 +66,6 @@ struct Shape {
     bits = f.metaBitsPerIndex();
     perWord = f.metaIndicesPerWord();
   }
-  /// A metadata field can hold a value >= m only when m is not a power of 2.
-  bool fieldsNeedCheck() const { return (int64_t(1) << bits) != m; }
 };
 
 Value cIndex(ImplicitLocOpBuilder &b, int64_t v) {
@@ -114,72 +113,11 @@ Value buildIndexedGeneric(
   return generic.getResult(0);
 }
 
-/// Aborts with `message` at run time unless every element `e` of the integer
-/// tensor `t` satisfies lo <= e < hi. One reduction generic to a 0-d i1.
-void assertAllInRange(ImplicitLocOpBuilder &b, Value t, int64_t lo, int64_t hi,
-                      StringRef message) {
-  auto type = cast<RankedTensorType>(t.getType());
-  unsigned rank = type.getRank();
-  Value init = tensor::EmptyOp::create(b, ArrayRef<int64_t>{}, b.getI1Type());
-  Value trueV = arith::ConstantOp::create(b, b.getBoolAttr(true));
-  init = linalg::FillOp::create(b, ValueRange{trueV}, ValueRange{init})
-             .getResult(0);
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
-                                 AffineMap::get(rank, 0, b.getContext())};
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::reduction);
-  Type elt = type.getElementType();
-  auto all = linalg::GenericOp::create(
-      b, TypeRange{init.getType()}, ValueRange{t}, ValueRange{init}, maps,
-      iters, [&](OpBuilder &nb, Location loc, ValueRange args) {
-        ImplicitLocOpBuilder ib(loc, nb);
-        Value loV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, lo));
-        Value hiV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, hi));
-        Value geLo =
-            arith::CmpIOp::create(ib, arith::CmpIPredicate::sge, args[0], loV);
-        Value ltHi =
-            arith::CmpIOp::create(ib, arith::CmpIPredicate::slt, args[0], hiV);
-        Value ok = arith::AndIOp::create(ib, geLo, ltHi);
-        linalg::YieldOp::create(
-            ib, ValueRange{arith::AndIOp::create(ib, ok, args[1])});
-      });
-  Value ok = tensor::ExtractOp::create(b, all.getResult(0), ValueRange{});
-  cf::AssertOp::create(b, ok, message);
-}
-
-/// Checks at run time that the row permutation is one: entries in [0, P)
-/// (one reduction) and no entry twice (while building the inverse). Returns
-/// the inverse permutation, tensor<P x i32>: inverse[r] is the storage row
-/// that holds original row r.
-Value checkAndInvertRowPerm(ImplicitLocOpBuilder &b, Value rowPerm,
-                            const Shape &s, StringRef opName) {
-  assertAllInRange(b, rowPerm, 0, s.padded,
-                   (opName + ": row permutation entry out of range").str());
-  Value init =
-      tensor::EmptyOp::create(b, ArrayRef<int64_t>{s.padded}, b.getI32Type());
-  init = linalg::FillOp::create(b, ValueRange{cI32(b, -1)}, ValueRange{init})
-             .getResult(0);
-  std::string repeated = (opName + ": row permutation repeats an entry").str();
-  auto loop = buildCountedLoop(
-      b, s.padded, ValueRange{init},
-      [&](OpBuilder &nb, Location loc, Value p, ValueRange iter) {
-        ImplicitLocOpBuilder ib(loc, nb);
-        Value r = toIndex(ib, tensor::ExtractOp::create(ib, rowPerm, p));
-        Value prev = tensor::ExtractOp::create(ib, iter[0], r);
-        Value unseen = arith::CmpIOp::create(ib, arith::CmpIPredicate::eq, prev,
-                                             cI32(ib, -1));
-        cf::AssertOp::create(ib, unseen, repeated);
-        Value pI32 = arith::IndexCastOp::create(ib, ib.getI32Type(), p);
-        Value next = tensor::InsertOp::create(ib, pI32, iter[0], r);
-        scf::YieldOp::create(ib, next);
-      });
-  return loop.getResult(0);
-}
-
 /// Metadata decode: compacted column (within its block's kept columns) of
 /// stored element j of storage row p, tensor<P x CC x index>:
 ///   (j / n) * m + field,  field = (meta[p, j / perWord] >> (j % perWord) *
 ///   bits) & (2^bits - 1).
-/// Fields >= m (possible only when m is not a power of two) abort.
+/// The fields are checked before (assertMetadataValid) when run-time.
 Value decodeCompactedColumns(ImplicitLocOpBuilder &b, Value metadata,
                              const Shape &s, StringRef opName) {
   Value init = tensor::EmptyOp::create(
@@ -203,22 +141,6 @@ Value decodeCompactedColumns(ImplicitLocOpBuilder &b, Value metadata,
         Value base = arith::MulIOp::create(ib, group, cIndex(ib, s.m));
         return arith::AddIOp::create(ib, base, toIndex(ib, field)).getResult();
       });
-  if (s.fieldsNeedCheck()) {
-    // field = column - (j / n) * m must be below m.
-    Value fields = buildIndexedGeneric(
-        b,
-        tensor::EmptyOp::create(b, ArrayRef<int64_t>{s.padded, s.compressed},
-                                b.getI32Type()),
-        {columns}, {b.getMultiDimIdentityMap(2)},
-        [&](ImplicitLocOpBuilder &ib, ValueRange ivs, ValueRange args) {
-          Value group = arith::DivUIOp::create(ib, ivs[1], cIndex(ib, s.n));
-          Value base = arith::MulIOp::create(ib, group, cIndex(ib, s.m));
-          Value f = arith::SubIOp::create(ib, args[0], base);
-          return arith::IndexCastOp::create(ib, ib.getI32Type(), f).getResult();
-        });
-    assertAllInRange(b, fields, 0, s.m,
-                     (opName + ": metadata index not below M").str());
-  }
   return columns;
 }
 
@@ -312,9 +234,15 @@ struct MatmulToLinalg : OpConversionPattern<MatmulOp> {
                              "the result's column count");
       }
     }
-    assertAllInRange(b, w.vectorIndex, 0, s.cols,
-                     "hinm.matmul: vector index out of range");
-    Value inverse = checkAndInvertRowPerm(b, w.rowPerm, s, "hinm.matmul");
+    // Run-time storage is checked before it is used as indices (constant
+    // parts were checked by the verifiers). The permutation is inverted
+    // either way; checking it costs nothing extra then.
+    if (!isVerifiedConstant(w.vectorIndex))
+      assertVectorIndexValid(b, w.vectorIndex, wType, "hinm.matmul");
+    if (!isVerifiedConstant(w.metadata))
+      assertMetadataValid(b, w.metadata, wType, "hinm.matmul");
+    Value inverse =
+        assertRowPermValidAndInvert(b, w.rowPerm, wType, "hinm.matmul");
 
     // Gather: the kept activation rows of every block.
     Value xgInit = tensor::EmptyOp::create(
@@ -454,9 +382,10 @@ struct PackToLoops : OpConversionPattern<PackOp> {
     Value mask = adaptor.getNmMask().front();
     Type elt = type.getElementType();
 
-    assertAllInRange(b, vectorIndex, 0, s.cols,
-                     "hinm.pack: vector index out of range");
-    (void)checkAndInvertRowPerm(b, rowPerm, s, "hinm.pack");
+    if (!isVerifiedConstant(vectorIndex))
+      assertVectorIndexValid(b, vectorIndex, type, "hinm.pack");
+    if (!isVerifiedConstant(rowPerm))
+      (void)assertRowPermValidAndInvert(b, rowPerm, type, "hinm.pack");
 
     Value zero = arith::ConstantOp::create(b, b.getZeroAttr(elt));
     Value values = tensor::EmptyOp::create(b, type.getValuesType(), {});
@@ -542,9 +471,12 @@ struct ToDenseToLoops : OpConversionPattern<ToDenseOp> {
     auto denseType = cast<RankedTensorType>(op.getType());
     Type elt = denseType.getElementType();
 
-    assertAllInRange(b, w.vectorIndex, 0, s.cols,
-                     "hinm.to_dense: vector index out of range");
-    (void)checkAndInvertRowPerm(b, w.rowPerm, s, "hinm.to_dense");
+    if (!isVerifiedConstant(w.vectorIndex))
+      assertVectorIndexValid(b, w.vectorIndex, type, "hinm.to_dense");
+    if (!isVerifiedConstant(w.rowPerm))
+      (void)assertRowPermValidAndInvert(b, w.rowPerm, type, "hinm.to_dense");
+    if (!isVerifiedConstant(w.metadata))
+      assertMetadataValid(b, w.metadata, type, "hinm.to_dense");
     Value columns = decodeCompactedColumns(b, w.metadata, s, "hinm.to_dense");
 
     Value zero = arith::ConstantOp::create(b, b.getZeroAttr(elt));

@@ -16,14 +16,18 @@
 
 #include "hinm/Algorithm/MmaSpLayout.h"
 #include "hinm/Conversion/Passes.h"
+#include "hinm/Conversion/Utils/RuntimeChecks.h"
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
@@ -46,6 +50,9 @@ static bool isPowerOf2(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
 
 /// Name of the tiling dictionary on the launch and the outlined kernel.
 static constexpr llvm::StringLiteral kTilingAttrName = "hinm.tiling";
+/// Launch-location metadata: the .minnctapersm the kernel should get.
+static constexpr llvm::StringLiteral kMinCtasPerSmAttrName =
+    "hinm.min_ctas_per_sm";
 
 std::string hinm::chooseGPUTiling(const GPUTileOptions &o, int64_t paddedRows,
                                   int64_t vectorSize, int64_t kept, int64_t n,
@@ -504,9 +511,46 @@ struct KernelBuilder {
 // Host side
 //===----------------------------------------------------------------------===//
 
+/// Checks, on the host and before anything reaches the device, the storage
+/// parts of `assemble` that are not constants (the verifier checked those):
+/// the kernel indexes the activations with the vector index and the output
+/// with the row permutation without bounds checks, and mma.sp (both forms;
+/// the ordered one makes anything else undefined) reads each group's two
+/// metadata positions as ascending. The value part needs no check.
+static void emitRuntimeChecks(MatmulOp op, AssembleOp assemble) {
+  ImplicitLocOpBuilder b(op.getLoc(), op);
+  auto wType = cast<MatrixType>(op.getWeight().getType());
+  StringRef name = "hinm.matmul";
+  // The GPU pipeline frees no host buffers on its own: free the scratch
+  // tables of the checks (the seen-columns table, the unused inverse
+  // permutation) so that each call does not leak them.
+  if (!isVerifiedConstant(assemble.getVectorIndex()))
+    assertVectorIndexValid(b, assemble.getVectorIndex(), wType, name,
+                           /*freeScratch=*/true);
+  if (!isVerifiedConstant(assemble.getRowPerm())) {
+    Value inverse =
+        assertRowPermValidAndInvert(b, assemble.getRowPerm(), wType, name);
+    bufferization::DeallocTensorOp::create(b, inverse);
+  }
+  if (!isVerifiedConstant(assemble.getMetadata()))
+    assertMetadataValid(b, assemble.getMetadata(), wType, name);
+}
+
 /// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
+/// `minCtasPerSm` > 0 asks for launch bounds (.minnctapersm) on the kernel,
+/// recorded next to the tiling for hinm-align-workgroup-buffers. For sm_80 to
+/// sm_89 it is 1: given only .maxntid 128, ptxas for sm_80 aims at 128
+/// registers (4 blocks per SM) and spills to stay there (a run-time
+/// 128 x 512 weight, V = 32, kept = 256, N = 64: 128 registers, 4 bytes
+/// spilled; 130 registers and no spill with the directive; sm_86/sm_89 use
+/// fewer registers with it). For sm_90 ptxas does not spill our default
+/// kernels without it, and with it would use more registers (128 -> 136 for
+/// V = 32, one block less per SM), so it is left out there.
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
-                        bool orderedMetadata) {
+                        bool orderedMetadata, bool runtimeChecks,
+                        int32_t minCtasPerSm) {
+  if (runtimeChecks)
+    emitRuntimeChecks(op, assemble);
   OpBuilder b(op);
   Location loc = op.getLoc();
   MLIRContext *ctx = b.getContext();
@@ -566,8 +610,13 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
       b.getNamedAttr("k_tile", b.getI64IntegerAttr(t.kTile)),
       b.getNamedAttr("shared_bytes", b.getI64IntegerAttr(t.sharedBytes)),
   });
-  Location launchLoc = FusedLoc::get(
-      ctx, {loc}, b.getDictionaryAttr(b.getNamedAttr(kTilingAttrName, tiling)));
+  SmallVector<NamedAttribute> launchMeta = {
+      b.getNamedAttr(kTilingAttrName, tiling)};
+  if (minCtasPerSm > 0)
+    launchMeta.push_back(b.getNamedAttr(kMinCtasPerSmAttrName,
+                                        b.getI32IntegerAttr(minCtasPerSm)));
+  Location launchLoc =
+      FusedLoc::get(ctx, {loc}, b.getDictionaryAttr(launchMeta));
   auto launch = gpu::LaunchOp::create(
       b, launchLoc, cidx(t.gridX), cidx(t.gridY), one, cidx(t.threads), one,
       one, /*dynamicSharedMemorySize=*/nullptr, tokTy, ValueRange{tok},
@@ -672,9 +721,9 @@ struct ConvertHiNMToNVGPUPass
     // chip the NVVM backend would abort instead of reporting.
     std::string chipError;
     bool ordered = false;
+    unsigned sm = 0;
     {
       StringRef c(chip);
-      unsigned sm = 0;
       if (!c.consume_front("sm_") || c.empty() ||
           c.take_while([](char ch) { return isdigit(ch); }).getAsInteger(10, sm))
         chipError = "chip '" + chip + "' is not of the form sm_<number>";
@@ -730,7 +779,8 @@ struct ConvertHiNMToNVGPUPass
                             wType.getFormat().getVectorSize(),
                             wType.getFormat().getKept(), in.getDimSize(1),
                             tiling);
-      lowerMatmul(op, assemble, tiling, ordered);
+      lowerMatmul(op, assemble, tiling, ordered, runtimeChecks,
+                  /*minCtasPerSm=*/sm < 90 ? 1 : 0);
       if (assemble->use_empty())
         assemble->erase();
     }

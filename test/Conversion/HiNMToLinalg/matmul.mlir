@@ -15,9 +15,15 @@
 // CHECK-SAME: (%[[VALS:.*]]: tensor<64x16xf16>, %[[IDX:.*]]: tensor<2x32xi32>, %[[META:.*]]: tensor<64x1xi32>, %[[PERM:.*]]: tensor<64xi32>, %[[X:.*]]: tensor<64x8xf16>) -> tensor<40x8xf32>
 func.func @matmul(%w: !W, %x: tensor<64x8xf16>) -> tensor<40x8xf32> {
   // Contents that would index out of bounds are checked first.
-  // CHECK: ins(%[[IDX]] : tensor<2x32xi32>) outs(%{{.*}} : tensor<i1>)
+  // (The check code is shared with the GPU lowering's host code:
+  // include/hinm/Conversion/Utils/RuntimeChecks.h.)
+  // CHECK: tensor.extract %[[IDX]]
   // CHECK: cf.assert %{{.*}}, "hinm.matmul: vector index out of range"
-  // CHECK: ins(%[[PERM]] : tensor<64xi32>) outs(%{{.*}} : tensor<i1>)
+  // CHECK: tensor.extract %[[IDX]]
+  // CHECK: cf.assert %{{.*}}, "hinm.matmul: vector index repeats a column within a block"
+  // CHECK: tensor.extract %[[META]]
+  // CHECK: cf.assert %{{.*}}, "hinm.matmul: metadata positions of a group not strictly ascending"
+  // CHECK: tensor.extract %[[PERM]]
   // CHECK: cf.assert %{{.*}}, "hinm.matmul: row permutation entry out of range"
   // Inverse permutation, rejecting repeated entries.
   // CHECK: %[[INV:.*]] = scf.for {{.*}} -> (tensor<64xi32>)

@@ -15,6 +15,16 @@
 // RUN: hinm-opt %t/perm.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=PERM
 // PERM: hinm.matmul: row permutation repeats an entry
 
+// RUN: hinm-opt %t/dupindex.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=DUP
+// DUP: hinm.matmul: vector index repeats a column within a block
+
+// RUN: hinm-opt %t/unordered.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=UNORDERED
+// UNORDERED: hinm.matmul: metadata positions of a group not strictly ascending
+
+// The checks above (vector index, row permutation, metadata) are built by
+// the same code (include/hinm/Conversion/Utils/RuntimeChecks.h) that the GPU
+// lowering runs on the host before copying run-time parts to the device.
+
 // RUN: hinm-opt %t/more.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=MORE
 // MORE: hinm.pack: N:M mask keeps more than N values in a group
 
@@ -91,6 +101,52 @@ func.func @main() {
   %m = arith.constant dense<4> : tensor<16x1xi32>
   // Row 1 twice, row 15 never: original row 3's storage row would be unknown.
   %p = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1]> : tensor<16xi32>
+  %x = arith.constant dense<1.0> : tensor<8x1xf32>
+  %y = call @layer(%v, %i, %m, %p, %x) : (tensor<16x2xf32>, tensor<1x4xi32>, tensor<16x1xi32>, tensor<16xi32>, tensor<8x1xf32>) -> tensor<4x1xf32>
+  %b = bufferization.to_buffer %y : tensor<4x1xf32> to memref<4x1xf32>
+  %u = memref.cast %b : memref<4x1xf32> to memref<*xf32>
+  call @printMemrefF32(%u) : (memref<*xf32>) -> ()
+  return
+}
+
+//--- dupindex.mlir
+!M = !hinm.matrix<4x8xf32, #hinm.format<vector_size = 16, kept = 4, n = 2, m = 4>>
+func.func private @printMemrefF32(memref<*xf32>) attributes {llvm.emit_c_interface}
+func.func @layer(%v: tensor<16x2xf32>, %i: tensor<1x4xi32>, %m: tensor<16x1xi32>,
+                 %p: tensor<16xi32>, %x: tensor<8x1xf32>) -> tensor<4x1xf32> {
+  %w = hinm.assemble %v, %i, %m, %p : !M
+  %y = hinm.matmul %w, %x : !M, tensor<8x1xf32> -> tensor<4x1xf32>
+  return %y : tensor<4x1xf32>
+}
+func.func @main() {
+  %v = arith.constant dense<1.0> : tensor<16x2xf32>
+  // Column 2 twice in the block.
+  %i = arith.constant dense<[[0, 2, 2, 6]]> : tensor<1x4xi32>
+  %m = arith.constant dense<4> : tensor<16x1xi32>
+  %p = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]> : tensor<16xi32>
+  %x = arith.constant dense<1.0> : tensor<8x1xf32>
+  %y = call @layer(%v, %i, %m, %p, %x) : (tensor<16x2xf32>, tensor<1x4xi32>, tensor<16x1xi32>, tensor<16xi32>, tensor<8x1xf32>) -> tensor<4x1xf32>
+  %b = bufferization.to_buffer %y : tensor<4x1xf32> to memref<4x1xf32>
+  %u = memref.cast %b : memref<4x1xf32> to memref<*xf32>
+  call @printMemrefF32(%u) : (memref<*xf32>) -> ()
+  return
+}
+
+//--- unordered.mlir
+!M = !hinm.matrix<4x8xf32, #hinm.format<vector_size = 16, kept = 4, n = 2, m = 4>>
+func.func private @printMemrefF32(memref<*xf32>) attributes {llvm.emit_c_interface}
+func.func @layer(%v: tensor<16x2xf32>, %i: tensor<1x4xi32>, %m: tensor<16x1xi32>,
+                 %p: tensor<16xi32>, %x: tensor<8x1xf32>) -> tensor<4x1xf32> {
+  %w = hinm.assemble %v, %i, %m, %p : !M
+  %y = hinm.matmul %w, %x : !M, tensor<8x1xf32> -> tensor<4x1xf32>
+  return %y : tensor<4x1xf32>
+}
+func.func @main() {
+  %v = arith.constant dense<1.0> : tensor<16x2xf32>
+  %i = arith.constant dense<[[0, 2, 4, 6]]> : tensor<1x4xi32>
+  // Word 0b0001: positions 1 then 0, not ascending.
+  %m = arith.constant dense<1> : tensor<16x1xi32>
+  %p = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]> : tensor<16xi32>
   %x = arith.constant dense<1.0> : tensor<8x1xf32>
   %y = call @layer(%v, %i, %m, %p, %x) : (tensor<16x2xf32>, tensor<1x4xi32>, tensor<16x1xi32>, tensor<16xi32>, tensor<8x1xf32>) -> tensor<4x1xf32>
   %b = bufferization.to_buffer %y : tensor<4x1xf32> to memref<4x1xf32>

@@ -6,13 +6,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hinm/Pipelines/Pipelines.h"
+#include "PipelineStages.h"
 
 #include "hinm/Conversion/HiNMToLinalg/HiNMToLinalg.h"
 #include "hinm/Dialect/HiNM/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
-#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
@@ -35,11 +35,7 @@ void hinm::buildHiNMCPUPipeline(OpPassManager &pm) {
   // 2. Tensors -> buffers, function signatures included, so a program can
   //    pass tensors (and matrices, as their parts) between functions; then
   //    insert the deallocations (ownership-based).
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  hinm::addWholeProgramBufferization(pm);
   bufferization::buildBufferDeallocationPipeline(pm);
 
   // 3. linalg on buffers -> scf loops -> cf.

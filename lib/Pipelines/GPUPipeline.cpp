@@ -7,12 +7,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hinm/Pipelines/Pipelines.h"
+#include "PipelineStages.h"
 
 #include "hinm/Conversion/HiNMToNVGPU/HiNMToNVGPU.h"
 #include "hinm/Conversion/Passes.h"
 #include "hinm/Dialect/HiNM/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
-#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
@@ -107,11 +107,7 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   }
   conv.features = features;
   pm.addPass(hinm::createConvertHiNMToNVGPU(conv));
-  bufferization::OneShotBufferizePassOptions buf;
-  buf.bufferizeFunctionBoundaries = true;
-  buf.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(buf));
+  hinm::addWholeProgramBufferization(pm);
   // Host-side linalg ops around the matmuls (fills, reference products) run
   // as loops on the CPU.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

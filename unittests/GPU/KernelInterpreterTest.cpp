@@ -196,17 +196,27 @@ struct Interpreter {
     return true;
   }
 
-  /// Metadata lanes given to the PTX model; with ordered metadata, every
-  /// group the hardware reads must hold ascending indices.
-  bool checkMetadata(Operation *op, const std::array<uint32_t, 32> &fe,
-                     bool ordered) {
-    if (!ordered)
-      return true;
-    int bad = hinm::ptx::unorderedMetadataLane(fe);
-    if (bad >= 0)
-      return fail(op, "mma.sp::ordered_metadata with unordered metadata "
-                      "indices in lane " +
-                          std::to_string(bad));
+  /// Runs warp `w`'s mma.sp on the fragments its lanes hold and appends
+  /// every lane's four results to `res`. With ordered metadata, every group
+  /// the hardware reads must hold ascending indices, else it fails.
+  bool warpMmaSp(Operation *op, int64_t w,
+                 const std::array<hinm::ptx::Frag4, 32> &fa,
+                 const std::array<hinm::ptx::Frag4, 32> &fb,
+                 const std::array<hinm::ptx::Acc, 32> &fc,
+                 const std::array<uint32_t, 32> &fe, bool ordered,
+                 Lanes &res) {
+    if (ordered) {
+      int bad = hinm::ptx::unorderedMetadataLane(fe);
+      if (bad >= 0)
+        return fail(op, "mma.sp::ordered_metadata with unordered metadata "
+                        "indices in lane " +
+                            std::to_string(bad));
+    }
+    auto d = hinm::ptx::mmaSp(fa, fb, fc, fe);
+    for (int64_t l = 0; l < 32; ++l)
+      for (int r = 0; r < 2; ++r)
+        for (int h = 0; h < 2; ++h)
+          res[32 * w + l].push_back(d[l][r][h]);
     return true;
   }
 
@@ -262,13 +272,8 @@ struct Interpreter {
         }
         fe[l] = uint32_t(get(mma.getSparseMetadata())[t][0]);
       }
-      if (!checkMetadata(op, fe, mma.getOrderedMetadata()))
+      if (!warpMmaSp(op, w, fa, fb, fc, fe, mma.getOrderedMetadata(), res))
         return false;
-      auto d = hinm::ptx::mmaSp(fa, fb, fc, fe);
-      for (int64_t l = 0; l < 32; ++l)
-        for (int r = 0; r < 2; ++r)
-          for (int h = 0; h < 2; ++h)
-            res[32 * w + l].push_back(d[l][r][h]);
     }
     vals[mma.getRes()] = res;
     return true;
@@ -560,14 +565,9 @@ struct Interpreter {
               fc[l][r][h] = c[t][2 * r + h];
           fe[l] = uint32_t(e[t][0]) | (uint32_t(e[t][1]) << 16);
         }
-        if (!checkMetadata(op, fe,
-                           mma->hasAttr(hinm::kOrderedMetadataAttrName)))
+        if (!warpMmaSp(op, w, fa, fb, fc, fe,
+                       mma->hasAttr(hinm::kOrderedMetadataAttrName), res))
           return false;
-        auto d = hinm::ptx::mmaSp(fa, fb, fc, fe);
-        for (int64_t l = 0; l < 32; ++l)
-          for (int r = 0; r < 2; ++r)
-            for (int h = 0; h < 2; ++h)
-              res[32 * w + l].push_back(d[l][r][h]);
       }
       vals[mma.getResult()] = res;
       return true;

@@ -68,13 +68,15 @@ def _effective_weight(module):
 def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
                n: int = 2, m: int = 4, permute: str = "2cp", seed: int = 0,
                layers: Optional[Tuple[type, ...]] = None, threads: int = 1,
-               iterations: int = 0) -> HiNMMasks:
+               iterations: int = 0,
+               search: Optional[dict] = None) -> HiNMMasks:
     """Prunes the weights of ``model``'s layers of the types in ``layers``
     (default ``(nn.Linear, nn.Conv2d)``) to HiNM and keeps them pruned.
 
     Each weight is seen as a matrix ``[out, in * prod(kernel)]`` (rows =
     output channels), pruned by ``hinm.prune`` with the given options (see
-    its docstring), and masked with ``torch.nn.utils.prune.custom_from_mask``;
+    its docstring; ``search`` tunes the permutation searches as there), and
+    masked with ``torch.nn.utils.prune.custom_from_mask``;
     the pruned entries of ``weight_orig`` are zeroed as well, and the
     selection is kept as ``module.hinm_selection`` (for
     ``export_linear_mlir(form="pack")``). A layer whose
@@ -95,7 +97,8 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
                      dtype=np.float32)
     _core.prune(probe, vector_size=vector_size,
                 vector_sparsity=vector_sparsity, n=n, m=m, permute=permute,
-                iterations=iterations, seed=seed, threads=threads)
+                iterations=iterations, seed=seed, threads=threads,
+                search=search)
     result = HiNMMasks()
     for name, module in model.named_modules():
         if not isinstance(module, layers):
@@ -121,7 +124,7 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
             _, info = _core.prune(w2d, vector_size=vector_size,
                                   vector_sparsity=vector_sparsity, n=n, m=m,
                                   permute=permute, iterations=iterations,
-                                  seed=seed, threads=threads)
+                                  seed=seed, threads=threads, search=search)
         except ValueError as err:
             raise ValueError(f"hinm: layer '{name}': {err}") from None
         mask = torch.from_numpy(info.pop("mask")).reshape(shape).to(

@@ -106,7 +106,8 @@ def test_layer_that_does_not_fit_is_skipped_with_reason():
 def test_bad_options_raise_before_any_change():
     model = nn.Sequential(nn.Linear(3, 32), nn.Linear(32, 16))
     for bad in (dict(vector_size=24), dict(permute="random"),
-                dict(vector_sparsity=1.5), dict(n=3, m=2)):
+                dict(vector_sparsity=1.5), dict(n=3, m=2),
+                dict(search={"anneal": 1})):
         with pytest.raises(ValueError):
             apply_hinm(model, **bad)
         assert not hasattr(model[1], "weight_mask")
@@ -118,6 +119,17 @@ def test_nan_weight_raises_with_layer_name():
         model[0].weight[2, 3] = float("nan")
     with pytest.raises(ValueError, match="layer '0'.*NaN"):
         apply_hinm(model, vector_size=16)
+
+
+def test_search_options_reach_every_layer():
+    # The masks are those hinm.prune gives with the same search options.
+    torch.manual_seed(4)
+    model = nn.Sequential(nn.Linear(48, 96))
+    w = model[0].weight.detach().numpy().copy()
+    search = {"joint_rounds": -1, "ivp_anneal": -1}
+    masks = apply_hinm(model, vector_size=16, search=search)
+    _, info = hinm.prune(w, vector_size=16, search=search)
+    assert np.array_equal(masks["0"].numpy(), info["mask"])
 
 
 def test_same_seed_same_masks_any_threads():

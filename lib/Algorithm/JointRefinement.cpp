@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 
 using namespace hinm;
 using namespace hinm::detail;
@@ -18,23 +17,6 @@ using namespace hinm::detail;
 //===----------------------------------------------------------------------===//
 // Joint refinement of 2CP: rows re-placed against the finished blocks.
 //===----------------------------------------------------------------------===//
-
-/// Importance that N:M keeps of one row under a block's kept columns in
-/// IVP order: per stripe of m, the n largest.
-static double rowKeptUnder(const Problem &pb, int64_t row,
-                    const int32_t *order) {
-  const float *r = pb.row(row);
-  double s = 0;
-  float tmp[32];
-  for (int64_t g = 0; g < pb.kept; g += pb.m) {
-    for (int64_t j = 0; j < pb.m; ++j)
-      tmp[j] = r[order[g + j]];
-    std::partial_sort(tmp, tmp + pb.n, tmp + pb.m, std::greater<float>());
-    for (int64_t j = 0; j < pb.n; ++j)
-      s += tmp[j];
-  }
-  return s;
-}
 
 /// Alternating 2CP (beyond the paper; docs/permutation.md). A finished 2CP
 /// result is a set of block *structures* (kept columns in IVP order). With
@@ -56,10 +38,14 @@ double hinm::detail::refineJointly(const Problem &pb, HiNMSelection &sel,
     return kept;
   for (int64_t round = 0; round < rounds; ++round) {
     std::vector<double> value(P * B);
+    // value[i * B + b]: what the row in slot i keeps under block b's
+    // structure (selectNM's mask output is scratch here).
     runner.forEach(P, [&](int64_t i) {
+      std::vector<uint8_t> mask(K);
       for (int64_t b = 0; b < B; ++b)
-        value[i * B + b] =
-            rowKeptUnder(pb, sel.rowPerm[i], &sel.vectorIndex[b * K]);
+        value[i * B + b] = selectNM(pb.row(sel.rowPerm[i]),
+                                    &sel.vectorIndex[b * K], K, pb.n, pb.m,
+                                    mask.data());
     });
     std::vector<double> cost(P * P);
     for (int64_t i = 0; i < P; ++i)
@@ -86,12 +72,7 @@ double hinm::detail::refineJointly(const Problem &pb, HiNMSelection &sel,
                                  &sel.vectorIndex[(b + 1) * K]);
       std::vector<int32_t> order =
           runIVP(pb, blockRows, start, o, b, evalBudget, opts.refineVectors);
-      std::copy(order.begin(), order.end(), &next.vectorIndex[b * K]);
-      double s = 0;
-      for (int64_t v = 0; v < V; ++v)
-        s += selectNM(pb.row(blockRows[v]), order.data(), K, pb.n, pb.m,
-                      &next.nmMask[(b * V + v) * K]);
-      blockKept[b] = s;
+      blockKept[b] = storeBlock(pb, next, b, order);
     });
     double total = 0;
     for (double s : blockKept)

@@ -198,12 +198,7 @@ llvm::Expected<PruneResult> hinm::prune(const float *weights, int64_t rows,
       if (ivp)
         vidx = runIVP(pb, blockRows, vidx, opts, b, evalBudget,
                       opts.refineVectors);
-      std::copy(vidx.begin(), vidx.end(), &out.vectorIndex[b * pb.kept]);
-      double s = 0;
-      for (int64_t v = 0; v < pb.V; ++v)
-        s += selectNM(pb.row(blockRows[v]), vidx.data(), pb.kept, pb.n, pb.m,
-                      &out.nmMask[(b * pb.V + v) * pb.kept]);
-      blockKept[b] = s;
+      blockKept[b] = storeBlock(pb, out, b, vidx);
     });
     double kept = 0;
     for (double s : blockKept)

@@ -97,6 +97,10 @@ std::vector<int32_t> refineSelection(const Problem &pb,
 /// writes the mask, returns the kept importance.
 double selectNM(const float *rowImp, const int32_t *order, int64_t kept,
                 int64_t n, int64_t m, uint8_t *mask);
+/// Stores `order` as block b's kept columns in `sel` and N:M-prunes the
+/// block's rows (sel.rowPerm) into sel.nmMask; returns what they keep.
+double storeBlock(const Problem &pb, HiNMSelection &sel, int64_t b,
+                  const std::vector<int32_t> &order);
 
 //===----------------------------------------------------------------------===//
 // The permutation searches (OCP.cpp, IVP.cpp, JointRefinement.cpp).

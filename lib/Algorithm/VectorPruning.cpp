@@ -158,3 +158,13 @@ double hinm::detail::selectNM(const float *rowImp, const int32_t *order,
   }
   return s;
 }
+
+double hinm::detail::storeBlock(const Problem &pb, HiNMSelection &sel,
+                                int64_t b, const std::vector<int32_t> &order) {
+  std::copy(order.begin(), order.end(), &sel.vectorIndex[b * pb.kept]);
+  double s = 0;
+  for (int64_t v = 0; v < pb.V; ++v)
+    s += selectNM(pb.row(sel.rowPerm[b * pb.V + v]), order.data(), pb.kept,
+                  pb.n, pb.m, &sel.nmMask[(b * pb.V + v) * pb.kept]);
+  return s;
+}

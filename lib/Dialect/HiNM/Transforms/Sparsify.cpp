@@ -218,13 +218,19 @@ struct HiNMSparsifyPass
                 return rewriteConstantWeightMatmul(rewriter, mm, *opts);
               })
               .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
-                return rewriteConv2DNhwcHwcf(rewriter, conv, *opts);
+                return rewriteConstantFilterConv2D(
+                    rewriter, conv, kNhwcHwcf, conv.getStrides(),
+                    conv.getDilations(), *opts);
               })
               .Case([&](linalg::Conv2DNchwFchwOp conv) {
-                return rewriteConv2DNchwFchw(rewriter, conv, *opts);
+                return rewriteConstantFilterConv2D(
+                    rewriter, conv, kNchwFchw, conv.getStrides(),
+                    conv.getDilations(), *opts);
               })
               .Case([&](linalg::Conv2DNhwcFhwcOp conv) {
-                return rewriteConv2DNhwcFhwc(rewriter, conv, *opts);
+                return rewriteConstantFilterConv2D(
+                    rewriter, conv, kNhwcFhwc, conv.getStrides(),
+                    conv.getDilations(), *opts);
               })
               .Default([&](Operation *other) {
                 warnUnhandledConv(other);
@@ -243,38 +249,9 @@ struct HiNMSparsifyPass
                                             linalg::MatmulOp op,
                                             const PruneOptions &opts);
 
-  /// linalg.conv_2d_nhwc_hwcf with a constant filter -> im2col +
-  /// hinm.matmul (see rewriteConstantFilterConv2D).
-  LogicalResult rewriteConv2DNhwcHwcf(IRRewriter &rewriter,
-                                      linalg::Conv2DNhwcHwcfOp op,
-                                      const PruneOptions &opts) {
-    return rewriteConstantFilterConv2D(rewriter, op, kNhwcHwcf,
-                                       op.getStrides(), op.getDilations(),
-                                       opts);
-  }
-
-  /// linalg.conv_2d_nchw_fchw with a constant filter -> im2col +
-  /// hinm.matmul (see rewriteConstantFilterConv2D).
-  LogicalResult rewriteConv2DNchwFchw(IRRewriter &rewriter,
-                                      linalg::Conv2DNchwFchwOp op,
-                                      const PruneOptions &opts) {
-    return rewriteConstantFilterConv2D(rewriter, op, kNchwFchw,
-                                       op.getStrides(), op.getDilations(),
-                                       opts);
-  }
-
-  /// linalg.conv_2d_nhwc_fhwc with a constant filter -> im2col +
-  /// hinm.matmul (see rewriteConstantFilterConv2D).
-  LogicalResult rewriteConv2DNhwcFhwc(IRRewriter &rewriter,
-                                      linalg::Conv2DNhwcFhwcOp op,
-                                      const PruneOptions &opts) {
-    return rewriteConstantFilterConv2D(rewriter, op, kNhwcFhwc,
-                                       op.getStrides(), op.getDilations(),
-                                       opts);
-  }
-
-  /// The shared body of the 2-D convolution rewrites; `layout` says where
-  /// each dimension lives. Failure only for hard errors (NaN filters).
+  /// linalg.conv_2d_{nhwc_hwcf,nchw_fchw,nhwc_fhwc} with a constant filter
+  /// -> im2col + hinm.matmul; `layout` (kNhwcHwcf...) says where each
+  /// dimension lives. Failure only for hard errors (NaN filters).
   LogicalResult rewriteConstantFilterConv2D(IRRewriter &rewriter,
                                             linalg::LinalgOp op,
                                             const Conv2DLayout &layout,

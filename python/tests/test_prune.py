@@ -188,6 +188,9 @@ def test_bad_search_options(call):
         call(w, search={"ocp_global": 1})
     with pytest.raises(ValueError, match="iteration counts"):
         call(w, search={"ivp_sweeps": -2})
+    for key in ("ivp_kicks", "ivp_anneal", "ocp_anneal", "joint_rounds"):
+        with pytest.raises(ValueError, match="must be >= -1"):
+            call(w, search={key: -2})
     with pytest.raises(ValueError, match="must be a dict"):
         call(w, search=[("ivp_anneal", 0)])
 

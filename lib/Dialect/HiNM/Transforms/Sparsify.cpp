@@ -176,6 +176,13 @@ struct HiNMSparsifyPass
     o.seed = seed;
     o.threads = threads;
     o.ocpIterations = iterations;
+    o.ocpGlobal = ocpGlobal;
+    o.ocpAnneal = ocpAnneal;
+    o.ivpKicks = ivpKicks;
+    o.ivpAnneal = ivpAnneal;
+    o.ivpSweeps = ivpSweeps;
+    o.refineVectors = refineVectors;
+    o.jointRounds = jointRounds;
     auto method = parsePermuteMethod(permute);
     if (!method) {
       err = llvm::toString(method.takeError());

@@ -97,6 +97,16 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     hinm-opt model.mlir --hinm-sparsify="vector-size=32 vector-sparsity=0.5 permute=2cp report"
     ```
 
+    The search options (`ocp-global`, `ocp-anneal`, `ivp-kicks`,
+    `ivp-anneal`, `ivp-sweeps`, `refine-vectors`, `joint-rounds`) are the
+    ones `hinm-prune` and the Python package take, so a layer pruned here
+    gets the mask those give for the same options and seed. For example,
+    the paper's 2CP without this project's extensions:
+
+    ```
+    hinm-opt model.mlir --hinm-sparsify="ocp-global=false ocp-anneal=-1 refine-vectors=false ivp-kicks=-1 ivp-anneal=-1 joint-rounds=-1"
+    ```
+
     A convolution (batch 2, 3x3 kernel, 16 -> 64 channels, stride 2) and its
     rewrite (abridged):
 
@@ -139,6 +149,27 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
            "OCP iteration cap (0 = chosen from the matrix size)">,
     Option<"seed", "seed", "uint64_t", /*default=*/"0",
            "Seed of the permutation search">,
+    // The search options below are those of hinm-prune and of the Python
+    // package's `search` dict (docs/permutation.md).
+    Option<"ocpGlobal", "ocp-global", "bool", /*default=*/"true",
+           "After the paper's OCP, reassign all rows by the N:M-aware bound "
+           "(off = the paper's OCP)">,
+    Option<"ocpAnneal", "ocp-anneal", "int64_t", /*default=*/"0",
+           "OCP simulated-annealing row exchanges (0 = automatic, -1 = none)">,
+    Option<"ivpKicks", "ivp-kicks", "int64_t", /*default=*/"0",
+           "IVP iterated-local-search kicks per block (0 = automatic, "
+           "-1 = none)">,
+    Option<"ivpAnneal", "ivp-anneal", "int64_t", /*default=*/"0",
+           "IVP simulated-annealing moves per block (0 = automatic, "
+           "-1 = none)">,
+    Option<"ivpSweeps", "ivp-sweeps", "int64_t", /*default=*/"0",
+           "IVP local-search sweep cap per block (0 = automatic)">,
+    Option<"refineVectors", "refine-vectors", "bool", /*default=*/"true",
+           "With IVP, also exchange kept vectors for pruned ones when N:M "
+           "then keeps more (off = the paper's IVP)">,
+    Option<"jointRounds", "joint-rounds", "int64_t", /*default=*/"0",
+           "2CP joint refinement rounds: rows re-placed against the finished "
+           "blocks, then IVP again (0 = automatic, -1 = none)">,
     Option<"threads", "threads", "unsigned", /*default=*/"1",
            "Worker threads of the search (0 = all; the result does not "
            "depend on it)">,

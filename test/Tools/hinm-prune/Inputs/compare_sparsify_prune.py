@@ -1,0 +1,54 @@
+"""Helpers for sparsify-matches-prune.test.
+
+  compare_sparsify_prune.py npy LAYER.mlir OUT.npy
+      writes the `%w` constant of LAYER.mlir as a float32 .npy (the values
+      hinm-sparsify prunes), so hinm-prune sees the same matrix;
+  compare_sparsify_prune.py check REMARK_A JSON_A REMARK_B JSON_B
+      checks that the 2cp kept importance hinm-sparsify reports equals the
+      one hinm-prune writes, for both option sets, and that the two option
+      sets give different results (the options reached the library).
+"""
+import json
+import os
+import re
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "examples"))
+
+
+def remark_kept(path):
+    text = open(path).read()
+    m = re.search(r"permute=2cp: kept importance ([0-9.]+) of", text)
+    if not m:
+        sys.exit(f"no hinm-sparsify report in {path}")
+    return float(m.group(1))
+
+
+def json_kept(path):
+    layers = json.load(open(path))["layers"]
+    if len(layers) != 1:
+        sys.exit(f"{path}: expected one layer, got {len(layers)}")
+    return layers[0]["kept"]["2cp"]
+
+
+def main():
+    if sys.argv[1] == "npy":
+        from check_layer_example import constants
+        w = constants(open(sys.argv[2]).read())["%w"].astype(np.float32)
+        os.makedirs(os.path.dirname(sys.argv[3]), exist_ok=True)
+        np.save(sys.argv[3], w)
+        return
+    kept = []
+    for remark, js in ((sys.argv[2], sys.argv[3]), (sys.argv[4], sys.argv[5])):
+        a, b = remark_kept(remark), json_kept(js)
+        if abs(a - b) > 5.1e-5:  # the remark rounds to 4 decimals
+            sys.exit(f"hinm-sparsify kept {a} but hinm-prune kept {b} ({remark}, {js})")
+        kept.append(b)
+    if kept[0] == kept[1]:
+        sys.exit(f"both option sets kept {kept[0]}: the options did not reach the search")
+    print(f"agree: {kept[0]:.4f} and {kept[1]:.4f}")
+
+
+main()

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "hinm/Algorithm/Assignment.h"
 
+#include <algorithm>
 #include <limits>
 
 using namespace hinm;
@@ -73,4 +74,102 @@ double hinm::assignmentCost(const std::vector<double> &cost, int64_t n,
   for (int64_t i = 0; i < n; ++i)
     s += cost[i * n + assignment[i]];
   return s;
+}
+
+// Successive shortest paths on the bins. The residual graph of the
+// rows-to-bins flow is collapsed onto the bins: a path enters bin b1 and
+// leaves it through one of its rows r moving to b2, at cost
+// cost[r][b2] - cost[r][b1]; `edge[b1][b2]` keeps the cheapest such row.
+// Bin potentials `phi` keep reduced edge costs non-negative (the bin
+// potentials of the uncollapsed graph's Johnson potentials), so each new
+// row takes one Dijkstra over the k bins. Only the bins a path touched get
+// their edges recomputed.
+std::vector<int64_t> hinm::solveBinAssignment(const std::vector<double> &cost,
+                                              int64_t n, int64_t k,
+                                              int64_t capacity) {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<int64_t> bin(n, -1);
+  std::vector<std::vector<int64_t>> members(k);
+  std::vector<double> phi(k, 0.0), edge(k * k, inf), dist(k);
+  std::vector<int64_t> edgeRow(k * k, -1), prevBin(k), prevRow(k);
+  std::vector<char> done(k), dirty(k, 0);
+  auto rebuild = [&](int64_t b1) {
+    for (int64_t b2 = 0; b2 < k; ++b2) {
+      edge[b1 * k + b2] = inf;
+      edgeRow[b1 * k + b2] = -1;
+    }
+    for (int64_t r : members[b1])
+      for (int64_t b2 = 0; b2 < k; ++b2) {
+        if (b2 == b1)
+          continue;
+        double w = cost[r * k + b2] - cost[r * k + b1];
+        if (w < edge[b1 * k + b2]) {
+          edge[b1 * k + b2] = w;
+          edgeRow[b1 * k + b2] = r;
+        }
+      }
+  };
+  for (int64_t i = 0; i < n; ++i) {
+    // Dijkstra from the new row: entering bin b costs cost[i][b].
+    const double *ci = &cost[i * k];
+    double phiS = -inf;
+    for (int64_t b = 0; b < k; ++b)
+      phiS = std::max(phiS, phi[b] - ci[b]);
+    for (int64_t b = 0; b < k; ++b) {
+      dist[b] = ci[b] + phiS - phi[b]; // reduced, >= 0
+      prevBin[b] = -1;
+      prevRow[b] = i;
+      done[b] = 0;
+    }
+    for (int64_t step = 0; step < k; ++step) {
+      int64_t u = -1;
+      for (int64_t b = 0; b < k; ++b)
+        if (!done[b] && (u < 0 || dist[b] < dist[u]))
+          u = b;
+      done[u] = 1;
+      for (int64_t v = 0; v < k; ++v) {
+        if (done[v] || edgeRow[u * k + v] < 0)
+          continue;
+        double d = dist[u] + std::max(0.0, edge[u * k + v] + phi[u] - phi[v]);
+        if (d < dist[v]) {
+          dist[v] = d;
+          prevBin[v] = u;
+          prevRow[v] = edgeRow[u * k + v];
+        }
+      }
+    }
+    // The free bin at the smallest true distance ends the path.
+    int64_t t = -1;
+    double best = inf;
+    for (int64_t b = 0; b < k; ++b) {
+      if (int64_t(members[b].size()) >= capacity)
+        continue;
+      double d = dist[b] - phiS + phi[b];
+      if (d < best) {
+        best = d;
+        t = b;
+      }
+    }
+    for (int64_t b = 0; b < k; ++b)
+      phi[b] += dist[b];
+    // Move the rows along the path, from its end back to the new row.
+    for (int64_t b = t; b >= 0;) {
+      int64_t r = prevRow[b], from = prevBin[b];
+      if (from >= 0) {
+        auto &mf = members[from];
+        mf.erase(std::find(mf.begin(), mf.end(), r));
+        dirty[from] = 1;
+      }
+      members[b].push_back(r);
+      bin[r] = b;
+      dirty[b] = 1;
+      b = from;
+    }
+    for (int64_t b = 0; b < k; ++b)
+      if (dirty[b]) {
+        rebuild(b);
+        dirty[b] = 0;
+      }
+  }
+  return bin;
 }

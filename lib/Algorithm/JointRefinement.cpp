@@ -32,35 +32,32 @@ double hinm::detail::refineJointly(const Problem &pb, HiNMSelection &sel,
                                    int64_t evalBudget, Runner &runner) {
   const int64_t B = pb.B, V = pb.V, P = pb.P, K = pb.kept;
   int64_t rounds = opts.jointRounds;
+  // One round: P*B N:M prunings of K elements and the assignment's P*B*B
+  // (then an IVP pass, which has its own budget).
+  const double roundWork = double(P) * double(B) * double(K + B);
   if (rounds == 0)
-    rounds = 8;
-  if (rounds < 0 || B < 2 || P > 1024 || K < pb.m)
+    rounds = std::clamp<int64_t>(int64_t(4 * kGlobalOCPWork / roundWork), 1, 8);
+  if (rounds < 0 || B < 2 || roundWork > kGlobalOCPWork || K < pb.m)
     return kept;
   for (int64_t round = 0; round < rounds; ++round) {
-    std::vector<double> value(P * B);
-    // value[i * B + b]: what the row in slot i keeps under block b's
+    // cost[i * B + b]: minus what the row in slot i keeps under block b's
     // structure (selectNM's mask output is scratch here).
+    std::vector<double> cost(P * B);
     runner.forEach(P, [&](int64_t i) {
       std::vector<uint8_t> mask(K);
       for (int64_t b = 0; b < B; ++b)
-        value[i * B + b] = selectNM(pb.row(sel.rowPerm[i]),
+        cost[i * B + b] = -selectNM(pb.row(sel.rowPerm[i]),
                                     &sel.vectorIndex[b * K], K, pb.n, pb.m,
                                     mask.data());
     });
-    std::vector<double> cost(P * P);
-    for (int64_t i = 0; i < P; ++i)
-      for (int64_t j = 0; j < P; ++j)
-        cost[i * P + j] = -value[i * B + j / V];
-    std::vector<int64_t> a = solveAssignment(cost, P);
+    std::vector<int64_t> bin = solveBinAssignment(cost, P, B, V);
     double placed = 0;
     for (int64_t i = 0; i < P; ++i)
-      placed += value[i * B + a[i] / V];
+      placed -= cost[i * B + bin[i]];
     if (!(placed > kept + 1e-9 * std::abs(kept)))
       break;
     HiNMSelection next;
-    next.rowPerm.resize(P);
-    for (int64_t i = 0; i < P; ++i)
-      next.rowPerm[a[i]] = sel.rowPerm[i];
+    next.rowPerm = placeInBlocks(sel.rowPerm, bin, B, V);
     next.vectorIndex.resize(B * K);
     next.nmMask.assign(P * K, 0);
     std::vector<double> blockKept(B);

@@ -107,6 +107,16 @@ static void refineOCPBySwaps(const Problem &pb, std::vector<int32_t> &perm,
   }
 }
 
+std::vector<int32_t> hinm::detail::placeInBlocks(
+    const std::vector<int32_t> &rows, const std::vector<int64_t> &bin,
+    int64_t B, int64_t V) {
+  std::vector<int32_t> out(rows.size());
+  std::vector<int64_t> fill(B, 0);
+  for (size_t i = 0; i < rows.size(); ++i)
+    out[bin[i] * V + fill[bin[i]]++] = rows[i];
+  return out;
+}
+
 /// What N:M could keep of one row if its block kept the columns `kept`: the
 /// sum of its h largest importances there (the perfect-IVP bound).
 static double rowBound(const Problem &pb, int64_t row,
@@ -142,37 +152,38 @@ static double placementBound(const Problem &pb,
 /// Global OCP (beyond the paper), a balanced k-means over rows: with every
 /// block's kept columns fixed, the value of row r in block b is its
 /// perfect-IVP bound over b's kept columns; all rows are reassigned at once
-/// by an exact assignment of rows to the P = B*V row slots; the kept columns
-/// are then recomputed. A step is kept only if the whole placement's bound
-/// improves. Restarts from seeded random placements for small matrices;
-/// the best placement wins. Skipped above 1024 rows (O(P^3) assignment).
+/// by an exact assignment of rows to the B blocks of V slots
+/// (solveBinAssignment); the kept columns are then recomputed. A step is
+/// kept only if the whole placement's bound improves. Restarts from seeded
+/// random placements for small matrices; the best placement wins. The
+/// number of steps follows a work budget (kGlobalOCPWork element visits),
+/// and the step is skipped when a single one exceeds it.
 static void runGlobalOCP(const Problem &pb, std::vector<int32_t> &perm,
                   const PruneOptions &opts, Runner &runner) {
   const int64_t B = pb.B, V = pb.V, P = pb.P;
-  if (B < 2 || P > 1024)
+  // One step: P*B row bounds of K elements, and the assignment's P*B*B.
+  const double stepWork =
+      double(P) * double(B) * double(pb.kept + B);
+  if (B < 2 || stepWork > kGlobalOCPWork)
     return;
+  const int64_t maxSteps =
+      std::clamp<int64_t>(int64_t(4 * kGlobalOCPWork / stepWork), 1, 30);
   const int64_t h = pb.kept / pb.m * pb.n;
   auto improve = [&](std::vector<int32_t> &pl, double cur) {
-    for (int64_t it = 0; it < 30; ++it) {
+    for (int64_t it = 0; it < maxSteps; ++it) {
       std::vector<std::vector<int32_t>> kept(B);
       runner.forEach(B, [&](int64_t b) {
         kept[b] = selectVectors(pb, &pl[b * V]);
       });
-      // value[r * B + b], r indexes slots' current rows (pl order).
-      std::vector<double> value(P * B);
+      // cost[i * B + b]: minus the bound of the row in slot i under block b.
+      std::vector<double> cost(P * B);
       runner.forEach(P, [&](int64_t i) {
         std::vector<float> tmp;
         for (int64_t b = 0; b < B; ++b)
-          value[i * B + b] = rowBound(pb, pl[i], kept[b], h, tmp);
+          cost[i * B + b] = -rowBound(pb, pl[i], kept[b], h, tmp);
       });
-      std::vector<double> cost(P * P);
-      for (int64_t i = 0; i < P; ++i)
-        for (int64_t j = 0; j < P; ++j)
-          cost[i * P + j] = -value[i * B + j / V];
-      std::vector<int64_t> a = solveAssignment(cost, P);
-      std::vector<int32_t> next(P);
-      for (int64_t i = 0; i < P; ++i)
-        next[a[i]] = pl[i];
+      std::vector<int32_t> next =
+          placeInBlocks(pl, solveBinAssignment(cost, P, B, V), B, V);
       double nb = placementBound(pb, next, runner);
       if (!(nb > cur + 1e-9 * std::abs(cur)))
         break;

@@ -56,6 +56,8 @@ std::string PruneOptions::validate() const {
   if (ocpAnneal < -1 || ivpKicks < -1 || ivpAnneal < -1 || jointRounds < -1)
     return "move, kick and round counts must be >= -1 (0 = automatic, "
            "-1 = none)";
+  if (restarts < 0 || restarts > 1000)
+    return "restarts must be in [0, 1000]";
   HiNMFormat f;
   f.vectorSize = vectorSize;
   f.n = n;
@@ -139,9 +141,11 @@ double hinm::efficacyPercent(double kept, double baseline, double ideal) {
   return 100.0 * (kept - baseline) / room;
 }
 
-llvm::Expected<PruneResult> hinm::prune(const float *weights, int64_t rows,
-                                        int64_t cols, const PruneOptions &opts,
-                                        const float *importance) {
+/// One run of the search with `opts.seed` (prune() adds the restarts).
+static llvm::Expected<PruneResult> pruneOnce(const float *weights, int64_t rows,
+                                             int64_t cols,
+                                             const PruneOptions &opts,
+                                             const float *importance) {
   auto fmtOr = formatFor(opts, rows, cols);
   if (!fmtOr)
     return fmtOr.takeError();
@@ -229,6 +233,27 @@ llvm::Expected<PruneResult> hinm::prune(const float *weights, int64_t rows,
   for (int64_t i = 0; i < rows * cols; ++i)
     res.totalImportance += pb.imp[i];
   return res;
+}
+
+llvm::Expected<PruneResult> hinm::prune(const float *weights, int64_t rows,
+                                        int64_t cols, const PruneOptions &opts,
+                                        const float *importance) {
+  auto best = pruneOnce(weights, rows, cols, opts, importance);
+  if (!best || opts.method == PermuteMethod::None)
+    return best;
+  // Restarts: the same search from other seeds. The seeds are derived from
+  // (seed, restart), not drawn in sequence, so restart r is the same run
+  // whatever the restart count.
+  for (int64_t r = 1; r <= opts.restarts; ++r) {
+    PruneOptions o = opts;
+    o.seed = detail::taskSeed(opts.seed, 9, uint64_t(r));
+    auto next = pruneOnce(weights, rows, cols, o, importance);
+    if (!next)
+      return next.takeError();
+    if (next->keptImportance > best->keptImportance)
+      best = std::move(next);
+  }
+  return best;
 }
 
 llvm::Expected<EfficacyReport>

@@ -106,6 +106,17 @@ double storeBlock(const Problem &pb, HiNMSelection &sel, int64_t b,
 // The permutation searches (OCP.cpp, IVP.cpp, JointRefinement.cpp).
 //===----------------------------------------------------------------------===//
 
+/// Work budget, in element visits, of one step of the global OCP and of
+/// one round of the joint refinement: larger layers skip them. Also sets
+/// their step counts (about 4x this budget in all).
+constexpr double kGlobalOCPWork = 4e8;
+
+/// The placement (slot -> row) that puts the row of slot i into block
+/// bin[i]; the rows of a block keep their slot order.
+std::vector<int32_t> placeInBlocks(const std::vector<int32_t> &rows,
+                                   const std::vector<int64_t> &bin, int64_t B,
+                                   int64_t V);
+
 /// OCP: the paper's sampled assignment steps, then (by the options) row
 /// swaps and the global k-means placement. Permutes `perm` (slot -> row).
 void runOCP(const Problem &pb, std::vector<int32_t> &perm,

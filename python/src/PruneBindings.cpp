@@ -67,7 +67,8 @@ void applySearchOptions(py::handle search, PruneOptions &opts) {
     throwValueError("search must be a dict of search options");
   static const char *kValid =
       "ivp_kicks, ivp_anneal, ocp_anneal, joint_rounds (int: 0 = automatic, "
-      "-1 = none), ivp_sweeps (int >= 0), refine_vectors, ocp_global (bool)";
+      "-1 = none), ivp_sweeps, restarts (int >= 0), refine_vectors, "
+      "ocp_global (bool)";
   for (auto item : py::reinterpret_borrow<py::dict>(search)) {
     std::string key = py::str(item.first);
     py::handle value = item.second;
@@ -77,6 +78,7 @@ void applySearchOptions(py::handle search, PruneOptions &opts) {
                         : key == "ivp_anneal"   ? &opts.ivpAnneal
                         : key == "ocp_anneal"   ? &opts.ocpAnneal
                         : key == "joint_rounds" ? &opts.jointRounds
+                        : key == "restarts"     ? &opts.restarts
                         : key == "ivp_sweeps"   ? &opts.ivpSweeps
                                                 : nullptr;
     bool *boolField = key == "refine_vectors" ? &opts.refineVectors
@@ -220,7 +222,8 @@ iterations caps the OCP search (0 = from the matrix size); importance
 (float32 [rows, cols], >= 0) defaults to |weights|. search (a dict) tunes
 the searches, as hinm-prune's flags do (docs/permutation.md): ivp_kicks,
 ivp_anneal, ocp_anneal, joint_rounds (0 = automatic, -1 = none), ivp_sweeps,
-refine_vectors, ocp_global; e.g. search={"joint_rounds": -1}. The result depends on
+restarts (extra runs from derived seeds, the best wins), refine_vectors,
+ocp_global; e.g. search={"joint_rounds": -1}. The result depends on
 seed, never on threads (0 = all hardware threads). ValueError for bad
 options, a shape that does not fit (fewer columns than m), NaN or Inf.)doc");
 

@@ -177,6 +177,17 @@ def test_search_options_reach_the_library():
     assert eff["kept_importance"]["2cp"] == pytest.approx(no_joint)
 
 
+def test_restarts_never_keep_less():
+    # Restarts add runs from derived seeds and keep the best one.
+    w = random_weights(64, 32, seed=4)
+    quick = {"ivp_anneal": 2000, "ivp_kicks": 20}
+    one = hinm.prune(w, vector_size=16, search=quick)[1]["kept_importance"]
+    three = hinm.prune(w, vector_size=16, search={**quick, "restarts": 2})[1]
+    assert three["kept_importance"] >= one
+    with pytest.raises(ValueError, match="restarts"):
+        hinm.prune(w, search={"restarts": -1})
+
+
 @pytest.mark.parametrize("call", [hinm.prune, hinm.efficacy])
 def test_bad_search_options(call):
     w = random_weights(32, 32)

@@ -212,7 +212,9 @@ def test_export_pack_form_is_exact_where_repruning_is_not():
     # A 128x128 layer at V = 16: --hinm-sparsify's second 2CP run on the
     # masked weight does not find a selection keeping all of it (checked
     # below with hinm.prune), but form="pack" carries apply_hinm's selection.
-    torch.manual_seed(6)
+    # Whether the second run recovers everything depends on the weights (it
+    # does for seeds 4, 6 and 9): seed 7 is one where it keeps only 98.7%.
+    torch.manual_seed(7)
     model = nn.Sequential(nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 16))
     masks = apply_hinm(model, vector_size=16)
     masked = np.ascontiguousarray(model[0].weight.detach().numpy())

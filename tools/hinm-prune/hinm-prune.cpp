@@ -72,6 +72,11 @@ static cl::opt<int64_t> jointRounds(
     cl::desc("2CP joint refinement rounds: rows re-placed against the "
              "finished blocks, then IVP again (0 = auto, -1 = none)"),
     cl::init(0));
+static cl::opt<int64_t> restarts(
+    "restarts",
+    cl::desc("extra runs of each search from derived seeds; the best wins "
+             "(0 = one run)"),
+    cl::init(0));
 static cl::opt<bool> ocpSwaps(
     "ocp-swaps",
     cl::desc("after OCP, exchange rows between block pairs (default off)"),
@@ -195,6 +200,7 @@ int main(int argc, char **argv) {
   opts.ivpAnneal = ivpAnneal;
   opts.ocpAnneal = ocpAnneal;
   opts.jointRounds = jointRounds;
+  opts.restarts = restarts;
   opts.ocpSwapRefine = ocpSwaps;
   opts.ocpGlobal = ocpGlobal;
   std::string err = opts.validate();
@@ -334,6 +340,7 @@ int main(int argc, char **argv) {
                          {"ivp_anneal", opts.ivpAnneal},
                          {"ocp_anneal", opts.ocpAnneal},
                          {"joint_rounds", opts.jointRounds},
+                         {"restarts", opts.restarts},
                          {"ocp_swaps", opts.ocpSwapRefine},
                          {"ocp_global", opts.ocpGlobal},
                          {"threads", int64_t(opts.threads)}};

@@ -72,4 +72,51 @@ TEST(Assignment, LargerMatrixNotWorseThanIdentityOrGreedy) {
   EXPECT_LT(opt, 2.0);
 }
 
+// The bin solver must reach the optimum of the square assignment with every
+// bin's column repeated `capacity` times, and fill every bin exactly.
+TEST(Assignment, BinAssignmentMatchesExpandedSquareAssignment) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> real(-5.0, 10.0);
+  std::uniform_int_distribution<int> small(0, 3);
+  for (int t = 0; t < 300; ++t) {
+    int64_t k = 1 + int64_t(rng() % 9), cap = 1 + int64_t(rng() % 8);
+    if (t % 50 == 0) {
+      k = 40;
+      cap = 16;
+    }
+    int64_t n = k * cap;
+    std::vector<double> cost(n * k), square(n * n);
+    for (double &c : cost)
+      c = t % 2 ? real(rng) : double(small(rng));
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        square[i * n + j] = cost[i * k + j / cap];
+    std::vector<int64_t> bin = solveBinAssignment(cost, n, k, cap);
+    std::vector<int64_t> fill(k, 0);
+    double total = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      ASSERT_GE(bin[i], 0);
+      ASSERT_LT(bin[i], k);
+      ++fill[bin[i]];
+      total += cost[i * k + bin[i]];
+    }
+    for (int64_t b = 0; b < k; ++b)
+      ASSERT_EQ(fill[b], cap) << "bin " << b << ", trial " << t;
+    double opt = assignmentCost(square, n, solveAssignment(square, n));
+    EXPECT_NEAR(total, opt, 1e-9 * std::max(1.0, std::abs(opt)))
+        << "k = " << k << ", capacity = " << cap << ", trial " << t;
+  }
+}
+
+TEST(Assignment, BinAssignmentIsDeterministic) {
+  std::mt19937_64 rng(5);
+  std::uniform_int_distribution<int> small(0, 2);
+  int64_t k = 12, cap = 32, n = k * cap;
+  std::vector<double> cost(n * k);
+  for (double &c : cost)
+    c = small(rng);
+  EXPECT_EQ(solveBinAssignment(cost, n, k, cap),
+            solveBinAssignment(cost, n, k, cap));
+}
+
 } // namespace

@@ -108,9 +108,11 @@ TEST(Prune, NoPermutationIsPlainHiNMPruning) {
         std::vector<float> s = x;
         std::sort(s.begin(), s.end(), std::greater<float>());
         kept += s[0] + s[1];
-        for (int j = 0; j < 4; ++j)
-          if (r.selection.nmMask[(b * 16 + v) * 12 + g + j])
+        for (int j = 0; j < 4; ++j) {
+          if (r.selection.nmMask[(b * 16 + v) * 12 + g + j]) {
             EXPECT_GE(x[j], s[1]);
+          }
+        }
       }
   }
   EXPECT_NEAR(r.keptImportance, kept, 1e-3);
@@ -310,19 +312,23 @@ TEST(Prune, JointRefinementNeverLosesAndMovesRows) {
   EXPECT_GE(improved, 3);
 }
 
-TEST(Prune, OCPRecoversPlantedBlockStructure) {
-  // Four groups of 16 rows; group g's weights live on its own 16 of 64
-  // columns, 2 large values per consecutive 4 of them (2:4-compatible in
-  // ascending order); everything else is tiny. Rows are then shuffled. With
-  // the groups recovered, HiNM keeps exactly the ideal.
-  const int64_t V = 16, G = 4, rows = V * G, cols = 64;
-  std::mt19937_64 rng(9);
-  std::vector<int32_t> colsOf[G];
+/// G groups of V rows; group g's weights live on its own 16 of `cols`
+/// columns (drawn at random; groups may share columns when G * 16 > cols),
+/// 2 large values per consecutive 4 of them (2:4-compatible in ascending
+/// order); everything else is tiny. Rows are then shuffled. With the groups
+/// recovered and 16 kept columns per block, HiNM keeps exactly the ideal.
+std::vector<float> plantedBlockMatrix(int64_t G, int64_t V, int64_t cols,
+                                      uint64_t seed) {
+  const int64_t rows = V * G;
+  std::mt19937_64 rng(seed);
+  std::vector<std::vector<int32_t>> colsOf(G);
   std::vector<int32_t> all(cols);
   std::iota(all.begin(), all.end(), 0);
-  std::shuffle(all.begin(), all.end(), rng);
   for (int64_t g = 0; g < G; ++g) {
-    colsOf[g].assign(all.begin() + g * 16, all.begin() + (g + 1) * 16);
+    if (g * 16 % cols == 0)
+      std::shuffle(all.begin(), all.end(), rng);
+    int64_t at = g * 16 % cols;
+    colsOf[g].assign(all.begin() + at, all.begin() + at + 16);
     std::sort(colsOf[g].begin(), colsOf[g].end());
   }
   std::vector<int64_t> order(rows);
@@ -341,6 +347,49 @@ TEST(Prune, OCPRecoversPlantedBlockStructure) {
           w[r * cols + colsOf[g][q + j]] = big(rng);
     }
   }
+  return w;
+}
+
+TEST(Prune, RestartsKeepTheBestRunAndAreMonotone) {
+  // Restart r runs from a seed derived from (seed, r), so more restarts
+  // only add candidates: kept importance never drops as the count grows,
+  // and on random matrices some extra run wins.
+  int improved = 0;
+  for (uint64_t seed = 0; seed < 4; ++seed) {
+    int64_t rows = 64, cols = 32 + int64_t(seed) * 8;
+    auto w = randomMatrix(rows, cols, 500 + seed);
+    PruneOptions o;
+    o.method = seed % 2 ? PermuteMethod::TwoCP : PermuteMethod::OCP;
+    o.vectorSize = 16;
+    // A short search: the test is about the restarts.
+    o.ivpAnneal = 2000;
+    o.ivpKicks = 20;
+    o.ocpIterations = 20;
+    o.seed = seed;
+    o.threads = 1;
+    std::vector<double> kept;
+    for (int64_t r : {0, 1, 2}) {
+      o.restarts = r;
+      PruneResult res = mustPrune(w, rows, cols, o);
+      expectFormat(res, rows, cols);
+      kept.push_back(res.keptImportance);
+    }
+    EXPECT_GE(kept[1], kept[0]);
+    EXPECT_GE(kept[2], kept[1]);
+    improved += kept[2] > kept[0] * (1 + 1e-9);
+    o.threads = 4;
+    EXPECT_EQ(mustPrune(w, rows, cols, o).keptImportance, kept[2])
+        << "thread count changed the result";
+  }
+  EXPECT_GE(improved, 2);
+  PruneOptions bad;
+  bad.restarts = -1;
+  EXPECT_NE(bad.validate(), "");
+}
+
+TEST(Prune, OCPRecoversPlantedBlockStructure) {
+  const int64_t V = 16, G = 4, rows = V * G, cols = 64;
+  std::vector<float> w = plantedBlockMatrix(G, V, cols, 9);
   PruneOptions o;
   o.vectorSize = V;
   o.vectorSparsity = 0.75; // kept = 16 columns per block
@@ -348,6 +397,30 @@ TEST(Prune, OCPRecoversPlantedBlockStructure) {
   ASSERT_TRUE(bool(rep)) << llvm::toString(rep.takeError());
   EXPECT_GT(rep->efficacy[int(PermuteMethod::OCP)], 99.0);
   EXPECT_LT(rep->efficacy[int(PermuteMethod::None)], 1.0);
+}
+
+TEST(Prune, GlobalOCPRunsOnLayersOverAThousandRows) {
+  // 80 planted groups, 1280 rows: the global k-means step (an exact
+  // assignment of rows to blocks) must act above 1024 rows, where it was
+  // once skipped, and recover far more of the structure than the paper's
+  // sampled steps alone.
+  const int64_t V = 16, G = 80, rows = V * G, cols = 128;
+  std::vector<float> w = plantedBlockMatrix(G, V, cols, 21);
+  PruneOptions o;
+  o.vectorSize = V;
+  o.vectorSparsity = 0.875; // kept = 16 columns per block
+  o.threads = 2;
+  o.ocpIterations = 3; // few sampled steps: the k-means must do the work
+  o.ocpGlobal = false;
+  auto paper = measureEfficacy(w.data(), rows, cols, o, {PermuteMethod::OCP});
+  o.ocpGlobal = true;
+  auto global = measureEfficacy(w.data(), rows, cols, o, {PermuteMethod::OCP});
+  ASSERT_TRUE(bool(paper)) << llvm::toString(paper.takeError());
+  ASSERT_TRUE(bool(global)) << llvm::toString(global.takeError());
+  double p = paper->efficacy[int(PermuteMethod::OCP)];
+  double g = global->efficacy[int(PermuteMethod::OCP)];
+  EXPECT_GT(g, 99.0) << "paper OCP " << p << "%, global " << g << "%";
+  EXPECT_GT(g, p + 20.0) << "paper OCP " << p << "%, global " << g << "%";
 }
 
 /// One block whose columns form hidden N:M stripes (column j*S + s is

@@ -19,6 +19,19 @@ namespace hinm {
 std::vector<int64_t> solveAssignment(const std::vector<double> &cost,
                                      int64_t n);
 
+/// Solves the assignment of n rows to k bins of `capacity` slots each
+/// (n == k * capacity): returns `bin` with bin[i] in [0, k), every bin used
+/// `capacity` times, minimizing sum_i cost[i * k + bin[i]]. This is the
+/// square assignment with every bin's column repeated `capacity` times, but
+/// solved on the k bins: rows are added one at a time, each along a
+/// shortest path of row moves between bins (Dijkstra over the k bins with
+/// potentials; the edge b1 -> b2 is the cheapest move of a row in b1 to b2).
+/// O(n k^2 + n k capacity) instead of O(n^3), so it scales to the thousands
+/// of rows of a real layer. Costs must be finite; ties are deterministic.
+std::vector<int64_t> solveBinAssignment(const std::vector<double> &cost,
+                                        int64_t n, int64_t k,
+                                        int64_t capacity);
+
 /// Total cost of an assignment.
 double assignmentCost(const std::vector<double> &cost, int64_t n,
                       const std::vector<int64_t> &assignment);

@@ -61,6 +61,10 @@ struct PruneOptions {
   /// 2CP: rounds of joint refinement, rows re-placed by an exact assignment
   /// against the finished blocks, then IVP again (0 = automatic, -1 = none).
   int64_t jointRounds = 0;
+  /// Extra runs of the whole search from other seeds (derived from `seed`);
+  /// the run that keeps the most wins (ties: the earlier). 0 = one run. Costs
+  /// (1 + restarts) times the time; deterministic for a given seed.
+  int64_t restarts = 0;
   /// With IVP (ivp, 2cp): also exchange kept vectors for pruned ones when
   /// the N:M level then keeps more (beyond the paper; docs/permutation.md).
   bool refineVectors = true;

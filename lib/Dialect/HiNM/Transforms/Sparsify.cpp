@@ -183,6 +183,7 @@ struct HiNMSparsifyPass
     o.ivpSweeps = ivpSweeps;
     o.refineVectors = refineVectors;
     o.jointRounds = jointRounds;
+    o.restarts = restarts;
     auto method = parsePermuteMethod(permute);
     if (!method) {
       err = llvm::toString(method.takeError());

@@ -98,7 +98,8 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     ```
 
     The search options (`ocp-global`, `ocp-anneal`, `ivp-kicks`,
-    `ivp-anneal`, `ivp-sweeps`, `refine-vectors`, `joint-rounds`) are the
+    `ivp-anneal`, `ivp-sweeps`, `refine-vectors`, `joint-rounds`,
+    `restarts`) are the
     ones `hinm-prune` and the Python package take, so a layer pruned here
     gets the mask those give for the same options and seed. For example,
     the paper's 2CP without this project's extensions:
@@ -170,6 +171,9 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     Option<"jointRounds", "joint-rounds", "int64_t", /*default=*/"0",
            "2CP joint refinement rounds: rows re-placed against the finished "
            "blocks, then IVP again (0 = automatic, -1 = none)">,
+    Option<"restarts", "restarts", "int64_t", /*default=*/"0",
+           "Extra runs of the search from seeds derived from `seed`; the "
+           "one that keeps the most wins (0 = one run)">,
     Option<"threads", "threads", "unsigned", /*default=*/"1",
            "Worker threads of the search (0 = all; the result does not "
            "depend on it)">,

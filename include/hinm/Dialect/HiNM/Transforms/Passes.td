@@ -99,9 +99,9 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
 
     The search options (`ocp-global`, `ocp-anneal`, `ivp-kicks`,
     `ivp-anneal`, `ivp-sweeps`, `refine-vectors`, `joint-rounds`,
-    `restarts`) are the
-    ones `hinm-prune` and the Python package take, so a layer pruned here
-    gets the mask those give for the same options and seed. For example,
+    `restarts`) are the ones `hinm-prune` and the Python package take, so a
+    layer pruned here gets the mask those give for the same options and
+    seed. For example,
     the paper's 2CP without this project's extensions:
 
     ```

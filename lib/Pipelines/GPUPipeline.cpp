@@ -79,6 +79,9 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
                           const HiNMGPUPipelineOptions &opts) {
   // Constant hinm.pack folds to hinm.assemble of constants.
   pm.addPass(createCanonicalizerPass());
+  // N that the kernel's 16-byte activation rows cannot take (a batch of 1,
+  // 3, 12...) is padded with zero columns and sliced back.
+  pm.addNestedPass<func::FuncOp>(hinm::createHiNMPadMatmulColumnsPass());
   hinm::ConvertHiNMToNVGPUOptions conv;
   conv.blockM = opts.blockM;
   conv.blockN = opts.blockN;

@@ -117,6 +117,16 @@ HiNMFormat Variant::formatFor(const Shape &s, std::string &err) const {
     // cuBLAS multiplies the dense form of the 2:4 weight of `sp24`.
     f = HiNMFormat{64, s.k, 2, 4};
   } else {
+    // The kernel reads 16-byte activation rows. --hinm-gpu-pipeline pads
+    // other N through a host-side copy, which this harness (it fills the
+    // kernel's own argument buffers and times the launch) cannot fill.
+    if (s.n % 8 != 0) {
+      err = "N = " + std::to_string(s.n) +
+            " is not a multiple of 8; the compiler pads such N with a host "
+            "copy that the benchmark harness cannot time: use N a multiple "
+            "of 8";
+      return f;
+    }
     f.vectorSize = vectorSize;
     f.n = 2;
     f.m = 4;

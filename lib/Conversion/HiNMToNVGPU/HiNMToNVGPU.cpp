@@ -216,7 +216,8 @@ static std::string unsupportedReason(MatmulOp op) {
            std::to_string(fmt.getKept());
   if (in.getDimSize(1) % 8 != 0)
     return "N must be a multiple of 8 (16-byte cp.async rows), got " +
-           std::to_string(in.getDimSize(1));
+           std::to_string(in.getDimSize(1)) +
+           "; --hinm-pad-matmul-columns (part of --hinm-gpu-pipeline) pads it";
   Type resElt = res.getElementType();
   if (wElt.isBF16() && !resElt.isF32())
     return "bf16 weights need an f32 result (mma.sp has no bf16 "

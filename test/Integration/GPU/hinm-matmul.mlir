@@ -3,6 +3,8 @@
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 500 --cols 4096 --n 128 --v 32 --vector-sparsity 0.875 --weights runtime --seed 3 | FileCheck %s --check-prefix=PAD
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 1024 --n 64 --v 64 --vector-sparsity 0.25 --acc f16 --weights const --seed 4 | FileCheck %s --check-prefix=F16
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 768 --cols 2048 --n 200 --v 64 --vector-sparsity 0.5 --weights runtime --seed 5 --pipeline-options "block-m=64 block-n=128 warps-m=2 warps-n=2 stages=4" | FileCheck %s --check-prefix=TILES
+// RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 1024 --n 3 --v 32 --vector-sparsity 0.5 --weights runtime --seed 6 | FileCheck %s --check-prefix=N3
+// RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 128 --cols 512 --n 1 --v 64 --vector-sparsity 0.5 --weights const --seed 7 | FileCheck %s --check-prefix=N1
 // hinm.matmul on the GPU against numpy, every output element: K from 1024 to
 // 4096, non-square, V = 32 / 64, vector sparsity 25% to 87.5%, f32 and f16
 // accumulation, compile-time and run-time weights, rows moved by the
@@ -12,4 +14,7 @@
 // V64: PASS: 768x2048 * 2048x200, V=64, kept=512, acc=f32, weights=runtime: all 153600 elements match
 // PAD: PASS: 500x4096 * 4096x128, V=32, kept=512, acc=f32, weights=runtime: all 64000 elements match
 // F16: PASS: 256x1024 * 1024x64, V=64, kept=768, acc=f16, weights=const: all 16384 elements match
+// N = 3 and N = 1 (a batch of one) go through hinm-pad-matmul-columns.
+// N3: PASS: 256x1024 * 1024x3, V=32, kept=512, acc=f32, weights=runtime: all 768 elements match
+// N1: PASS: 128x512 * 512x1, V=64, kept=256, acc=f32, weights=const: all 128 elements match
 // TILES: PASS: 768x2048 * 2048x200, V=64, kept=1024, acc=f32, weights=runtime: all 153600 elements match

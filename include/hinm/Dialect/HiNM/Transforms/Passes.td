@@ -183,6 +183,49 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
   ];
 }
 
+def HiNMPadMatmulColumnsPass
+    : Pass<"hinm-pad-matmul-columns", "::mlir::func::FuncOp"> {
+  let summary = "Pads the activation columns of hinm.matmul to a multiple "
+                "for the GPU kernel";
+  let description = [{
+    The GPU kernel (`convert-hinm-to-nvgpu`) copies activation rows with
+    16-byte `cp.async`, so it needs N, the column count of the activations
+    and of the result, to be a multiple of 8 f16/bf16 elements. Inference
+    often has other N: a batch of 1, 3 or 12 tokens. For a `hinm.matmul`
+    whose static N is not a multiple of `multiple`, this pass pads the
+    activations with zero columns up to the next multiple, multiplies, and
+    slices the first N columns of the result back out. The zero columns
+    only produce zero result columns that the slice drops, so the program
+    computes exactly what it computed before; the cost is the padded
+    columns' work (N = 1 runs as N = 8). Matmuls whose N already fits, and
+    dynamic N, are left alone. `--hinm-gpu-pipeline` runs this pass before
+    the conversion.
+
+    Example (N = 3):
+
+    ```mlir
+    %y = hinm.matmul %w, %x : !W, tensor<512x3xf16> -> tensor<80x3xf32>
+    // becomes
+    %zero = arith.constant 0.000000e+00 : f16
+    %xp = tensor.pad %x low[0, 0] high[0, 5] {
+    ^bb0(%i: index, %j: index):
+      tensor.yield %zero : f16
+    } : tensor<512x3xf16> to tensor<512x8xf16>
+    %yp = hinm.matmul %w, %xp : !W, tensor<512x8xf16> -> tensor<80x8xf32>
+    %y = tensor.extract_slice %yp[0, 0] [80, 3] [1, 1]
+        : tensor<80x8xf32> to tensor<80x3xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+  let options = [
+    Option<"multiple", "multiple", "int64_t", /*default=*/"8",
+           "Pad N up to a multiple of this (positive)">,
+  ];
+}
+
 def HiNMAssertToStderrPass : Pass<"hinm-assert-to-stderr", "::mlir::ModuleOp"> {
   let summary = "Reports failed cf.assert on stderr before aborting";
   let description = [{

@@ -1,0 +1,56 @@
+// RUN: hinm-opt %s --hinm-pad-matmul-columns -split-input-file | FileCheck %s
+// RUN: hinm-opt %s --hinm-pad-matmul-columns="multiple=16" -split-input-file | FileCheck %s --check-prefix=M16
+// RUN: not hinm-opt %s --hinm-pad-matmul-columns="multiple=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+// hinm-pad-matmul-columns: N not a multiple is padded with zero activation
+// columns and the result sliced back; N that fits and dynamic N stay.
+
+// BAD: error: hinm-pad-matmul-columns: multiple must be positive, got 0
+
+!W = !hinm.matrix<80x512xf16, #hinm.format<vector_size = 32, kept = 256, n = 2, m = 4>>
+
+// CHECK-LABEL: func.func @n3(
+// CHECK-SAME: %[[W:.*]]: !hinm.matrix<80x512xf16, {{.*}}>, %[[X:.*]]: tensor<512x3xf16>)
+// CHECK: %[[Z:.*]] = arith.constant 0.000000e+00 : f16
+// CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0] high[0, 5]
+// CHECK: tensor.yield %[[Z]] : f16
+// CHECK: } : tensor<512x3xf16> to tensor<512x8xf16>
+// CHECK: %[[YP:.*]] = hinm.matmul %[[W]], %[[XP]] : {{.*}}, tensor<512x8xf16> -> tensor<80x8xf32>
+// CHECK: %[[Y:.*]] = tensor.extract_slice %[[YP]][0, 0] [80, 3] [1, 1] : tensor<80x8xf32> to tensor<80x3xf32>
+// CHECK: return %[[Y]]
+// M16-LABEL: func.func @n3(
+// M16: high[0, 13]
+// M16: -> tensor<80x16xf32>
+func.func @n3(%w: !W, %x: tensor<512x3xf16>) -> tensor<80x3xf32> {
+  %y = hinm.matmul %w, %x : !W, tensor<512x3xf16> -> tensor<80x3xf32>
+  return %y : tensor<80x3xf32>
+}
+
+// -----
+
+!W = !hinm.matrix<80x512xf16, #hinm.format<vector_size = 32, kept = 256, n = 2, m = 4>>
+
+// N = 8 fits the default multiple; with multiple=16 it is padded.
+// CHECK-LABEL: func.func @n8(
+// CHECK-NOT: tensor.pad
+// CHECK: hinm.matmul {{.*}} -> tensor<80x8xf16>
+// CHECK-NOT: tensor.extract_slice
+// M16-LABEL: func.func @n8(
+// M16: high[0, 8]
+// M16: tensor.extract_slice {{.*}}[0, 0] [80, 8] [1, 1] : tensor<80x16xf16> to tensor<80x8xf16>
+func.func @n8(%w: !W, %x: tensor<512x8xf16>) -> tensor<80x8xf16> {
+  %y = hinm.matmul %w, %x : !W, tensor<512x8xf16> -> tensor<80x8xf16>
+  return %y : tensor<80x8xf16>
+}
+
+// -----
+
+!W = !hinm.matrix<80x512xf16, #hinm.format<vector_size = 32, kept = 256, n = 2, m = 4>>
+
+// Dynamic N is left alone (the GPU conversion then reports it).
+// CHECK-LABEL: func.func @dynamic(
+// CHECK-NOT: tensor.pad
+// CHECK: hinm.matmul {{.*}} -> tensor<80x?xf32>
+func.func @dynamic(%w: !W, %x: tensor<512x?xf16>) -> tensor<80x?xf32> {
+  %y = hinm.matmul %w, %x : !W, tensor<512x?xf16> -> tensor<80x?xf32>
+  return %y : tensor<80x?xf32>
+}

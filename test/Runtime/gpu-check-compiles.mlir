@@ -3,6 +3,7 @@
 // RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 256 --cols 1024 --n 64 --v 64 --vector-sparsity 0.25 --acc f16 --seed 4 | FileCheck %s --check-prefix=F16
 // RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 1024 --cols 4096 --n 64 --v 16 --identity --weights runtime --seed 7 | FileCheck %s --check-prefix=NM
 // RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 256 --cols 1024 --n 3 --v 32 --vector-sparsity 0.5 --weights runtime --seed 6 | FileCheck %s --check-prefix=N3
+// RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 256 --cols 1024 --n 13 --v 32 --vector-sparsity 0.5 --weights runtime --seed 8 --dynamic-n | FileCheck %s --check-prefix=DYN
 // The programs of the GPU correctness tests (test/Integration/GPU, which need
 // a device) are valid -- the hinm.assemble verifier accepts the generated
 // storage -- and compile through --hinm-gpu-pipeline here, without a GPU.
@@ -11,3 +12,4 @@
 // F16: COMPILED: 256x1024 * 1024x64, V=64, kept=768, acc=f16, weights=const
 // NM: COMPILED: 1024x4096 * 4096x64, V=16, kept=4096, acc=f32, weights=runtime
 // N3: COMPILED: 256x1024 * 1024x3, V=32, kept=512, acc=f32, weights=runtime
+// DYN: COMPILED: 256x1024 * 1024x13, V=32, kept=512, acc=f32, weights=runtime, dynamic N

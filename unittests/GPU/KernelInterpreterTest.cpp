@@ -664,6 +664,9 @@ struct Case {
   /// Whether the options ask for mma.sp::ordered_metadata (checked on the
   /// ops after hinm-lower-sparse-mma).
   bool expectOrdered = false;
+  /// Whether N is dynamic in the program (read from the activations at run
+  /// time; the grid and the column guards then use that value).
+  bool dynamicN = false;
 };
 
 void runCase(const Case &c, bool landAtWait);
@@ -726,6 +729,10 @@ void runCase(const Case &c, bool landAtWait) {
               tm = t2(p, c.kept / 32, "i32"),
               tp = "tensor<" + std::to_string(p) + "xi32>",
               tx = t2(c.cols, c.n, c.elt), ty = t2(c.rows, c.n, res);
+  if (c.dynamicN) {
+    tx = "tensor<" + std::to_string(c.cols) + "x?x" + c.elt + ">";
+    ty = "tensor<" + std::to_string(c.rows) + "x?x" + res + ">";
+  }
   std::string src = "func.func @f(%v: " + tv + ", %i: " + ti + ", %m: " + tm +
                     ", %p: " + tp + ", %x: " + tx + ") -> " + ty + " {\n" +
                     "  %w = hinm.assemble %v, %i, %m, %p : " + mat + "\n" +
@@ -813,9 +820,25 @@ void runCase(const Case &c, bool landAtWait) {
     return cast<IntegerAttr>(v.getDefiningOp<arith::ConstantOp>().getValue())
         .getInt();
   };
-  int64_t gx = dim(launch.getGridSizeX()), gy = dim(launch.getGridSizeY());
+  int64_t gx = dim(launch.getGridSizeX()), gy;
   int64_t threads = dim(launch.getBlockSizeX());
   in.threads = threads;
+  if (c.dynamicN) {
+    // The host computes max(ceil(N / block_n), 1) column tiles from the
+    // activations' N (tensor.dim), which the kernel also reads.
+    int dims = 0;
+    module->walk([&](tensor::DimOp d) {
+      in.vals[d.getResult()] = Lanes(threads, {double(c.n)});
+      ++dims;
+    });
+    ASSERT_EQ(dims, 1) << "expected one tensor.dim (N) on the host";
+    auto tiling = launch->getAttrOfType<DictionaryAttr>("hinm.tiling");
+    int64_t blockN = cast<IntegerAttr>(tiling.get("block_n")).getInt();
+    gy = std::max<int64_t>(1, (c.n + blockN - 1) / blockN);
+    ASSERT_FALSE(launch.getGridSizeY().getDefiningOp<arith::ConstantOp>());
+  } else {
+    gy = dim(launch.getGridSizeY());
+  }
   std::vector<Buffer> smem;
   for (Value wg : launch.getWorkgroupAttributions()) {
     auto t = cast<MemRefType>(wg.getType());
@@ -915,6 +938,17 @@ TEST(KernelInterpreter, BF16WeightsF32Accumulation) {
   Case b{64, 256, 64, 128, 40, "chip=sm_90 block-n=32 k-tile=32", false, 13};
   b.elt = "bf16";
   b.expectOrdered = true;
+  runCase(b);
+}
+
+TEST(KernelInterpreter, DynamicN) {
+  // N known only at run time: 40 (a partial column tile of 64) and 64 (a
+  // full one, where a static N would need no guards), V = 32 and V = 64.
+  Case a{80, 128, 32, 64, 40, "", false, 14};
+  a.dynamicN = true;
+  runCase(a);
+  Case b{128, 256, 64, 128, 64, "block-n=32 stages=4", true, 15};
+  b.dynamicN = true;
   runCase(b);
 }
 

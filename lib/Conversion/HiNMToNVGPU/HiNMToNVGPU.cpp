@@ -192,6 +192,10 @@ Ix operator>>(Ix a, Ix c) { return a.bin<arith::ShRUIOp>(c); }
 // Checks
 //===----------------------------------------------------------------------===//
 
+/// The N given to chooseGPUTiling: a dynamic N is known to be a multiple of 8
+/// (checked at run time); its grid size is computed at run time.
+static int64_t tilingN(int64_t n) { return ShapedType::isDynamic(n) ? 8 : n; }
+
 /// Why `op` cannot go to the GPU kernel ("" if it can).
 static std::string unsupportedReason(MatmulOp op) {
   auto wType = cast<MatrixType>(op.getWeight().getType());
@@ -204,8 +208,15 @@ static std::string unsupportedReason(MatmulOp op) {
   Type wElt = wType.getElementType();
   if (!wElt.isF16() && !wElt.isBF16())
     return "the GPU kernel needs f16 or bf16 weights (mma.sp .f16/.bf16)";
-  if (!in || !res || !in.hasStaticShape() || !res.hasStaticShape())
-    return "the GPU kernel needs static shapes";
+  if (!in || !res || in.getRank() != 2 || res.getRank() != 2 ||
+      ShapedType::isDynamic(in.getDimSize(0)) ||
+      ShapedType::isDynamic(res.getDimSize(0)))
+    return "the GPU kernel needs static shapes (only N, the activations' "
+           "column count, may be dynamic)";
+  if (ShapedType::isDynamic(in.getDimSize(1)) !=
+      ShapedType::isDynamic(res.getDimSize(1)))
+    return "N must be dynamic in both the activations and the result, or "
+           "static in both";
   if (in.getElementType() != wElt)
     return "the activations must have the weights' element type";
   if (fmt.getVectorSize() % 16 != 0)
@@ -214,7 +225,7 @@ static std::string unsupportedReason(MatmulOp op) {
   if (fmt.getKept() % 32 != 0)
     return "kept must be a multiple of 32 (the mma.sp k step), got " +
            std::to_string(fmt.getKept());
-  if (in.getDimSize(1) % 8 != 0)
+  if (!ShapedType::isDynamic(in.getDimSize(1)) && in.getDimSize(1) % 8 != 0)
     return "N must be a multiple of 8 (16-byte cp.async rows), got " +
            std::to_string(in.getDimSize(1)) +
            "; --hinm-pad-matmul-columns (part of --hinm-gpu-pipeline) pads it";
@@ -237,7 +248,10 @@ struct KernelBuilder {
   OpBuilder &b;
   Location loc;
   const GPUTiling &t;
+  // n: N, or ShapedType::kDynamic; then nValue is N (an index defined on
+  // the host, captured by the launch).
   int64_t rows, n, vectorSize;
+  Value nValue;
   Type inElt;  // f16 or bf16: weights, activations, shared tiles
   Type accElt; // f32, or f16 for f16 inputs
   bool orderedMetadata; // mark the mma.sp ops for mma.sp::ordered_metadata
@@ -253,6 +267,12 @@ struct KernelBuilder {
     return Ix{&b, loc, arith::ConstantIndexOp::create(b, loc, c)};
   }
   Ix wrap(Value v) { return Ix{&b, loc, v}; }
+  /// N as an index value.
+  Ix nIx() { return ShapedType::isDynamic(n) ? wrap(nValue) : idx(n); }
+  /// Whether the last column tile can reach past N (guards needed).
+  bool partialColumnTile() const {
+    return ShapedType::isDynamic(n) || n % t.blockN != 0;
+  }
 
   /// The activation rows this thread copies for pipeline step `kt`: the vector
   /// index entries, read from global memory. Split from the copies so the
@@ -299,10 +319,10 @@ struct KernelBuilder {
       Value xrow = gatherRows[r++];
       Ix col = colBase + ch * mmasp::kChunkElems;
       Value srcCol = col, srcElems;
-      if (n % t.blockN != 0) {
+      if (partialColumnTile()) {
         // Columns past N: copy nothing, zero-fill, read a valid address.
         Value inB = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                          col, idx(n));
+                                          col, nIx());
         srcCol = arith::SelectOp::create(b, loc, inB, col, idx(0));
         srcElems = arith::SelectOp::create(b, loc, inB,
                                            idx(mmasp::kChunkElems), idx(0));
@@ -456,12 +476,12 @@ struct KernelBuilder {
                   /*nontemporal=*/false,
                   llvm::MaybeAlign(2 * accElt.getIntOrFloatBitWidth() / 8));
             };
-            if (n % t.blockN == 0) {
+            if (!partialColumnTile()) {
               store();
               continue;
             }
             Value inCols = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::ult, col, idx(n));
+                b, loc, arith::CmpIPredicate::ult, col, nIx());
             scf::IfOp::create(b, loc, inCols, [&](OpBuilder &, Location) {
               store();
               scf::YieldOp::create(b, loc);
@@ -560,11 +580,35 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   auto inType = cast<RankedTensorType>(op.getInput().getType());
   auto tokTy = gpu::AsyncTokenType::get(ctx);
 
+  // Dynamic N comes from the activations. The kernel copies 16-byte
+  // activation rows, so N must be a multiple of 8: checked at run time,
+  // unless hinm-pad-matmul-columns padded it (kNMultipleOfAttrName).
+  Value nValue;
+  SmallVector<Value> nSizes;
+  if (inType.isDynamicDim(1)) {
+    nValue = tensor::DimOp::create(b, loc, op.getInput(), 1);
+    nSizes.push_back(nValue);
+  }
+  auto nMultiple = op->getAttrOfType<IntegerAttr>(kNMultipleOfAttrName);
+  if (nValue && !(nMultiple && nMultiple.getInt() > 0 &&
+                  nMultiple.getInt() % 8 == 0)) {
+    Value eight = arith::ConstantIndexOp::create(b, loc, 8);
+    Value rem = arith::RemUIOp::create(b, loc, nValue, eight);
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value aligned = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          rem, zero);
+    cf::AssertOp::create(
+        b, loc, aligned,
+        "hinm.matmul: N, the activations' column count, must be a multiple "
+        "of 8 on the GPU (16-byte activation rows); pad the activations");
+  }
+
   Value tok = gpu::WaitOp::create(b, loc, tokTy, ValueRange{}).getAsyncToken();
   SmallVector<Value> deviceBufs;
-  auto deviceAlloc = [&](MemRefType type) -> Value {
+  // `type` may have a dynamic N (its last dimension): `dynSizes` holds it.
+  auto deviceAlloc = [&](MemRefType type, ValueRange dynSizes) -> Value {
     auto alloc = gpu::AllocOp::create(b, loc, type, tokTy, ValueRange{tok},
-                                      ValueRange{}, ValueRange{},
+                                      dynSizes, ValueRange{},
                                       /*hostShared=*/false);
     tok = alloc.getAsyncToken();
     deviceBufs.push_back(alloc.getMemref());
@@ -575,7 +619,8 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
     auto mt = MemRefType::get(tt.getShape(), tt.getElementType());
     Value host = bufferization::ToBufferOp::create(b, loc, mt, tensor,
                                                    /*read_only=*/true);
-    Value dev = deviceAlloc(mt);
+    Value dev = deviceAlloc(mt, mt.hasStaticShape() ? ValueRange{}
+                                                    : ValueRange(nSizes));
     tok = gpu::MemcpyOp::create(b, loc, tokTy, ValueRange{tok}, dev, host)
               .getAsyncToken();
     return dev;
@@ -586,7 +631,7 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   Value perm = toDevice(assemble.getRowPerm());
   Value x = toDevice(op.getInput());
   auto outType = MemRefType::get(resType.getShape(), resType.getElementType());
-  Value out = deviceAlloc(outType);
+  Value out = deviceAlloc(outType, nSizes);
 
   auto wg = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
   Type inElt = wType.getElementType();
@@ -598,6 +643,14 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
     return arith::ConstantIndexOp::create(b, loc, c);
   };
   Value one = cidx(1);
+  // Column tiles: static, or ceil(N / blockN) at run time (at least one
+  // block: a zero-sized grid is a launch error, and with N = 0 every column
+  // guard is false).
+  Value gridY = cidx(t.gridY);
+  if (nValue)
+    gridY = arith::MaxUIOp::create(
+        b, loc,
+        arith::CeilDivUIOp::create(b, loc, nValue, cidx(t.blockN)), one);
   // The launch configuration, for tools that read the IR (benchmarks): an
   // attribute on the gpu.launch and, since gpu-kernel-outlining drops
   // attributes but keeps locations, the metadata of the launch's location,
@@ -619,7 +672,7 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   Location launchLoc =
       FusedLoc::get(ctx, {loc}, b.getDictionaryAttr(launchMeta));
   auto launch = gpu::LaunchOp::create(
-      b, launchLoc, cidx(t.gridX), cidx(t.gridY), one, cidx(t.threads), one,
+      b, launchLoc, cidx(t.gridX), gridY, one, cidx(t.threads), one,
       one, /*dynamicSharedMemorySize=*/nullptr, tokTy, ValueRange{tok},
       TypeRange{sAType, sBType});
   launch->setAttr(kTilingAttrName, tiling);
@@ -633,6 +686,7 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                      wType.getRows(),
                      inType.getDimSize(1),
                      wType.getFormat().getVectorSize(),
+                     nValue,
                      inElt,
                      resType.getElementType(),
                      orderedMetadata,
@@ -652,7 +706,7 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   }
   tok = launch.getAsyncToken();
 
-  Value hostOut = memref::AllocOp::create(b, loc, outType);
+  Value hostOut = memref::AllocOp::create(b, loc, outType, nSizes);
   tok = gpu::MemcpyOp::create(b, loc, tokTy, ValueRange{tok}, hostOut, out)
             .getAsyncToken();
   for (Value buf : deviceBufs)
@@ -747,8 +801,8 @@ struct ConvertHiNMToNVGPUPass
         auto in = cast<RankedTensorType>(op.getInput().getType());
         why = chooseGPUTiling(opts, wType.getPaddedRows(),
                               wType.getFormat().getVectorSize(),
-                              wType.getFormat().getKept(), in.getDimSize(1),
-                              tiling);
+                              wType.getFormat().getKept(),
+                              tilingN(in.getDimSize(1)), tiling);
       }
       Value w = op.getWeight();
       if (why.empty() && !w.getDefiningOp<AssembleOp>() &&
@@ -778,8 +832,8 @@ struct ConvertHiNMToNVGPUPass
       GPUTiling tiling;
       (void)chooseGPUTiling(opts, wType.getPaddedRows(),
                             wType.getFormat().getVectorSize(),
-                            wType.getFormat().getKept(), in.getDimSize(1),
-                            tiling);
+                            wType.getFormat().getKept(),
+                            tilingN(in.getDimSize(1)), tiling);
       lowerMatmul(op, assemble, tiling, ordered, runtimeChecks,
                   /*minCtasPerSm=*/sm < 90 ? 1 : 0);
       if (assemble->use_empty())

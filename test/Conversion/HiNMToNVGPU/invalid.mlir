@@ -39,10 +39,19 @@ func.func @kept_not_32(%w: !W, %x: tensor<64x16xf16>) -> tensor<32x16xf32> {
 // -----
 
 !W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
-func.func @dynamic(%w: !W, %x: tensor<64x?xf16>) -> tensor<32x?xf32> {
-  // expected-error @+1 {{needs static shapes}}
-  %y = hinm.matmul %w, %x : !W, tensor<64x?xf16> -> tensor<32x?xf32>
-  return %y : tensor<32x?xf32>
+func.func @dynamic_k(%w: !W, %x: tensor<?x16xf16>) -> tensor<32x16xf32> {
+  // expected-error @+1 {{needs static shapes (only N, the activations' column count, may be dynamic)}}
+  %y = hinm.matmul %w, %x : !W, tensor<?x16xf16> -> tensor<32x16xf32>
+  return %y : tensor<32x16xf32>
+}
+
+// -----
+
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+func.func @dynamic_n_one_side(%w: !W, %x: tensor<64x?xf16>) -> tensor<32x16xf32> {
+  // expected-error @+1 {{N must be dynamic in both the activations and the result, or static in both}}
+  %y = hinm.matmul %w, %x : !W, tensor<64x?xf16> -> tensor<32x16xf32>
+  return %y : tensor<32x16xf32>
 }
 
 // -----

@@ -46,10 +46,24 @@ func.func @n8(%w: !W, %x: tensor<512x8xf16>) -> tensor<80x8xf16> {
 
 !W = !hinm.matrix<80x512xf16, #hinm.format<vector_size = 32, kept = 256, n = 2, m = 4>>
 
-// Dynamic N is left alone (the GPU conversion then reports it).
+// Dynamic N is padded to the next multiple at run time; the padded matmul
+// is marked so that it is not padded again and the GPU lowering knows N is
+// a multiple of 8.
 // CHECK-LABEL: func.func @dynamic(
+// CHECK-SAME: %[[W:.*]]: !hinm.matrix<{{.*}}>, %[[X:.*]]: tensor<512x?xf16>)
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK: %[[N:.*]] = tensor.dim %[[X]], %[[C1]] : tensor<512x?xf16>
+// CHECK: %[[T:.*]] = arith.ceildivui %[[N]], %[[C8]] : index
+// CHECK: %[[P:.*]] = arith.muli %[[T]], %[[C8]] : index
+// CHECK: %[[H:.*]] = arith.subi %[[P]], %[[N]] : index
+// CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0] high[0, %[[H]]]
+// CHECK: } : tensor<512x?xf16> to tensor<512x?xf16>
+// CHECK: %[[YP:.*]] = hinm.matmul %[[W]], %[[XP]] {hinm.n_multiple_of = 8 : i64} : {{.*}} -> tensor<80x?xf32>
+// CHECK: tensor.extract_slice %[[YP]][0, 0] [80, %[[N]]] [1, 1] : tensor<80x?xf32> to tensor<80x?xf32>
 // CHECK-NOT: tensor.pad
-// CHECK: hinm.matmul {{.*}} -> tensor<80x?xf32>
+// M16-LABEL: func.func @dynamic(
+// M16: {hinm.n_multiple_of = 16 : i64}
 func.func @dynamic(%w: !W, %x: tensor<512x?xf16>) -> tensor<80x?xf32> {
   %y = hinm.matmul %w, %x : !W, tensor<512x?xf16> -> tensor<80x?xf32>
   return %y : tensor<80x?xf32>

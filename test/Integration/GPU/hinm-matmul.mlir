@@ -5,6 +5,8 @@
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 768 --cols 2048 --n 200 --v 64 --vector-sparsity 0.5 --weights runtime --seed 5 --pipeline-options "block-m=64 block-n=128 warps-m=2 warps-n=2 stages=4" | FileCheck %s --check-prefix=TILES
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 1024 --n 3 --v 32 --vector-sparsity 0.5 --weights runtime --seed 6 | FileCheck %s --check-prefix=N3
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 128 --cols 512 --n 1 --v 64 --vector-sparsity 0.5 --weights const --seed 7 | FileCheck %s --check-prefix=N1
+// RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 1024 --n 40 --v 32 --vector-sparsity 0.5 --weights runtime --seed 8 --dynamic-n | FileCheck %s --check-prefix=DYN40
+// RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 1024 --n 13 --v 32 --vector-sparsity 0.5 --weights runtime --seed 8 --dynamic-n | FileCheck %s --check-prefix=DYN13
 // hinm.matmul on the GPU against numpy, every output element: K from 1024 to
 // 4096, non-square, V = 32 / 64, vector sparsity 25% to 87.5%, f32 and f16
 // accumulation, compile-time and run-time weights, rows moved by the
@@ -17,4 +19,7 @@
 // N = 3 and N = 1 (a batch of one) go through hinm-pad-matmul-columns.
 // N3: PASS: 256x1024 * 1024x3, V=32, kept=512, acc=f32, weights=runtime: all 768 elements match
 // N1: PASS: 128x512 * 512x1, V=64, kept=256, acc=f32, weights=const: all 128 elements match
+// A dynamic N (N read at run time; 13 is padded to 16 at run time).
+// DYN40: PASS: 256x1024 * 1024x40, V=32, kept=512, acc=f32, weights=runtime, dynamic N: all 10240 elements match
+// DYN13: PASS: 256x1024 * 1024x13, V=32, kept=512, acc=f32, weights=runtime, dynamic N: all 3328 elements match
 // TILES: PASS: 768x2048 * 2048x200, V=64, kept=1024, acc=f32, weights=runtime: all 153600 elements match

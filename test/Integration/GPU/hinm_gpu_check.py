@@ -101,15 +101,27 @@ def program(args, values, index, words, perm, x):
   %p = arith.constant dense<{hexdata(perm)}> : {tp}
   %x = arith.constant dense<{hexdata(x)}> : {tx}"""
     if args.weights == "runtime":
-        # The storage parts reach @matmul as run-time arguments.
+        # The storage parts reach @matmul as run-time arguments; with
+        # --dynamic-n, @matmul takes and returns a dynamic N.
+        txk, tyk = tx, ty
+        if args.dynamic_n:
+            txk = f"tensor<{cols}x?x{elt}>"
+            tyk = f"tensor<{rows}x?x{acc}>"
         kernel = f"""
-func.func @matmul(%v: {tv}, %i: {ti}, %m: {tm}, %p: {tp}, %x: {tx}) -> {ty} {{
+func.func @matmul(%v: {tv}, %i: {ti}, %m: {tm}, %p: {tp}, %x: {txk}) -> {tyk} {{
   %w = hinm.assemble %v, %i, %m, %p : {mat}
-  %y = hinm.matmul %w, %x : {mat}, {tx} -> {ty}
-  return %y : {ty}
+  %y = hinm.matmul %w, %x : {mat}, {txk} -> {tyk}
+  return %y : {tyk}
 }}"""
-        body = f"""{consts}
-  %y = call @matmul(%v, %i, %m, %p, %x) : ({tv}, {ti}, {tm}, {tp}, {tx}) -> {ty}"""
+        call = f"call @matmul(%v, %i, %m, %p, %x) : ({tv}, {ti}, {tm}, {tp}, {txk}) -> {tyk}"
+        if args.dynamic_n:
+            body = f"""{consts}
+  %xd = tensor.cast %x : {tx} to {txk}
+  %yd = {call.replace("%x)", "%xd)")}
+  %y = tensor.cast %yd : {tyk} to {ty}"""
+        else:
+            body = f"""{consts}
+  %y = {call}"""
     else:
         kernel = ""
         body = f"""{consts}
@@ -142,6 +154,8 @@ def main():
                          "needs --acc f32)")
     ap.add_argument("--weights", choices=["const", "runtime"], default="const")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--dynamic-n", action="store_true",
+                    help="@matmul takes a dynamic N (needs --weights runtime)")
     ap.add_argument("--pipeline-options", default="")
     ap.add_argument("--chip", default="sm_80")
     ap.add_argument("--features", default="+ptx80",
@@ -158,6 +172,8 @@ def main():
     args = ap.parse_args()
     if args.elt == "bf16" and args.acc != "f32":
         ap.error("bf16 needs --acc f32 (mma.sp has no bf16 accumulator)")
+    if args.dynamic_n and args.weights != "runtime":
+        ap.error("--dynamic-n needs --weights runtime")
 
     if args.identity:
         args.kept = args.cols
@@ -189,6 +205,8 @@ def main():
         desc += f", elt={args.elt}"
     if args.chip != "sm_80":
         desc += f", chip={args.chip}"
+    if args.dynamic_n:
+        desc += ", dynamic N"
     if args.cpu:
         desc += ", on the CPU"
     if args.pipeline_options:

@@ -22,9 +22,11 @@ using namespace mlir;
 using namespace hinm;
 
 namespace {
-/// hinm.matmul with static N % multiple != 0 -> tensor.pad of the
-/// activations, hinm.matmul on the padded N, tensor.extract_slice of the
-/// first N result columns.
+/// hinm.matmul with N % multiple != 0 (static), or with a dynamic N ->
+/// tensor.pad of the activations to the next multiple, hinm.matmul on the
+/// padded N, tensor.extract_slice of the first N result columns. A padded
+/// matmul with dynamic N carries kNMultipleOfAttrName (its N is a multiple at run
+/// time), so it is not padded again and the GPU lowering needs no check.
 struct PadMatmulColumns : OpRewritePattern<MatmulOp> {
   PadMatmulColumns(MLIRContext *ctx, int64_t multiple)
       : OpRewritePattern(ctx), multiple(multiple) {}
@@ -33,32 +35,53 @@ struct PadMatmulColumns : OpRewritePattern<MatmulOp> {
                                 PatternRewriter &rewriter) const override {
     auto xType = dyn_cast<RankedTensorType>(op.getInput().getType());
     auto yType = dyn_cast<RankedTensorType>(op.getType());
-    if (!xType || !yType || xType.getRank() != 2 || yType.getRank() != 2 ||
-        ShapedType::isDynamic(xType.getDimSize(1)))
-      return rewriter.notifyMatchFailure(op, "N is not a static dimension");
+    if (!xType || !yType || xType.getRank() != 2 || yType.getRank() != 2)
+      return rewriter.notifyMatchFailure(op, "not a 2-D tensor matmul");
+    if (auto done = op->getAttrOfType<IntegerAttr>(kNMultipleOfAttrName))
+      if (done.getInt() % multiple == 0)
+        return rewriter.notifyMatchFailure(op, "already padded");
+    bool dynamic = xType.isDynamicDim(1);
+    if (dynamic != yType.isDynamicDim(1))
+      return rewriter.notifyMatchFailure(op, "N static on one side only");
     int64_t n = xType.getDimSize(1);
-    int64_t padded = llvm::divideCeil(n, multiple) * multiple;
-    if (padded == n)
+    if (!dynamic && n % multiple == 0)
       return rewriter.notifyMatchFailure(op, "N is already a multiple");
     Location loc = op.getLoc();
     Type xElt = xType.getElementType();
     Value zero = arith::ConstantOp::create(rewriter, loc, xElt,
                                            rewriter.getZeroAttr(xElt));
-    auto paddedX = RankedTensorType::get({xType.getDimSize(0), padded}, xElt);
+    // Padded N and the pad amount: constants, or computed at run time.
+    OpFoldResult nSize, padAmount;
+    int64_t paddedStatic = ShapedType::kDynamic;
+    if (dynamic) {
+      Value nv = tensor::DimOp::create(rewriter, loc, op.getInput(), 1);
+      Value m = arith::ConstantIndexOp::create(rewriter, loc, multiple);
+      Value padded = arith::MulIOp::create(
+          rewriter, loc, arith::CeilDivUIOp::create(rewriter, loc, nv, m), m);
+      nSize = nv;
+      padAmount = arith::SubIOp::create(rewriter, loc, padded, nv).getResult();
+    } else {
+      paddedStatic = llvm::divideCeil(n, multiple) * multiple;
+      nSize = rewriter.getIndexAttr(n);
+      padAmount = rewriter.getIndexAttr(paddedStatic - n);
+    }
+    auto paddedX =
+        RankedTensorType::get({xType.getDimSize(0), paddedStatic}, xElt);
     SmallVector<OpFoldResult> low(2, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> high = {rewriter.getIndexAttr(0),
-                                      rewriter.getIndexAttr(padded - n)};
+    SmallVector<OpFoldResult> high = {rewriter.getIndexAttr(0), padAmount};
     Value xp = tensor::PadOp::create(rewriter, loc, paddedX, op.getInput(),
                                      low, high, zero);
-    auto paddedY = RankedTensorType::get({yType.getDimSize(0), padded},
+    auto paddedY = RankedTensorType::get({yType.getDimSize(0), paddedStatic},
                                          yType.getElementType());
-    Value yp = MatmulOp::create(rewriter, loc, paddedY, op.getWeight(), xp);
+    auto padded = MatmulOp::create(rewriter, loc, paddedY, op.getWeight(), xp);
+    if (dynamic)
+      padded->setAttr(kNMultipleOfAttrName, rewriter.getI64IntegerAttr(multiple));
     SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(yType.getDimSize(0)),
-                                       rewriter.getIndexAttr(n)};
+    SmallVector<OpFoldResult> sizes = {
+        rewriter.getIndexAttr(yType.getDimSize(0)), nSize};
     SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
-    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(op, yType, yp, offsets,
-                                                        sizes, strides);
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, yType, padded.getResult(), offsets, sizes, strides);
     return success();
   }
 

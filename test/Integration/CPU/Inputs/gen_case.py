@@ -43,6 +43,9 @@ def parse_args():
                          "matrix converted back with hinm.to_dense")
     ap.add_argument("--dynamic-input", action="store_true",
                     help="pass the activations as tensor<?x?x...> to the matmul")
+    ap.add_argument("--dynamic-n", action="store_true",
+                    help="the matmul takes tensor<Kx?x...> and gives "
+                         "tensor<Rx?x...> (a dynamic N, e.g. a batch)")
     ap.add_argument("--input-rows", type=int, default=None,
                     help="activation rows (default: cols); a different value "
                          "makes a wrong program for the run-time checks")
@@ -137,8 +140,12 @@ def main():
              "n = %d, m = %d>>" % (rows, cols, a.dtype, V, kept, n, m))
     xt = "tensor<%dx%dx%s>" % (x_rows, a.ncols, a.dtype)
     xin = "tensor<?x?x%s>" % a.dtype if a.dynamic_input else xt
+    if a.dynamic_n:
+        xin = "tensor<%dx?x%s>" % (x_rows, a.dtype)
     ycols = cols if a.op == "to_dense" else a.ncols
     yt = "tensor<%dx%dx%s>" % (rows, ycols, res_elt)
+    # The matmul's result type, and its static form for printing.
+    ymm = "tensor<%dx?x%s>" % (rows, res_elt) if a.dynamic_n else yt
     y32 = "tensor<%dx%dxf32>" % (rows, ycols)
     mem32 = "memref<%dx%dxf32>" % (rows, ycols)
 
@@ -148,9 +155,9 @@ def main():
     out.append("func.func private @printMemrefF32(memref<*xf32>) "
                "attributes {llvm.emit_c_interface}")
     if a.form == "argument":
-        out.append("func.func @layer(%%w: !M, %%x: %s) -> %s {" % (xin, yt))
-        out.append("  %%y = hinm.matmul %%w, %%x : !M, %s -> %s" % (xin, yt))
-        out.append("  return %%y : %s" % yt)
+        out.append("func.func @layer(%%w: !M, %%x: %s) -> %s {" % (xin, ymm))
+        out.append("  %%y = hinm.matmul %%w, %%x : !M, %s -> %s" % (xin, ymm))
+        out.append("  return %%y : %s" % ymm)
         out.append("}")
     out.append("func.func @main() {")
     out.append("  %%dense = arith.constant dense<%s> : tensor<%dx%dx%s>"
@@ -161,15 +168,21 @@ def main():
                % (dense_literal(index, "i"), blocks, kept))
     out.append("  %%mask = arith.constant dense<%s> : tensor<%dx%dxi1>"
                % (dense_literal(mask, "b"), P, kept))
-    xname = "%x0" if a.dynamic_input else "%x"
+    xname = "%x0" if a.dynamic_input or a.dynamic_n else "%x"
     out.append("  %s = arith.constant dense<%s> : %s" % (xname, dense_literal(x, "f"), xt))
     out.append("  %w = hinm.pack %dense, %perm, %index, %mask : !M")
-    if a.dynamic_input:
+    if a.dynamic_input or a.dynamic_n:
         out.append("  %%x = tensor.cast %%x0 : %s to %s" % (xt, xin))
     if a.op == "to_dense":
         out.append("  %y = hinm.to_dense %w : !M")
+    elif a.form == "argument" and a.dynamic_n:
+        out.append("  %%yd = call @layer(%%w, %%x) : (!M, %s) -> %s" % (xin, ymm))
+        out.append("  %%y = tensor.cast %%yd : %s to %s" % (ymm, yt))
     elif a.form == "argument":
         out.append("  %%y = call @layer(%%w, %%x) : (!M, %s) -> %s" % (xin, yt))
+    elif a.dynamic_n:
+        out.append("  %%yd = hinm.matmul %%w, %%x : !M, %s -> %s" % (xin, ymm))
+        out.append("  %%y = tensor.cast %%yd : %s to %s" % (ymm, yt))
     else:
         out.append("  %%y = hinm.matmul %%w, %%x : !M, %s -> %s" % (xin, yt))
     if res_elt != "f32":

@@ -20,4 +20,12 @@
 #define GET_TYPEDEF_CLASSES
 #include "hinm/Dialect/HiNM/IR/HiNMTypes.h.inc"
 
+namespace hinm {
+/// Discardable attribute (i64) of a hinm.matmul with a dynamic N: N is a
+/// multiple of this value at run time, because hinm-pad-matmul-columns
+/// padded the activations. The GPU lowering then skips its N check.
+inline constexpr llvm::StringLiteral kNMultipleOfAttrName =
+    "hinm.n_multiple_of";
+} // namespace hinm
+
 #endif // HINM_DIALECT_HINM_IR_HINMDIALECT_H

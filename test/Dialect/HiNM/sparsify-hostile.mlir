@@ -56,9 +56,18 @@ func.func @i8(%x: tensor<8x4xi8>) -> tensor<32x4xi32> {
 
 // -----
 
-func.func @dynamic(%x: tensor<8x?xf32>, %a: tensor<32x?xf32>) -> tensor<32x?xf32> {
+func.func @dynamic_k(%x: tensor<?x4xf32>, %a: tensor<32x4xf32>) -> tensor<32x4xf32> {
   %w = arith.constant dense<1.0> : tensor<32x8xf32>
-  // expected-warning @below {{hinm-sparsify: constant weight left dense: dynamic shapes are not supported}}
-  %y = linalg.matmul ins(%w, %x : tensor<32x8xf32>, tensor<8x?xf32>) outs(%a : tensor<32x?xf32>) -> tensor<32x?xf32>
-  return %y : tensor<32x?xf32>
+  // expected-warning @below {{hinm-sparsify: constant weight left dense: dynamic reduction or weight dimensions are not supported}}
+  %y = linalg.matmul ins(%w, %x : tensor<32x8xf32>, tensor<?x4xf32>) outs(%a : tensor<32x4xf32>) -> tensor<32x4xf32>
+  return %y : tensor<32x4xf32>
+}
+
+// -----
+
+func.func @dynamic_batch_one_side(%x: tensor<8x?xf32>, %a: tensor<32x4xf32>) -> tensor<32x4xf32> {
+  %w = arith.constant dense<1.0> : tensor<32x8xf32>
+  // expected-warning @below {{hinm-sparsify: constant weight left dense: a dynamic batch must be dynamic in both the activations and the result}}
+  %y = linalg.matmul ins(%w, %x : tensor<32x8xf32>, tensor<8x?xf32>) outs(%a : tensor<32x4xf32>) -> tensor<32x4xf32>
+  return %y : tensor<32x4xf32>
 }

@@ -83,18 +83,19 @@ bool isZeroFill(Value v) {
           matchPattern(fill.getInputs()[0], m_Zero()));
 }
 
-/// `v` transposed with linalg.transpose: result dim i is `v`'s dim perm[i].
+/// `v` transposed with linalg.transpose: result dim i is `v`'s dim perm[i]
+/// (a dynamic one read with tensor.dim).
 Value transposeTensor(OpBuilder &b, Location loc, Value v,
                       ArrayRef<int64_t> perm) {
   auto t = cast<RankedTensorType>(v.getType());
-  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, v), shape;
   for (int64_t p : perm)
-    shape.push_back(t.getDimSize(p));
+    shape.push_back(sizes[p]);
   Value init = tensor::EmptyOp::create(b, loc, shape, t.getElementType());
   return linalg::TransposeOp::create(b, loc, v, init, perm)->getResult(0);
 }
 
-/// A static 2-D transpose of `v`.
+/// A 2-D transpose of `v`.
 Value transpose2D(OpBuilder &b, Location loc, Value v) {
   return transposeTensor(b, loc, v, {1, 0});
 }
@@ -124,7 +125,8 @@ Value addAccumulator(OpBuilder &b, Location loc, Value result, Value acc) {
   if (isZeroFill(acc))
     return result;
   auto t = cast<RankedTensorType>(acc.getType());
-  Value init = tensor::EmptyOp::create(b, loc, t.getShape(), t.getElementType());
+  Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, acc),
+                                       t.getElementType());
   return linalg::AddOp::create(b, loc, TypeRange{t}, ValueRange{result, acc},
                                ValueRange{init})
       ->getResult(0);
@@ -370,19 +372,34 @@ HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
   auto lt = dyn_cast<RankedTensorType>(lhs.getType());
   auto rt = dyn_cast<RankedTensorType>(rhs.getType());
   auto ct = dyn_cast<RankedTensorType>(acc.getType());
-  if (!lt || !rt || !ct || !lt.hasStaticShape() || !rt.hasStaticShape() ||
-      !ct.hasStaticShape())
-    return leaveDense("dynamic shapes are not supported");
+  if (!lt || !rt || !ct)
+    return leaveDense("unranked operands are not supported");
+  // The weight (a constant) is static. The activations and the result may
+  // have a dynamic batch (the dimension that is not the reduction), as
+  // frontends emit for a variable batch or sequence length; the reduction
+  // dimension must be static, as it is the weight's.
+  DenseElementsAttr lhsCst = constantWeight(lhs), rhsCst = constantWeight(rhs);
+  const bool weightIsLhs = bool(lhsCst);
+  {
+    RankedTensorType act = weightIsLhs ? rt : lt;
+    int64_t kDim = weightIsLhs ? (layout->rhsTransposed ? 1 : 0)
+                               : (layout->lhsTransposed ? 0 : 1);
+    if (!(weightIsLhs ? lt : rt).hasStaticShape() || act.isDynamicDim(kDim))
+      return leaveDense("dynamic reduction or weight dimensions are not "
+                        "supported");
+    int64_t resBatchDim = weightIsLhs ? 1 : 0;
+    if (ct.isDynamicDim(1 - resBatchDim) ||
+        act.isDynamicDim(1 - kDim) != ct.isDynamicDim(resBatchDim))
+      return leaveDense("a dynamic batch must be dynamic in both the "
+                        "activations and the result");
+  }
   Type elt = lt.getElementType();
   Type resElt = ct.getElementType();
   if (auto problem =
           checkElementTypes(elt, rt.getElementType(), resElt))
     return leaveDense(problem->why, problem->type);
-
-  DenseElementsAttr lhsCst = constantWeight(lhs), rhsCst = constantWeight(rhs);
   if (!lhsCst && !rhsCst)
     return success();
-  const bool weightIsLhs = bool(lhsCst);
   const int64_t M = ct.getDimSize(0), N = ct.getDimSize(1);
   const int64_t K = layout->lhsTransposed ? lt.getDimSize(0) : lt.getDimSize(1);
 

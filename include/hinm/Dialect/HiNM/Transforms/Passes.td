@@ -50,9 +50,13 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
       * either operand given transposed through `indexing_maps`
         (`(d2, d0)` for the LHS, `(d1, d2)` for the RHS): constants are
         transposed at compile time, activations with `linalg.transpose`.
-    If both operands are constant the LHS is taken as the weight. Not
-    handled (left dense): broadcast maps, dynamic shapes, memref operands,
-    `linalg.batch_matmul` and `linalg.generic` contractions.
+    If both operands are constant the LHS is taken as the weight. The
+    activations and the result may have a dynamic batch (the dimension that
+    is not the reduction: a batch or sequence length known at run time, as
+    frontends emit for `nn.Linear`); the `hinm.matmul` then has a dynamic N.
+    Not handled (left dense, with a warning): a dynamic reduction dimension,
+    a batch dynamic on one side only, broadcast maps; silently: memref
+    operands, `linalg.batch_matmul` and `linalg.generic` contractions.
 
     2-D convolutions with an `arith.constant dense<...>` filter (tensor
     semantics, static shapes, any batch N, strides and dilations; padding is
@@ -191,15 +195,18 @@ def HiNMPadMatmulColumnsPass
     The GPU kernel (`convert-hinm-to-nvgpu`) copies activation rows with
     16-byte `cp.async`, so it needs N, the column count of the activations
     and of the result, to be a multiple of 8 f16/bf16 elements. Inference
-    often has other N: a batch of 1, 3 or 12 tokens. For a `hinm.matmul`
-    whose static N is not a multiple of `multiple`, this pass pads the
-    activations with zero columns up to the next multiple, multiplies, and
-    slices the first N columns of the result back out. The zero columns
-    only produce zero result columns that the slice drops, so the program
-    computes exactly what it computed before; the cost is the padded
-    columns' work (N = 1 runs as N = 8). Matmuls whose N already fits, and
-    dynamic N, are left alone. `--hinm-gpu-pipeline` runs this pass before
-    the conversion.
+    often has other N: a batch of 1, 3 or 12 tokens, or a batch known only
+    at run time. For a `hinm.matmul` whose static N is not a multiple of
+    `multiple`, or whose N is dynamic, this pass pads the activations with
+    zero columns up to the next multiple (an amount computed at run time
+    for a dynamic N), multiplies, and slices the first N columns of the
+    result back out. The zero columns only produce zero result columns that
+    the slice drops, so the program computes exactly what it computed
+    before; the cost is the padded columns' work (N = 1 runs as N = 8). A
+    padded matmul with a dynamic N is marked `hinm.n_multiple_of =
+    <multiple>`, so that it is not padded again and the GPU lowering needs
+    no run-time check. Static N that already fits is left alone.
+    `--hinm-gpu-pipeline` runs this pass before the conversion.
 
     Example (N = 3):
 

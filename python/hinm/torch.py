@@ -178,8 +178,24 @@ def _int_literal(array: np.ndarray) -> str:
     return "[" + ", ".join(_int_literal(row) for row in array) + "]"
 
 
-def _tensor(shape: Sequence[int], elt: str) -> str:
-    return "tensor<" + "x".join(str(d) for d in shape) + "x" + elt + ">"
+def _tensor(shape: Sequence[Optional[int]], elt: str) -> str:
+    """A tensor type; a None dimension is dynamic ("?")."""
+    return ("tensor<" + "x".join("?" if d is None else str(d) for d in shape)
+            + "x" + elt + ">")
+
+
+def _empty(batch: Optional[int]) -> str:
+    """tensor.empty for a [batch, ...] tensor: a dynamic batch is the
+    function's %batch (emitted by _emit_batch_dim)."""
+    return "tensor.empty()" if batch is not None else "tensor.empty(%batch)"
+
+
+def _emit_batch_dim(lines, batch, in_f, elt):
+    """With a dynamic batch, reads it from the function's %x as %batch."""
+    if batch is None:
+        lines.append("    %c0_batch = arith.constant 0 : index")
+        lines.append(f"    %batch = tensor.dim %x, %c0_batch : "
+                     f"{_tensor([None, in_f], elt)}")
 
 
 def _linear_layers(model_or_layers):
@@ -232,7 +248,7 @@ def _emit_layer(lines, x, batch, w, b, elt, tag):
     res_t = _tensor([batch, out_f], "f32")
     lines.append(f"    %{tag}_w = arith.constant dense<{_literal(w.T)}> : "
                  f"{_tensor([in_f, out_f], elt)}")
-    lines.append(f"    %{tag}_init = tensor.empty() : {res_t}")
+    lines.append(f"    %{tag}_init = {_empty(batch)} : {res_t}")
     if b is None:
         lines.append(f"    %{tag}_zero = arith.constant 0.0 : f32")
         lines.append(f"    %{tag}_acc = linalg.fill ins(%{tag}_zero : f32) "
@@ -275,13 +291,13 @@ def _emit_packed_layer(lines, x, batch, w, b, elt, tag, sel):
                  f"{_tensor(nm.shape, 'i1')}")
     lines.append(f"    %{tag}_w = hinm.pack %{tag}_d, %{tag}_p, %{tag}_i, "
                  f"%{tag}_m : {mat}")
-    lines.append(f"    %{tag}_xt_init = tensor.empty() : {xt_t}")
+    lines.append(f"    %{tag}_xt_init = {_empty(batch)} : {xt_t}")
     lines.append(f"    %{tag}_xt = linalg.transpose ins({x} : "
                  f"{_tensor([batch, in_f], elt)}) outs(%{tag}_xt_init : "
                  f"{xt_t}) permutation = [1, 0]")
     lines.append(f"    %{tag}_yt = hinm.matmul %{tag}_w, %{tag}_xt : {mat}, "
                  f"{xt_t} -> {yt_t}")
-    lines.append(f"    %{tag}_init = tensor.empty() : {res_t}")
+    lines.append(f"    %{tag}_init = {_empty(batch)} : {res_t}")
     lines.append(f"    %{tag}_y0 = linalg.transpose ins(%{tag}_yt : {yt_t}) "
                  f"outs(%{tag}_init : {res_t}) permutation = [1, 0]")
     if b is None:
@@ -298,7 +314,7 @@ def _emit_packed_layer(lines, x, batch, w, b, elt, tag, sel):
 
 def _emit_relu(lines, y, batch, width, tag):
     t = _tensor([batch, width], "f32")
-    lines.append(f"    %{tag}_relu_init = tensor.empty() : {t}")
+    lines.append(f"    %{tag}_relu_init = {_empty(batch)} : {t}")
     lines.append(f"    %{tag}_relu = linalg.generic {{indexing_maps = "
                  f"[affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> "
                  f"(d0, d1)>], iterator_types = [\"parallel\", \"parallel\"]}} "
@@ -316,7 +332,7 @@ def _emit_cast(lines, y, batch, width, elt, tag):
     if elt == "f32":
         return y
     src, dst = _tensor([batch, width], "f32"), _tensor([batch, width], elt)
-    lines.append(f"    %{tag}_cast_init = tensor.empty() : {dst}")
+    lines.append(f"    %{tag}_cast_init = {_empty(batch)} : {dst}")
     lines.append(f"    %{tag}_cast = linalg.generic {{indexing_maps = "
                  f"[affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> "
                  f"(d0, d1)>], iterator_types = [\"parallel\", \"parallel\"]}} "
@@ -334,6 +350,8 @@ def export_linear_mlir(model_or_layers, batch: int, dtype: str = "f32",
     """MLIR text (func, arith, linalg, tensor) computing the model's
     ``nn.Linear`` layers for a ``[batch, in]`` input, with the current
     (masked, if ``apply_hinm`` ran) weights as ``arith.constant dense<...>``.
+    ``batch=None`` makes the batch dynamic (``tensor<?x in x dtype>``, read
+    with ``tensor.dim``): ``--hinm-sparsify`` and both pipelines take it.
 
     * An ``nn.Linear``, or an ``nn.Sequential`` of Linear layers with ReLU
       (Dropout, Identity and Flatten are skipped, as in eval mode) between
@@ -375,9 +393,10 @@ def export_linear_mlir(model_or_layers, batch: int, dtype: str = "f32",
     if dtype not in _DTYPES:
         raise ValueError(f"export_linear_mlir: dtype must be one of "
                          f"{sorted(_DTYPES)}, got {dtype!r}")
-    if not isinstance(batch, int) or batch <= 0:
-        raise ValueError(f"export_linear_mlir: batch must be a positive int, "
-                         f"got {batch!r}")
+    if batch is not None and (not isinstance(batch, int) or
+                              isinstance(batch, bool) or batch <= 0):
+        raise ValueError(f"export_linear_mlir: batch must be a positive int "
+                         f"or None (dynamic), got {batch!r}")
     if form not in ("matmul", "pack"):
         raise ValueError(f"export_linear_mlir: form must be 'matmul' or "
                          f"'pack', got {form!r}")
@@ -415,6 +434,7 @@ def export_linear_mlir(model_or_layers, batch: int, dtype: str = "f32",
         funcs.append((name, in_f, out_f))
         lines.append(f"  func.func @{name}(%x: {_tensor([batch, in_f], dtype)})"
                      f" -> {_tensor([batch, out_f], 'f32')} {{")
+        _emit_batch_dim(lines, batch, in_f, dtype)
         x, width, layer = "%x", in_f, 0
         for k, step in enumerate(steps):
             if step[0] == "relu":
@@ -440,6 +460,7 @@ def export_linear_mlir(model_or_layers, batch: int, dtype: str = "f32",
             lines.append(f"  func.func @{fname}(%x: "
                          f"{_tensor([batch, module.in_features], dtype)}) -> "
                          f"{_tensor([batch, module.out_features], 'f32')} {{")
+            _emit_batch_dim(lines, batch, module.in_features, dtype)
             w, b = weights(module)
             y, t = emit(lines, "%x", module, w, b, "l0")
             lines.append(f"    return {y} : {t}")
@@ -451,20 +472,25 @@ def export_linear_mlir(model_or_layers, batch: int, dtype: str = "f32",
         if isinstance(x, torch.Tensor):
             x = x.detach().to("cpu", torch.float32).numpy()
         x = np.asarray(x, dtype=np.float32).astype(np_dtype)
-        if x.shape != (batch, in_f):
+        rows = batch if batch is not None else (x.shape[0] if x.ndim == 2
+                                                else -1)
+        if x.shape != (rows, in_f) or rows <= 0:
             raise ValueError(f"export_linear_mlir: example_input has shape "
-                             f"{x.shape}, expected {(batch, in_f)}")
-        res_t = _tensor([batch, out_f], "f32")
+                             f"{x.shape}, expected "
+                             f"{(batch if batch else 'B', in_f)}")
+        # A dynamic-batch function is called through tensor.cast.
+        x_t, y_t = _tensor([rows, in_f], dtype), _tensor([rows, out_f], "f32")
+        fx_t, fy_t = _tensor([batch, in_f], dtype), _tensor([batch, out_f], "f32")
         lines.append("  func.func private @printMemrefF32(memref<*xf32>) "
                      "attributes {llvm.emit_c_interface}")
         lines.append("  func.func @main() {")
-        lines.append(f"    %x = arith.constant dense<{_literal(x)}> : "
-                     f"{_tensor([batch, in_f], dtype)}")
-        lines.append(f"    %y = call @{fname}(%x) : "
-                     f"({_tensor([batch, in_f], dtype)}) -> {res_t}")
-        lines.append(f"    %buf = bufferization.to_buffer %y : {res_t} to "
-                     f"memref<{batch}x{out_f}xf32>")
-        lines.append(f"    %u = memref.cast %buf : memref<{batch}x{out_f}xf32> "
+        lines.append(f"    %x0 = arith.constant dense<{_literal(x)}> : {x_t}")
+        lines.append(f"    %x = tensor.cast %x0 : {x_t} to {fx_t}")
+        lines.append(f"    %y0 = call @{fname}(%x) : ({fx_t}) -> {fy_t}")
+        lines.append(f"    %y = tensor.cast %y0 : {fy_t} to {y_t}")
+        lines.append(f"    %buf = bufferization.to_buffer %y : {y_t} to "
+                     f"memref<{rows}x{out_f}xf32>")
+        lines.append(f"    %u = memref.cast %buf : memref<{rows}x{out_f}xf32> "
                      f"to memref<*xf32>")
         lines.append("    call @printMemrefF32(%u) : (memref<*xf32>) -> ()")
         lines.append("    return")

@@ -208,6 +208,30 @@ def test_export_compiles_and_matches_torch(model_kind):
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.parametrize("form", ["matmul", "pack"])
+def test_export_dynamic_batch_compiles_and_matches_torch(form):
+    # batch=None: the functions take tensor<?x in>; --hinm-sparsify (matmul
+    # form) rewrites the layers with a dynamic N, and the run on a batch of
+    # 3 matches torch.
+    torch.manual_seed(8)
+    model = nn.Sequential(nn.Linear(32, 48), nn.ReLU(), nn.Linear(48, 10))
+    apply_hinm(model, vector_size=16)
+    x = torch.randn(3, 32)
+    expected = model(x).detach().numpy().astype(np.float64)
+    text = export_linear_mlir(model, batch=None, example_input=x, form=form)
+    assert "tensor<?x32xf32>" in text and "tensor.dim %x" in text
+    passes = (["--hinm-sparsify=vector-size=16 permute=2cp report"]
+              if form == "matmul" else ["--canonicalize"])
+    got, remarks = compile_and_run(text, passes)
+    if form == "matmul":
+        # Both layers were rewritten despite the dynamic batch.
+        assert len(re.findall(r"remark: hinm-sparsify", remarks)) == 2
+        assert "left dense" not in remarks
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
+    with pytest.raises(ValueError, match="batch must be a positive int or None"):
+        export_linear_mlir(model, batch=0)
+
+
 def test_export_pack_form_is_exact_where_repruning_is_not():
     # A 128x128 layer at V = 16: --hinm-sparsify's second 2CP run on the
     # masked weight does not find a selection keeping all of it (checked

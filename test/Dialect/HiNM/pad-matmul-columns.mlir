@@ -1,10 +1,13 @@
 // RUN: hinm-opt %s --hinm-pad-matmul-columns -split-input-file | FileCheck %s
 // RUN: hinm-opt %s --hinm-pad-matmul-columns="multiple=16" -split-input-file | FileCheck %s --check-prefix=M16
 // RUN: not hinm-opt %s --hinm-pad-matmul-columns="multiple=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not hinm-opt %s --hinm-pad-matmul-columns="multiple=1000000" -split-input-file 2>&1 | FileCheck %s --check-prefix=HUGE
 // hinm-pad-matmul-columns: N not a multiple is padded with zero activation
-// columns and the result sliced back; N that fits and dynamic N stay.
+// columns and the result sliced back (dynamic N by a run-time amount);
+// static N that already fits stays.
 
-// BAD: error: hinm-pad-matmul-columns: multiple must be positive, got 0
+// BAD: error: hinm-pad-matmul-columns: multiple must be in [1, 4096], got 0
+// HUGE: error: hinm-pad-matmul-columns: multiple must be in [1, 4096], got 1000000
 
 !W = !hinm.matrix<80x512xf16, #hinm.format<vector_size = 32, kept = 256, n = 2, m = 4>>
 

@@ -92,11 +92,14 @@ struct HiNMPadMatmulColumnsPass
     : hinm::impl::HiNMPadMatmulColumnsPassBase<HiNMPadMatmulColumnsPass> {
   using Base::Base;
 
+  /// Far above any useful tile width; keeps padded sizes from overflowing.
+  static constexpr int64_t kMaxMultiple = 4096;
+
   LogicalResult initialize(MLIRContext *ctx) override {
-    if (multiple <= 0)
+    if (multiple <= 0 || multiple > kMaxMultiple)
       return emitError(UnknownLoc::get(ctx))
-             << "hinm-pad-matmul-columns: multiple must be positive, got "
-             << static_cast<int64_t>(multiple);
+             << "hinm-pad-matmul-columns: multiple must be in [1, "
+             << kMaxMultiple << "], got " << static_cast<int64_t>(multiple);
     return success();
   }
 

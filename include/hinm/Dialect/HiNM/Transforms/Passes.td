@@ -229,7 +229,7 @@ def HiNMPadMatmulColumnsPass
   ];
   let options = [
     Option<"multiple", "multiple", "int64_t", /*default=*/"8",
-           "Pad N up to a multiple of this (positive)">,
+           "Pad N up to a multiple of this (1 to 4096)">,
   ];
 }
 

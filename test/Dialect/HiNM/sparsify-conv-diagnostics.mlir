@@ -85,14 +85,27 @@ func.func @conv3d(%x: tensor<1x4x4x4x4xf32>, %c: tensor<1x2x2x2x16xf32>) -> tens
 
 // -----
 
-// CHECK-LABEL: func.func @dynamic_input
+// A dynamic spatial size is not handled (only the batch may be dynamic).
+// CHECK-LABEL: func.func @dynamic_height
 // CHECK-NOT: hinm.
 // CHECK: linalg.conv_2d_nhwc_hwcf
-func.func @dynamic_input(%x: tensor<?x6x6x4xf32>, %c: tensor<?x4x4x16xf32>) -> tensor<?x4x4x16xf32> {
+func.func @dynamic_height(%x: tensor<1x?x6x4xf32>, %c: tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32> {
   %w = arith.constant dense<0.5> : tensor<3x3x4x16xf32>
-  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: dynamic shapes are not supported}}
-  %y = linalg.conv_2d_nhwc_hwcf ins(%x, %w : tensor<?x6x6x4xf32>, tensor<3x3x4x16xf32>) outs(%c : tensor<?x4x4x16xf32>) -> tensor<?x4x4x16xf32>
-  return %y : tensor<?x4x4x16xf32>
+  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: dynamic shapes other than the batch are not supported}}
+  %y = linalg.conv_2d_nhwc_hwcf ins(%x, %w : tensor<1x?x6x4xf32>, tensor<3x3x4x16xf32>) outs(%c : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+  return %y : tensor<1x4x4x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dynamic_batch_one_side
+// CHECK-NOT: hinm.
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @dynamic_batch_one_side(%x: tensor<?x6x6x4xf32>, %c: tensor<2x4x4x16xf32>) -> tensor<2x4x4x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x4x16xf32>
+  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: a dynamic batch must be dynamic in both the input and the output}}
+  %y = linalg.conv_2d_nhwc_hwcf ins(%x, %w : tensor<?x6x6x4xf32>, tensor<3x3x4x16xf32>) outs(%c : tensor<2x4x4x16xf32>) -> tensor<2x4x4x16xf32>
+  return %y : tensor<2x4x4x16xf32>
 }
 
 // -----

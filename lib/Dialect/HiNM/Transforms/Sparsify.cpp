@@ -463,9 +463,19 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
   auto it = dyn_cast<RankedTensorType>(input.getType());
   auto ft = dyn_cast<RankedTensorType>(filter.getType());
   auto ot = dyn_cast<RankedTensorType>(acc.getType());
-  if (!it || !ft || !ot || !it.hasStaticShape() || !ft.hasStaticShape() ||
-      !ot.hasStaticShape())
-    return leaveDense("dynamic shapes are not supported");
+  if (!it || !ft || !ot)
+    return leaveDense("unranked operands are not supported");
+  // Only the batch may be dynamic, in both the input and the output (as
+  // frontends emit for a batch known at run time).
+  bool dynamicBatch = it.isDynamicDim(l.inN);
+  for (int64_t i = 0; i < 4; ++i)
+    if ((i != l.inN && it.isDynamicDim(i)) ||
+        (i != l.outN && ot.isDynamicDim(i)) || ft.isDynamicDim(i))
+      return leaveDense("dynamic shapes other than the batch are not "
+                        "supported");
+  if (dynamicBatch != ot.isDynamicDim(l.outN))
+    return leaveDense("a dynamic batch must be dynamic in both the input "
+                      "and the output");
   Type elt = it.getElementType();
   Type resElt = ot.getElementType();
   if (auto problem = checkElementTypes(elt, ft.getElementType(), resElt))
@@ -478,7 +488,10 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
   const int64_t OH = ot.getDimSize(l.outH), OW = ot.getDimSize(l.outW);
   const int64_t C = ft.getDimSize(l.fltC), KH = ft.getDimSize(l.fltKH);
   const int64_t KW = ft.getDimSize(l.fltKW);
-  const int64_t K = C * KH * KW, P = N * OH * OW;
+  const int64_t K = C * KH * KW;
+  // Columns of the GEMM view: N * OH * OW, dynamic with the batch.
+  const int64_t P = ShapedType::isDynamic(N) ? ShapedType::kDynamic
+                                             : N * OH * OW;
   SmallVector<int64_t, 2> s(strides.getValues<int64_t>());
   SmallVector<int64_t, 2> d(dilations.getValues<int64_t>());
 
@@ -534,8 +547,16 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
   inExprs[l.inW] = dow * s[1] + dkw * d[1];
   SmallVector<AffineMap> maps = {AffineMap::get(6, 0, inExprs, ctx),
                                  AffineMap::getMultiDimIdentityMap(6, ctx)};
+  // The batch: a constant, or read from the input.
+  OpFoldResult nSize = rewriter.getIndexAttr(N);
+  if (dynamicBatch)
+    nSize = tensor::DimOp::create(rewriter, loc, input, l.inN).getResult();
   Value colsInit = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{C, KH, KW, N, OH, OW}, elt);
+      rewriter, loc,
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(C), rewriter.getIndexAttr(KH),
+                             rewriter.getIndexAttr(KW), nSize,
+                             rewriter.getIndexAttr(OH), rewriter.getIndexAttr(OW)},
+      elt);
   Value cols6 =
       linalg::GenericOp::create(
           rewriter, loc, colsInit.getType(), ValueRange{input},
@@ -554,14 +575,17 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
                              RankedTensorType::get({F, P}, resElt), *weight,
                              cols);
   Value result;
-  if (N == 1 && l.outN == 0 && l.outF == 1) {
+  if (!dynamicBatch && N == 1 && l.outN == 0 && l.outF == 1) {
     // [F, OH*OW] is already [1, F, OH, OW] in memory order: no transpose.
     result = tensor::ExpandShapeOp::create(
         rewriter, loc, ot, y, SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
   } else {
     Value y4 = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get({F, N, OH, OW}, resElt), y,
-        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(F), nSize,
+                               rewriter.getIndexAttr(OH),
+                               rewriter.getIndexAttr(OW)});
     // y4 dims: F = 0, N = 1, OH = 2, OW = 3.
     SmallVector<int64_t, 4> perm(4);
     perm[l.outF] = 0;

@@ -77,11 +77,13 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     `[C, KH, KW, N, OH, OW]` tensor, collapsed with `tensor.collapse_shape`.
     `hinm.matmul(W, X)` gives `[F, N*OH*OW]`, which `tensor.expand_shape`
     and `linalg.transpose` turn into the output layout (NCHW with N = 1
-    needs no transpose). The accumulator is handled as for matmuls.
+    needs no transpose). The accumulator is handled as for matmuls. The
+    batch N may be dynamic (in the input and the output): it is read with
+    `tensor.dim`, and the GEMM view has a dynamic column count.
     Left dense: depthwise, grouped, 1-D and 3-D convolutions and other
-    layouts (a warning when the filter is constant), dynamic shapes and
-    mixed element types (a warning), non-constant filters and memref
-    operands (silently, as for matmuls).
+    layouts (a warning when the filter is constant), dynamic shapes other
+    than the batch and mixed element types (a warning), non-constant
+    filters and memref operands (silently, as for matmuls).
 
     The accumulator: a `linalg.fill` of zero is dropped (the hinm.matmul
     result replaces the matmul); any other accumulator is added with

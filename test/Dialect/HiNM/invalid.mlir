@@ -267,3 +267,31 @@ func.func @huge_cols_index(%v: tensor<16x2xf16>, %m: tensor<16x1xi32>, %p: tenso
   %w = hinm.assemble %v, %i, %m, %p : !W
   return
 }
+
+// -----
+
+// hinm.n_multiple_of (set by hinm-pad-matmul-columns) lets the GPU lowering
+// drop its run-time N check: only a positive integer on hinm.matmul.
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+func.func @n_multiple_of_zero(%w: !W, %x: tensor<64x?xf16>) -> tensor<32x?xf32> {
+  // expected-error @below {{'hinm.matmul' op 'hinm.n_multiple_of' must be a positive integer, got 0 : i64}}
+  %y = hinm.matmul %w, %x {hinm.n_multiple_of = 0 : i64} : !W, tensor<64x?xf16> -> tensor<32x?xf32>
+  return %y : tensor<32x?xf32>
+}
+
+// -----
+
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+func.func @n_multiple_of_string(%w: !W, %x: tensor<64x?xf16>) -> tensor<32x?xf32> {
+  // expected-error @below {{'hinm.matmul' op 'hinm.n_multiple_of' must be a positive integer, got "8"}}
+  %y = hinm.matmul %w, %x {hinm.n_multiple_of = "8"} : !W, tensor<64x?xf16> -> tensor<32x?xf32>
+  return %y : tensor<32x?xf32>
+}
+
+// -----
+
+func.func @n_multiple_of_elsewhere(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @below {{'tensor.cast' op 'hinm.n_multiple_of' is only valid on hinm.matmul}}
+  %b = tensor.cast %a {hinm.n_multiple_of = 8 : i64} : tensor<4xf32> to tensor<4xf32>
+  return %b : tensor<4xf32>
+}

@@ -126,3 +126,23 @@ Operation *HiNMDialect::materializeConstant(OpBuilder &builder, Attribute value,
     return nullptr;
   return arith::ConstantOp::create(builder, loc, type, typed);
 }
+
+/// Discardable `hinm.*` attributes. `hinm.n_multiple_of` promises the GPU
+/// lowering that N is a multiple of its value, so the lowering drops its
+/// run-time check: it must be a positive integer on a hinm.matmul. The
+/// lowering's own attributes (`hinm.tiling`, `hinm.ordered_metadata`, ...)
+/// live on gpu and nvgpu ops and are not checked here.
+LogicalResult HiNMDialect::verifyOperationAttribute(Operation *op,
+                                                    NamedAttribute attr) {
+  if (attr.getName() != kNMultipleOfAttrName)
+    return success();
+  if (!isa<MatmulOp>(op))
+    return op->emitOpError()
+           << "'" << kNMultipleOfAttrName << "' is only valid on hinm.matmul";
+  auto value = dyn_cast<IntegerAttr>(attr.getValue());
+  if (!value || value.getType().isIndex() || value.getInt() <= 0)
+    return op->emitOpError() << "'" << kNMultipleOfAttrName
+                             << "' must be a positive integer, got "
+                             << attr.getValue();
+  return success();
+}

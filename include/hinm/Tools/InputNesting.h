@@ -1,4 +1,4 @@
-//===- InputNesting.h - Bracket nesting depth of textual IR ------*- C++ -*-===//
+//===- InputNesting.h - Bracket nesting depth of textual IR -----*- C++ -*-===//
 //
 // Part of the hinm project. Header-only; used by hinm-opt and hinm-fuzz.
 //

@@ -192,9 +192,11 @@ Ix operator>>(Ix a, Ix c) { return a.bin<arith::ShRUIOp>(c); }
 // Checks
 //===----------------------------------------------------------------------===//
 
-/// The N given to chooseGPUTiling: a dynamic N is known to be a multiple of 8
-/// (checked at run time); its grid size is computed at run time.
-static int64_t tilingN(int64_t n) { return ShapedType::isDynamic(n) ? 8 : n; }
+/// The N given to chooseGPUTiling: a dynamic N is a multiple of a 16-byte
+/// chunk at run time (padded, or checked); its grid size is computed then.
+static int64_t tilingN(int64_t n) {
+  return ShapedType::isDynamic(n) ? mmasp::kChunkElems : n;
+}
 
 /// Why `op` cannot go to the GPU kernel ("" if it can).
 static std::string unsupportedReason(MatmulOp op) {
@@ -225,7 +227,8 @@ static std::string unsupportedReason(MatmulOp op) {
   if (fmt.getKept() % 32 != 0)
     return "kept must be a multiple of 32 (the mma.sp k step), got " +
            std::to_string(fmt.getKept());
-  if (!ShapedType::isDynamic(in.getDimSize(1)) && in.getDimSize(1) % 8 != 0)
+  if (!ShapedType::isDynamic(in.getDimSize(1)) &&
+      in.getDimSize(1) % mmasp::kChunkElems != 0)
     return "N must be a multiple of 8 (16-byte cp.async rows), got " +
            std::to_string(in.getDimSize(1)) +
            "; --hinm-pad-matmul-columns (part of --hinm-gpu-pipeline) pads it";
@@ -589,14 +592,15 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
     nValue = tensor::DimOp::create(b, loc, op.getInput(), 1);
     nSizes.push_back(nValue);
   }
+  // (The dialect verifies that the attribute is a positive integer.)
   auto nMultiple = op->getAttrOfType<IntegerAttr>(kNMultipleOfAttrName);
-  if (nValue && !(nMultiple && nMultiple.getInt() > 0 &&
-                  nMultiple.getInt() % 8 == 0)) {
-    Value eight = arith::ConstantIndexOp::create(b, loc, 8);
-    Value rem = arith::RemUIOp::create(b, loc, nValue, eight);
+  if (nValue &&
+      !(nMultiple && nMultiple.getInt() % mmasp::kChunkElems == 0)) {
+    Value chunk = arith::ConstantIndexOp::create(b, loc, mmasp::kChunkElems);
+    Value rem = arith::RemUIOp::create(b, loc, nValue, chunk);
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value aligned = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                          rem, zero);
+    Value aligned =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem, zero);
     cf::AssertOp::create(
         b, loc, aligned,
         "hinm.matmul: N, the activations' column count, must be a multiple "

@@ -25,8 +25,9 @@ namespace {
 /// hinm.matmul with N % multiple != 0 (static), or with a dynamic N ->
 /// tensor.pad of the activations to the next multiple, hinm.matmul on the
 /// padded N, tensor.extract_slice of the first N result columns. A padded
-/// matmul with dynamic N carries kNMultipleOfAttrName (its N is a multiple at run
-/// time), so it is not padded again and the GPU lowering needs no check.
+/// matmul with dynamic N carries kNMultipleOfAttrName (its N is a multiple
+/// at run time), so it is not padded again and the GPU lowering needs no
+/// check.
 struct PadMatmulColumns : OpRewritePattern<MatmulOp> {
   PadMatmulColumns(MLIRContext *ctx, int64_t multiple)
       : OpRewritePattern(ctx), multiple(multiple) {}
@@ -75,7 +76,8 @@ struct PadMatmulColumns : OpRewritePattern<MatmulOp> {
                                          yType.getElementType());
     auto padded = MatmulOp::create(rewriter, loc, paddedY, op.getWeight(), xp);
     if (dynamic)
-      padded->setAttr(kNMultipleOfAttrName, rewriter.getI64IntegerAttr(multiple));
+      padded->setAttr(kNMultipleOfAttrName,
+                      rewriter.getI64IntegerAttr(multiple));
     SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> sizes = {
         rewriter.getIndexAttr(yType.getDimSize(0)), nSize};

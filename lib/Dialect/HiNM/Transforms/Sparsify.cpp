@@ -125,8 +125,8 @@ Value addAccumulator(OpBuilder &b, Location loc, Value result, Value acc) {
   if (isZeroFill(acc))
     return result;
   auto t = cast<RankedTensorType>(acc.getType());
-  Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, acc),
-                                       t.getElementType());
+  Value init = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, acc), t.getElementType());
   return linalg::AddOp::create(b, loc, TypeRange{t}, ValueRange{result, acc},
                                ValueRange{init})
       ->getResult(0);
@@ -551,11 +551,12 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
   OpFoldResult nSize = rewriter.getIndexAttr(N);
   if (dynamicBatch)
     nSize = tensor::DimOp::create(rewriter, loc, input, l.inN).getResult();
+  auto at = [&](int64_t v) -> OpFoldResult {
+    return rewriter.getIndexAttr(v);
+  };
   Value colsInit = tensor::EmptyOp::create(
       rewriter, loc,
-      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(C), rewriter.getIndexAttr(KH),
-                             rewriter.getIndexAttr(KW), nSize,
-                             rewriter.getIndexAttr(OH), rewriter.getIndexAttr(OW)},
+      ArrayRef<OpFoldResult>{at(C), at(KH), at(KW), nSize, at(OH), at(OW)},
       elt);
   Value cols6 =
       linalg::GenericOp::create(
@@ -583,9 +584,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
     Value y4 = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get({F, N, OH, OW}, resElt), y,
         SmallVector<ReassociationIndices>{{0}, {1, 2, 3}},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(F), nSize,
-                               rewriter.getIndexAttr(OH),
-                               rewriter.getIndexAttr(OW)});
+        ArrayRef<OpFoldResult>{at(F), nSize, at(OH), at(OW)});
     // y4 dims: F = 0, N = 1, OH = 2, OW = 3.
     SmallVector<int64_t, 4> perm(4);
     perm[l.outF] = 0;

@@ -3,10 +3,11 @@
   compare_sparsify_prune.py npy LAYER.mlir OUT.npy
       writes the `%w` constant of LAYER.mlir as a float32 .npy (the values
       hinm-sparsify prunes), so hinm-prune sees the same matrix;
-  compare_sparsify_prune.py check REMARK_A JSON_A REMARK_B JSON_B
+  compare_sparsify_prune.py check REMARK JSON REMARK JSON [REMARK JSON ...]
       checks that the 2cp kept importance hinm-sparsify reports equals the
-      one hinm-prune writes, for both option sets, and that the two option
-      sets give different results (the options reached the library).
+      one hinm-prune writes, for every option set, and that every option set
+      after the first gives a different result from the first (the options
+      reached the library).
 """
 import json
 import os
@@ -40,15 +41,20 @@ def main():
         os.makedirs(os.path.dirname(sys.argv[3]), exist_ok=True)
         np.save(sys.argv[3], w)
         return
+    pairs = sys.argv[2:]
+    if len(pairs) < 4 or len(pairs) % 2:
+        sys.exit("check needs REMARK JSON pairs, at least two")
     kept = []
-    for remark, js in ((sys.argv[2], sys.argv[3]), (sys.argv[4], sys.argv[5])):
+    for remark, js in zip(pairs[0::2], pairs[1::2]):
         a, b = remark_kept(remark), json_kept(js)
         if abs(a - b) > 5.1e-5:  # the remark rounds to 4 decimals
             sys.exit(f"hinm-sparsify kept {a} but hinm-prune kept {b} ({remark}, {js})")
         kept.append(b)
-    if kept[0] == kept[1]:
-        sys.exit(f"both option sets kept {kept[0]}: the options did not reach the search")
-    print(f"agree: {kept[0]:.4f} and {kept[1]:.4f}")
+    for remark, k in zip(pairs[2::2], kept[1:]):
+        if k == kept[0]:
+            sys.exit(f"{remark} kept {k}, as the first option set: the options "
+                     "did not reach the search")
+    print("agree: " + ", ".join(f"{k:.4f}" for k in kept))
 
 
 main()

@@ -217,9 +217,10 @@ static constexpr double kOCPAnnealEndRatio = 1e-3;
 /// every row's top h over the kept columns). Escapes the local optima of the
 /// k-means (runGlobalOCP) on layers with few blocks, where a single row
 /// decides which columns a block can keep. The move count follows a work
-/// budget of about 3e7 element visits (at most 2000 moves); skipped above
-/// 1024 rows like the global step. Sequential with one seeded RNG:
-/// deterministic. True when the placement's bound improved.
+/// budget of about 3e7 element visits (at most 2000 moves), both times the
+/// effort option; skipped above 1024 rows like the global step. Sequential
+/// with one seeded RNG: deterministic. True when the placement's bound
+/// improved.
 bool hinm::detail::runAnnealOCP(const Problem &pb, std::vector<int32_t> &perm,
                   const PruneOptions &opts) {
   const int64_t B = pb.B, V = pb.V, P = pb.P, C = pb.cols, K = pb.kept;
@@ -228,8 +229,8 @@ bool hinm::detail::runAnnealOCP(const Problem &pb, std::vector<int32_t> &perm,
     return false;
   int64_t moves = opts.ocpAnneal;
   if (moves == 0)
-    moves = std::min<int64_t>(2000,
-                              int64_t(3e7 / double(2 * (V * K + 4 * C))));
+    moves = int64_t(opts.effort *
+                    std::min(2000.0, 3e7 / double(2 * (V * K + 4 * C))));
   if (moves <= 0)
     return false;
   std::vector<int32_t> idx(C);

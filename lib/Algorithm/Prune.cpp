@@ -58,6 +58,8 @@ std::string PruneOptions::validate() const {
            "-1 = none)";
   if (restarts < 0 || restarts > 1000)
     return "restarts must be in [0, 1000]";
+  if (!(effort >= 0.01 && effort <= 1000.0))
+    return "effort must be in [0.01, 1000] (1 = the default budgets)";
   HiNMFormat f;
   f.vectorSize = vectorSize;
   f.n = n;
@@ -182,9 +184,9 @@ static llvm::Expected<PruneResult> pruneOnce(const float *weights, int64_t rows,
     runOCP(pb, sel.rowPerm, opts, runner);
 
   // IVP work budget per block in stripe evaluations: ~1.5e9 row visits over
-  // the matrix, at least 1e5 stripe evaluations per block.
+  // the matrix, at least 1e5 stripe evaluations per block, times the effort.
   int64_t evalBudget =
-      std::max<int64_t>(100000, int64_t(1.5e9 / double(pb.V) / double(pb.B)));
+      int64_t(opts.effort * std::max(1e5, 1.5e9 / double(pb.V) / double(pb.B)));
   // Vector refinement: skipped when one sweep would visit more than 3e8
   // elements (its gain is small: docs/permutation.md).
   bool refineSel = opts.refineVectors &&

@@ -67,8 +67,8 @@ void applySearchOptions(py::handle search, PruneOptions &opts) {
     throwValueError("search must be a dict of search options");
   static const char *kValid =
       "ivp_kicks, ivp_anneal, ocp_anneal, joint_rounds (int: 0 = automatic, "
-      "-1 = none), ivp_sweeps, restarts (int >= 0), refine_vectors, "
-      "ocp_global (bool)";
+      "-1 = none), ivp_sweeps, restarts (int >= 0), effort (number in "
+      "[0.01, 1000]), refine_vectors, ocp_global (bool)";
   for (auto item : py::reinterpret_borrow<py::dict>(search)) {
     std::string key = py::str(item.first);
     py::handle value = item.second;
@@ -84,7 +84,11 @@ void applySearchOptions(py::handle search, PruneOptions &opts) {
     bool *boolField = key == "refine_vectors" ? &opts.refineVectors
                       : key == "ocp_global"   ? &opts.ocpGlobal
                                               : nullptr;
-    if (intField && isInt)
+    if (key == "effort") {
+      if (isBool || !(isInt || py::isinstance<py::float_>(value)))
+        throwValueError("search option 'effort' must be a number");
+      opts.effort = value.cast<double>();
+    } else if (intField && isInt)
       *intField = value.cast<int64_t>();
     else if (boolField && isBool)
       *boolField = value.cast<bool>();
@@ -222,7 +226,8 @@ iterations caps the OCP search (0 = from the matrix size); importance
 (float32 [rows, cols], >= 0) defaults to |weights|. search (a dict) tunes
 the searches, as hinm-prune's flags do (docs/permutation.md): ivp_kicks,
 ivp_anneal, ocp_anneal, joint_rounds (0 = automatic, -1 = none), ivp_sweeps,
-restarts (extra runs from derived seeds, the best wins), refine_vectors,
+restarts (extra runs from derived seeds, the best wins), effort (multiplier
+of the annealing budgets, slower and usually better), refine_vectors,
 ocp_global; e.g. search={"joint_rounds": -1}. The result depends on
 seed, never on threads (0 = all hardware threads). ValueError for bad
 options, a shape that does not fit (fewer columns than m), NaN or Inf.)doc");

@@ -188,6 +188,22 @@ def test_restarts_never_keep_less():
         hinm.prune(w, search={"restarts": -1})
 
 
+def test_effort_scales_the_search():
+    # effort multiplies the annealing budgets: a fiftieth of the default
+    # keeps less on this block (fixed seed); ints and floats are accepted.
+    w = random_weights(64, 256, seed=1)
+    def kept(effort):
+        return hinm.prune(w, vector_size=32, permute="ivp", search={
+            "effort": effort, "ivp_kicks": -1})[1]["kept_importance"]
+    assert kept(0.02) < kept(1)
+    assert kept(2) == kept(2.0)
+    for bad in (0, 1001, float("nan")):
+        with pytest.raises(ValueError, match="effort must be in"):
+            hinm.prune(w, search={"effort": bad})
+    with pytest.raises(ValueError, match="'effort' must be a number"):
+        hinm.prune(w, search={"effort": True})
+
+
 @pytest.mark.parametrize("call", [hinm.prune, hinm.efficacy])
 def test_bad_search_options(call):
     w = random_weights(32, 32)

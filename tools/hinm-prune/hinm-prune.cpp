@@ -77,6 +77,11 @@ static cl::opt<int64_t> restarts(
     cl::desc("extra runs of each search from derived seeds; the best wins "
              "(0 = one run)"),
     cl::init(0));
+static cl::opt<double> effort(
+    "effort",
+    cl::desc("multiplier of the annealing searches' automatic work budgets, "
+             "in [0.01, 1000] (default 1; slower, usually keeps more)"),
+    cl::init(1.0));
 static cl::opt<bool> ocpSwaps(
     "ocp-swaps",
     cl::desc("after OCP, exchange rows between block pairs (default off)"),
@@ -201,6 +206,7 @@ int main(int argc, char **argv) {
   opts.ocpAnneal = ocpAnneal;
   opts.jointRounds = jointRounds;
   opts.restarts = restarts;
+  opts.effort = effort;
   opts.ocpSwapRefine = ocpSwaps;
   opts.ocpGlobal = ocpGlobal;
   std::string err = opts.validate();
@@ -341,6 +347,7 @@ int main(int argc, char **argv) {
                          {"ocp_anneal", opts.ocpAnneal},
                          {"joint_rounds", opts.jointRounds},
                          {"restarts", opts.restarts},
+                         {"effort", opts.effort},
                          {"ocp_swaps", opts.ocpSwapRefine},
                          {"ocp_global", opts.ocpGlobal},
                          {"threads", int64_t(opts.threads)}};

@@ -387,6 +387,40 @@ TEST(Prune, RestartsKeepTheBestRunAndAreMonotone) {
   EXPECT_NE(bad.validate(), "");
 }
 
+TEST(Prune, EffortScalesTheAnnealingBudgets) {
+  // Effort multiplies the automatic budgets of the annealing searches: a
+  // fiftieth of the default anneals too briefly and keeps less on these
+  // blocks (fixed seeds: deterministic), and the result still does not
+  // depend on the thread count.
+  double low = 0, high = 0;
+  for (uint64_t seed = 0; seed < 3; ++seed) {
+    int64_t rows = 64, cols = 256;
+    auto w = randomMatrix(rows, cols, 700 + seed);
+    PruneOptions o;
+    o.method = PermuteMethod::IVP;
+    o.vectorSize = 32;
+    o.ivpKicks = -1; // the kicks would hide a short anneal
+    o.seed = seed;
+    o.threads = 1;
+    o.effort = 0.02;
+    PruneResult brief = mustPrune(w, rows, cols, o);
+    expectFormat(brief, rows, cols);
+    o.effort = 1;
+    PruneResult full = mustPrune(w, rows, cols, o);
+    low += brief.keptImportance;
+    high += full.keptImportance;
+    o.threads = 4;
+    EXPECT_EQ(mustPrune(w, rows, cols, o).keptImportance, full.keptImportance)
+        << "thread count changed the result";
+  }
+  EXPECT_GT(high, low * (1 + 1e-4));
+  for (double bad : {0.0, 0.005, 1001.0, std::nan("")}) {
+    PruneOptions o;
+    o.effort = bad;
+    EXPECT_NE(o.validate(), "") << "effort " << bad << " accepted";
+  }
+}
+
 TEST(Prune, OCPRecoversPlantedBlockStructure) {
   const int64_t V = 16, G = 4, rows = V * G, cols = 64;
   std::vector<float> w = plantedBlockMatrix(G, V, cols, 9);

@@ -65,6 +65,11 @@ struct PruneOptions {
   /// the run that keeps the most wins (ties: the earlier). 0 = one run. Costs
   /// (1 + restarts) times the time; deterministic for a given seed.
   int64_t restarts = 0;
+  /// Multiplier of the automatic work budgets of the annealing searches
+  /// (IVP's evaluation budget and move count, OCP's row exchanges), in
+  /// [0.01, 1000]. Explicit move counts are used as given. More effort is
+  /// slower and usually, not always, keeps more (docs/permutation.md).
+  double effort = 1.0;
   /// With IVP (ivp, 2cp): also exchange kept vectors for pruned ones when
   /// the N:M level then keeps more (beyond the paper; docs/permutation.md).
   bool refineVectors = true;

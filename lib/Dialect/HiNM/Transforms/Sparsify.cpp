@@ -186,6 +186,7 @@ struct HiNMSparsifyPass
     o.refineVectors = refineVectors;
     o.jointRounds = jointRounds;
     o.restarts = restarts;
+    o.effort = effort;
     auto method = parsePermuteMethod(permute);
     if (!method) {
       err = llvm::toString(method.takeError());

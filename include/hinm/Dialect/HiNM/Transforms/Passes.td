@@ -105,7 +105,8 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
 
     The search options (`ocp-global`, `ocp-anneal`, `ivp-kicks`,
     `ivp-anneal`, `ivp-sweeps`, `refine-vectors`, `joint-rounds`,
-    `restarts`) are the ones `hinm-prune` and the Python package take, so a
+    `restarts`, `effort`) are the ones `hinm-prune` and the Python package
+    take, so a
     layer pruned here gets the mask those give for the same options and
     seed. For example,
     the paper's 2CP without this project's extensions:
@@ -180,6 +181,9 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     Option<"restarts", "restarts", "int64_t", /*default=*/"0",
            "Extra runs of the search from seeds derived from `seed`; the "
            "one that keeps the most wins (0 = one run)">,
+    Option<"effort", "effort", "double", /*default=*/"1.0",
+           "Multiplier of the automatic work budgets of the annealing "
+           "searches, in [0.01, 1000] (slower, usually keeps more)">,
     Option<"threads", "threads", "unsigned", /*default=*/"1",
            "Worker threads of the search (0 = all; the result does not "
            "depend on it)">,

@@ -4,9 +4,12 @@
 // constant weight, and 2-D convolutions with a constant filter (through their
 // im2col GEMM view), -> hinm.matmul on a compile-time packed HiNM constant.
 // The pruning (vector + N:M, OCP/IVP permutation) is the HiNMAlgorithm
-// library's; this file only recognizes the op forms and builds IR.
+// library's; this file only recognizes the op forms and builds IR. Weights
+// are read through ConstantWeight.h (dense_resource blobs, transposes).
 //
 //===----------------------------------------------------------------------===//
+#include "ConstantWeight.h"
+
 #include "hinm/Algorithm/Prune.h"
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
 #include "hinm/Dialect/HiNM/IR/HiNMStorage.h"
@@ -63,17 +66,6 @@ std::optional<MatmulLayout> classifyMaps(linalg::MatmulOp op) {
   else if (maps[1] != map(d2, d1))
     return std::nullopt;
   return l;
-}
-
-/// The dense float constant defining `v`, if any.
-DenseElementsAttr constantWeight(Value v) {
-  auto cst = v.getDefiningOp<arith::ConstantOp>();
-  if (!cst)
-    return {};
-  auto attr = dyn_cast<DenseElementsAttr>(cst.getValue());
-  if (!attr || !isa<FloatType>(attr.getElementType()))
-    return {};
-  return attr;
 }
 
 bool isZeroFill(Value v) {
@@ -134,12 +126,6 @@ Value addAccumulator(OpBuilder &b, Location loc, Value result, Value acc) {
 
 /// Drops the dense constant behind `v` once the rewrite left it unused, rather
 /// than carry it in the program.
-void eraseIfDead(RewriterBase &rewriter, Value v) {
-  Operation *dense = v.getDefiningOp();
-  if (dense && dense->use_empty())
-    rewriter.eraseOp(dense);
-}
-
 /// Where a 2-D convolution (N batch, C input channels, F output channels)
 /// keeps each dimension of its input, filter and output.
 struct Conv2DLayout {
@@ -357,7 +343,9 @@ HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
   Value acc = op.getOutputs()[0];
   // Only products with a compile-time constant operand are candidates; a
   // candidate that stays dense says why, so users are not left guessing.
-  if (!matchPattern(lhs, m_Constant()) && !matchPattern(rhs, m_Constant()))
+  ConstantWeight lhsCst = readConstantWeight(lhs);
+  ConstantWeight rhsCst = readConstantWeight(rhs);
+  if (!lhsCst.isConstant() && !rhsCst.isConstant())
     return success();
   auto leaveDense = [&](StringRef why, Type type = {}) {
     InFlightDiagnostic diag = op.emitWarning()
@@ -379,8 +367,8 @@ HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
   // have a dynamic batch (the dimension that is not the reduction), as
   // frontends emit for a variable batch or sequence length; the reduction
   // dimension must be static, as it is the weight's.
-  DenseElementsAttr lhsCst = constantWeight(lhs), rhsCst = constantWeight(rhs);
-  const bool weightIsLhs = bool(lhsCst);
+  const bool weightIsLhs = lhsCst.isConstant();
+  ConstantWeight &cst = weightIsLhs ? lhsCst : rhsCst;
   {
     RankedTensorType act = weightIsLhs ? rt : lt;
     int64_t kDim = weightIsLhs ? (layout->rhsTransposed ? 1 : 0)
@@ -399,14 +387,14 @@ HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
   if (auto problem =
           checkElementTypes(elt, rt.getElementType(), resElt))
     return leaveDense(problem->why, problem->type);
-  if (!lhsCst && !rhsCst)
-    return success();
+  if (cst.kind == ConstantWeight::Kind::Unreadable)
+    return leaveDense(cst.why);
   const int64_t M = ct.getDimSize(0), N = ct.getDimSize(1);
   const int64_t K = layout->lhsTransposed ? lt.getDimSize(0) : lt.getDimSize(1);
 
   // The weight in the HiNM view [out, in] (rows = output channels).
   int64_t out = weightIsLhs ? M : N;
-  std::vector<float> w = toFloats(weightIsLhs ? lhsCst : rhsCst);
+  std::vector<float> w = std::move(cst.values);
   if (weightIsLhs && layout->lhsTransposed) // A is [K, M]
     w = transposed(w, K, M);
   if (!weightIsLhs && !layout->rhsTransposed) // B is [K, N]
@@ -438,7 +426,7 @@ HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
     result = transpose2D(rewriter, loc, yt);
   }
   rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
-  eraseIfDead(rewriter, weightIsLhs ? lhs : rhs);
+  eraseDeadChain(rewriter, cst);
   return success();
 }
 
@@ -451,7 +439,8 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
     return success();
   Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
   Value acc = op.getDpsInits()[0];
-  if (!matchPattern(filter, m_Constant()))
+  ConstantWeight filterCst = readConstantWeight(filter);
+  if (!filterCst.isConstant())
     return success();
   auto leaveDense = [&](StringRef why, Type type = {}) {
     InFlightDiagnostic diag = op.emitWarning()
@@ -481,9 +470,8 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
   Type resElt = ot.getElementType();
   if (auto problem = checkElementTypes(elt, ft.getElementType(), resElt))
     return leaveDense(problem->why, problem->type);
-  DenseElementsAttr filterCst = constantWeight(filter);
-  if (!filterCst)
-    return success();
+  if (filterCst.kind == ConstantWeight::Kind::Unreadable)
+    return leaveDense(filterCst.why);
 
   const int64_t N = ot.getDimSize(l.outN), F = ot.getDimSize(l.outF);
   const int64_t OH = ot.getDimSize(l.outH), OW = ot.getDimSize(l.outW);
@@ -499,7 +487,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
   // The filter as W[F, C*KH*KW], columns in (c, kh, kw) order whatever the
   // layout: PyTorch's OIHW weight.reshape(out, -1), the view hinm.torch and
   // hinm-prune prune, so a layer gets the same mask in every layout.
-  std::vector<float> raw = toFloats(filterCst);
+  const std::vector<float> &raw = filterCst.values;
   SmallVector<int64_t, 4> fStrides(4, 1);
   for (int i = 2; i >= 0; --i)
     fStrides[i] = fStrides[i + 1] * ft.getDimSize(i + 1);
@@ -595,7 +583,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
     result = transposeTensor(rewriter, loc, y4, perm);
   }
   rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
-  eraseIfDead(rewriter, filter);
+  eraseDeadChain(rewriter, filterCst);
   return success();
 }
 

@@ -1,8 +1,13 @@
 """Writes one layer with a constant weight applied to a constant batch, for
 sparsify-dynamic-batch.test:
 
-  gen_batch_layer.py linear --batch B --in K --out N [--dynamic] --seed S OUT
-      y = x W + b, W a [in, out] constant (as frontends emit nn.Linear);
+  gen_batch_layer.py linear --batch B --in K --out N [--dynamic] --seed S
+                     [--weight plain|generic|transpose] [--resource] OUT
+      y = x W + b, W a [in, out] constant; with --weight generic or
+      transpose the constant is PyTorch's [out, in] weight, transposed into
+      the product by a permuting linalg.generic (torch-mlir's nn.Linear) or
+      by linalg.transpose; --resource stores it as a dense_resource blob.
+      The values of W are the same in every form;
   gen_batch_layer.py conv --layout nchw|nhwc --batch B --in C --out F
                      --size H --kernel K [--dynamic] --seed S OUT
       a 2-D convolution (linalg.conv_2d_nchw_fchw or conv_2d_nhwc_hwcf),
@@ -19,8 +24,10 @@ import numpy as np
 
 
 def lit(a):
+    # 9 significant digits: the float32 values survive the text exactly, so
+    # a dense literal holds what a dense_resource blob of them holds.
     if a.ndim == 1:
-        return "[" + ", ".join("%.6e" % v for v in a) + "]"
+        return "[" + ", ".join("%.8e" % v for v in a) + "]"
     return "[" + ", ".join(lit(r) for r in a) + "]"
 
 
@@ -39,9 +46,12 @@ def main():
     ap.add_argument("--kernel", type=int, default=3)
     ap.add_argument("--dynamic", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--weight", choices=["plain", "generic", "transpose"], default="plain")
+    ap.add_argument("--resource", action="store_true")
     ap.add_argument("path")
     a = ap.parse_args()
     rng = np.random.default_rng(a.seed)
+    resources = ""
     B = a.batch
     b = None if a.dynamic else B
     empty = "tensor.empty(%d)" if a.dynamic else "tensor.empty()"
@@ -51,12 +61,37 @@ def main():
         x = rng.standard_normal((B, a.cin)).astype(np.float32)
         xs, ys = [B, a.cin], [B, a.cout]
         xd, yd = [b, a.cin], [b, a.cout]
-        body = f"""  %w = arith.constant dense<{lit(w)}> : {ttype([a.cin, a.cout])}
-  %bias = arith.constant dense<{lit(bias)}> : {ttype([a.cout])}
+        stored = w if a.weight == "plain" else np.ascontiguousarray(w.T)
+        if a.resource:
+            # Blob: a 4-byte alignment header, then the elements in
+            # little-endian order.
+            hexdata = "0x04000000" + stored.astype("<f4").tobytes().hex().upper()
+            resources = ("{-#\n  dialect_resources: {\n    builtin: {\n"
+                         f"      weight: \"{hexdata}\"\n    }}\n  }}\n#-}}\n")
+            value = "dense_resource<weight>"
+        else:
+            value = f"dense<{lit(stored)}>"
+        wtype = ttype(list(stored.shape))
+        decl = f"  %wc = arith.constant {value} : {wtype}\n"
+        if a.weight == "plain":
+            decl = f"  %w = arith.constant {value} : {wtype}\n"
+        elif a.weight == "transpose":
+            decl += (f"  %we = tensor.empty() : {ttype([a.cin, a.cout])}\n"
+                     f"  %w = linalg.transpose ins(%wc : {wtype}) outs(%we : {ttype([a.cin, a.cout])}) permutation = [1, 0]\n")
+        else:
+            decl += (f"  %we = tensor.empty() : {ttype([a.cin, a.cout])}\n"
+                     "  %w = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, "
+                     "affine_map<(d0, d1) -> (d1, d0)>], iterator_types = [\"parallel\", \"parallel\"]} "
+                     f"ins(%wc : {wtype}) outs(%we : {ttype([a.cin, a.cout])}) {{\n"
+                     "  ^bb0(%in: f32, %out: f32):\n    linalg.yield %in : f32\n"
+                     f"  }} -> {ttype([a.cin, a.cout])}\n")
+        body = f"""{decl}  %bias = arith.constant dense<{lit(bias)}> : {ttype([a.cout])}
   %e = {empty} : {ttype(yd)}
   %acc = linalg.broadcast ins(%bias : {ttype([a.cout])}) outs(%e : {ttype(yd)}) dimensions = [0]
   %y = linalg.matmul ins(%x, %w : {ttype(xd)}, {ttype([a.cin, a.cout])}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}"""
     else:
+        if a.weight != "plain" or a.resource:
+            ap.error("--weight and --resource are for linear layers")
         H, K, C, F = a.size, a.kernel, a.cin, a.cout
         O = H - K + 1
         if a.layout == "nchw":
@@ -94,7 +129,7 @@ func.func @main() {{
   return
 }}
 """
-    open(a.path, "w").write(src)
+    open(a.path, "w").write(src + resources)
 
 
 if __name__ == "__main__":

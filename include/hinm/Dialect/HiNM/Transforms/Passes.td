@@ -36,7 +36,7 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
                 "filters to HiNM (2CP) and rewrites them into hinm.matmul";
   let description = [{
     Finds `linalg.matmul` ops (tensor semantics, static 2-D shapes) whose
-    weight operand is an `arith.constant dense<...>` and replaces them with a
+    weight operand is a compile-time constant and replaces them with a
     `hinm.matmul` on a packed constant: `hinm.assemble` of four
     `arith.constant` storage tensors computed at compile time by the
     HiNMAlgorithm library (vector pruning, N:M pruning and the chosen channel
@@ -50,6 +50,15 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
       * either operand given transposed through `indexing_maps`
         (`(d2, d0)` for the LHS, `(d1, d2)` for the RHS): constants are
         transposed at compile time, activations with `linalg.transpose`.
+    The weight is read from `arith.constant dense<...>` or
+    `dense_resource<...>` (f32, f16 or bf16 blobs, as torch-mlir stores
+    large weights), also through 2-D transposes between the constant and
+    the product: `linalg.transpose`, or a `linalg.generic` whose body only
+    yields its input under two different permutation maps (torch-mlir's
+    `nn.Linear`: its `[out, in]` weight transposed into `linalg.matmul`).
+    The transposes and the constant are erased when nothing else uses them.
+    A `dense_resource` whose blob is elided or has the wrong size is left
+    dense with a warning.
     If both operands are constant the LHS is taken as the weight. The
     activations and the result may have a dynamic batch (the dimension that
     is not the reduction: a batch or sequence length known at run time, as
@@ -58,7 +67,7 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     a batch dynamic on one side only, broadcast maps; silently: memref
     operands, `linalg.batch_matmul` and `linalg.generic` contractions.
 
-    2-D convolutions with an `arith.constant dense<...>` filter (tensor
+    2-D convolutions with a constant filter (`dense` or `dense_resource`; tensor
     semantics, static shapes, any batch N, strides and dilations; padding is
     a separate `tensor.pad`, left alone) go through their im2col GEMM view:
       * `linalg.conv_2d_nhwc_hwcf` (input `[N, H, W, C]`, filter

@@ -1,0 +1,156 @@
+//===- ConstantWeight.cpp - read compile-time weights for hinm-sparsify ---===//
+//
+// Part of the hinm project.
+//
+//===----------------------------------------------------------------------===//
+#include "ConstantWeight.h"
+
+#include "hinm/Dialect/HiNM/IR/HiNMStorage.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace hinm;
+
+namespace {
+
+ConstantWeight unreadable(std::string why) {
+  ConstantWeight w;
+  w.kind = ConstantWeight::Kind::Unreadable;
+  w.why = std::move(why);
+  return w;
+}
+
+/// The values of a `dense_resource` blob of f32, f16 or bf16 elements. The
+/// blob holds the elements in host byte order, as MLIR writes them.
+ConstantWeight readResource(DenseResourceElementsAttr attr) {
+  DialectResourceBlobHandle<BuiltinDialect> handle = attr.getRawHandle();
+  std::string name = handle.getKey().str();
+  AsmResourceBlob *blob = handle.getBlob();
+  if (!blob)
+    return unreadable("its dense_resource blob '" + name +
+                      "' is not available (elided or missing)");
+  Type elt = attr.getElementType();
+  if (!elt.isF32() && !elt.isF16() && !elt.isBF16())
+    return unreadable("dense_resource weights must be f32, f16 or bf16");
+  ArrayRef<char> data = blob->getData();
+  const int64_t n = attr.getNumElements();
+  const int64_t width = elt.getIntOrFloatBitWidth() / 8;
+  if (int64_t(data.size()) != n * width)
+    return unreadable("its dense_resource blob '" + name + "' holds " +
+                      std::to_string(data.size()) + " bytes where " +
+                      std::to_string(n) + " elements need " +
+                      std::to_string(n * width));
+  ConstantWeight w;
+  w.kind = ConstantWeight::Kind::Readable;
+  w.values.resize(n);
+  if (elt.isF32()) {
+    std::memcpy(w.values.data(), data.data(), data.size());
+    return w;
+  }
+  const llvm::fltSemantics &sem = cast<FloatType>(elt).getFloatSemantics();
+  for (int64_t i = 0; i < n; ++i) {
+    uint16_t bits;
+    std::memcpy(&bits, data.data() + 2 * i, 2);
+    APFloat v(sem, APInt(16, bits));
+    bool lost;
+    v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+    w.values[i] = v.convertToFloat();
+  }
+  return w;
+}
+
+ConstantWeight readConstant(arith::ConstantOp cst) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue())) {
+    if (!isa<FloatType>(dense.getElementType()))
+      return unreadable("the constant's elements are not floats");
+    ConstantWeight w;
+    w.kind = ConstantWeight::Kind::Readable;
+    w.values = toFloats(dense);
+    return w;
+  }
+  if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue()))
+    return readResource(res);
+  return unreadable("only dense and dense_resource constants can be read");
+}
+
+/// For an op that copies a 2-D tensor, possibly transposed: its source and
+/// whether it transposes. Null for any other op.
+Value copiedFrom(Operation *op, bool &transposed) {
+  if (auto t = dyn_cast<linalg::TransposeOp>(op)) {
+    if (!t.hasPureTensorSemantics() || t.getPermutation().size() != 2)
+      return {};
+    transposed = t.getPermutation()[0] == 1;
+    return t.getInput();
+  }
+  // torch-mlir's lowering of aten.t: a generic that yields its input, the
+  // input and output maps two different permutations of (d0, d1).
+  auto g = dyn_cast<linalg::GenericOp>(op);
+  if (!g || !g.hasPureTensorSemantics() || g.getNumDpsInputs() != 1 ||
+      g.getNumDpsInits() != 1 || g.getNumLoops() != 2 ||
+      g.getNumParallelLoops() != 2)
+    return {};
+  Block &body = g.getRegion().front();
+  if (body.getOperations().size() != 1)
+    return {};
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!yield || yield->getNumOperands() != 1 ||
+      yield->getOperand(0) != body.getArgument(0))
+    return {};
+  SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+  if (!maps[0].isPermutation() || !maps[1].isPermutation())
+    return {};
+  transposed = maps[0] != maps[1];
+  return g.getDpsInputs()[0];
+}
+
+/// At most this many copies between a constant and its use are looked
+/// through (real frontends emit one).
+constexpr int kMaxCopies = 4;
+
+ConstantWeight read(Value v, int copies) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return {};
+  if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
+    ConstantWeight w = readConstant(cst);
+    w.chain.push_back(def);
+    return w;
+  }
+  bool transposed = false;
+  Value src = copies < kMaxCopies ? copiedFrom(def, transposed) : Value();
+  if (!src)
+    return {};
+  ConstantWeight w = read(src, copies + 1);
+  if (!w.isConstant())
+    return w;
+  w.chain.insert(w.chain.begin(), def);
+  if (w.kind == ConstantWeight::Kind::Readable && transposed) {
+    auto type = cast<RankedTensorType>(src.getType());
+    const int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    std::vector<float> t(w.values.size());
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < cols; ++c)
+        t[c * rows + r] = w.values[r * cols + c];
+    w.values = std::move(t);
+  }
+  return w;
+}
+
+} // namespace
+
+ConstantWeight hinm::readConstantWeight(Value v) { return read(v, 0); }
+
+void hinm::eraseDeadChain(RewriterBase &rewriter, const ConstantWeight &w) {
+  for (Operation *op : w.chain) {
+    if (!op->use_empty())
+      return;
+    rewriter.eraseOp(op);
+  }
+}

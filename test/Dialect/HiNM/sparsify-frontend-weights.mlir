@@ -1,0 +1,180 @@
+// RUN: hinm-opt %s --hinm-sparsify="vector-size=16 permute=none" -split-input-file | FileCheck %s
+// RUN: hinm-opt %s --hinm-sparsify="vector-size=16 permute=none" -split-input-file -verify-diagnostics -o /dev/null
+// hinm-sparsify reads weights in the forms frontends emit: dense_resource
+// blobs (f32 and f16; torch-mlir stores large weights so) and an [out, in]
+// weight transposed into the product by linalg.transpose or by a
+// linalg.generic that only permutes (torch-mlir's nn.Linear). Every case
+// holds the same 16x8 matrix as @lhs_known in sparsify.mlir, so it must give
+// the same vector index and metadata: columns 1, 3, 4, 6 kept, metadata 4 on
+// even rows and 14 on odd ones. A wrongly read or transposed weight gives
+// other numbers.
+
+// CHECK-LABEL: func.func @resource_f32
+// CHECK-NOT: dense_resource
+// CHECK-DAG: arith.constant dense<{{\[\[}}4.000000e+00, 3.000000e+00], [3.000000e+00, 4.000000e+00]{{.*}}> : tensor<16x2xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %arg0 : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x4xf32> -> tensor<16x4xf32>
+func.func @resource_f32(%x: tensor<8x4xf32>) -> tensor<16x4xf32> {
+  %w = arith.constant dense_resource<w_f32> : tensor<16x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x4xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<16x4xf32>) -> tensor<16x4xf32>
+  %y = linalg.matmul ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+// torch-mlir's nn.Linear: y = x W^T, W [out, in] transposed by a generic.
+// The transposing generic and the constant are gone; the activations are
+// transposed instead (Y^T = W X^T).
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+// CHECK-LABEL: func.func @linear_generic
+// CHECK-NOT: dense_resource
+// CHECK-NOT: linalg.generic
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: %[[XT:.*]] = linalg.transpose ins(%arg0 : tensor<4x8xf32>)
+// CHECK: %[[YT:.*]] = hinm.matmul %{{.*}}, %[[XT]] : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x4xf32> -> tensor<16x4xf32>
+// CHECK: linalg.transpose ins(%[[YT]] : tensor<16x4xf32>)
+// CHECK-NOT: linalg.generic
+func.func @linear_generic(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
+  %w = arith.constant dense_resource<w_f32> : tensor<16x8xf32>
+  %e0 = tensor.empty() : tensor<8x16xf32>
+  %wt = linalg.generic {indexing_maps = [#id, #tr], iterator_types = ["parallel", "parallel"]} ins(%w : tensor<16x8xf32>) outs(%e0 : tensor<8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<8x16xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %y = linalg.matmul ins(%x, %wt : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %y : tensor<4x16xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      w_f32: "0x04000000CDCCCC3D00008040CDCCCC3D0000404000000040CDCCCC3D0000803FCDCCCC3DCDCCCC3D0000803FCDCCCC3D0000004000004040CDCCCC3D00008040CDCCCC3DCDCCCC3D00008040CDCCCC3D0000404000000040CDCCCC3D0000803FCDCCCC3DCDCCCC3D0000803FCDCCCC3D0000004000004040CDCCCC3D00008040CDCCCC3DCDCCCC3D00008040CDCCCC3D0000404000000040CDCCCC3D0000803FCDCCCC3DCDCCCC3D0000803FCDCCCC3D0000004000004040CDCCCC3D00008040CDCCCC3DCDCCCC3D00008040CDCCCC3D0000404000000040CDCCCC3D0000803FCDCCCC3DCDCCCC3D0000803FCDCCCC3D0000004000004040CDCCCC3D00008040CDCCCC3DCDCCCC3D00008040CDCCCC3D0000404000000040CDCCCC3D0000803FCDCCCC3DCDCCCC3D0000803FCDCCCC3D0000004000004040CDCCCC3D00008040CDCCCC3DCDCCCC3D00008040CDCCCC3D0000404000000040CDCCCC3D0000803FCDCCCC3DCDCCCC3D0000803FCDCCCC3D0000004000004040CDCCCC3D00008040CDCCCC3DCDCCCC3D00008040CDCCCC3D0000404000000040CDCCCC3D0000803FCDCCCC3DCDCCCC3D0000803FCDCCCC3D0000004000004040CDCCCC3D00008040CDCCCC3DCDCCCC3D00008040CDCCCC3D0000404000000040CDCCCC3D0000803FCDCCCC3DCDCCCC3D0000803FCDCCCC3D0000004000004040CDCCCC3D00008040CDCCCC3D"
+    }
+  }
+#-}
+
+// -----
+
+// CHECK-LABEL: func.func @resource_f16
+// CHECK-DAG: arith.constant dense<{{\[\[}}4.000000e+00, 3.000000e+00], [3.000000e+00, 4.000000e+00]{{.*}}> : tensor<16x2xf16>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %arg0 : !hinm.matrix<16x8xf16, {{.*}}>, tensor<8x4xf16> -> tensor<16x4xf32>
+func.func @resource_f16(%x: tensor<8x4xf16>) -> tensor<16x4xf32> {
+  %w = arith.constant dense_resource<w_f16> : tensor<16x8xf16>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x4xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<16x4xf32>) -> tensor<16x4xf32>
+  %y = linalg.matmul ins(%w, %x : tensor<16x8xf16>, tensor<8x4xf16>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      w_f16: "0x02000000662E0044662E00420040662E003C662E662E003C662E00400042662E0044662E662E0044662E00420040662E003C662E662E003C662E00400042662E0044662E662E0044662E00420040662E003C662E662E003C662E00400042662E0044662E662E0044662E00420040662E003C662E662E003C662E00400042662E0044662E662E0044662E00420040662E003C662E662E003C662E00400042662E0044662E662E0044662E00420040662E003C662E662E003C662E00400042662E0044662E662E0044662E00420040662E003C662E662E003C662E00400042662E0044662E662E0044662E00420040662E003C662E662E003C662E00400042662E0044662E"
+    }
+  }
+#-}
+
+// -----
+
+// The same through linalg.transpose, on a dense constant.
+// CHECK-LABEL: func.func @linear_transpose
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK-NOT: tensor<8x16xf32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x4xf32> -> tensor<16x4xf32>
+func.func @linear_transpose(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
+  %w = arith.constant dense<[[0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1]]> : tensor<16x8xf32>
+  %e0 = tensor.empty() : tensor<8x16xf32>
+  %wt = linalg.transpose ins(%w : tensor<16x8xf32>) outs(%e0 : tensor<8x16xf32>) permutation = [1, 0]
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %y = linalg.matmul ins(%x, %wt : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %y : tensor<4x16xf32>
+}
+
+// -----
+
+// A generic that computes (here: negates) is not a copy: the product is not
+// a constant-weight one and stays as it is, without a warning.
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#tr2 = affine_map<(d0, d1) -> (d1, d0)>
+// CHECK-LABEL: func.func @computed_weight
+// CHECK: linalg.matmul
+// CHECK-NOT: hinm.matmul
+func.func @computed_weight(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<16x8xf32>
+  %e0 = tensor.empty() : tensor<8x16xf32>
+  %wt = linalg.generic {indexing_maps = [#id2, #tr2], iterator_types = ["parallel", "parallel"]} ins(%w : tensor<16x8xf32>) outs(%e0 : tensor<8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<8x16xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %y = linalg.matmul ins(%x, %wt : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %y : tensor<4x16xf32>
+}
+
+// -----
+
+// An elided blob (as --mlir-elide-resource-strings-if-larger prints) cannot
+// be pruned: a warning, and the product stays dense.
+// CHECK-LABEL: func.func @elided
+// CHECK: linalg.matmul
+func.func @elided(%x: tensor<8x4xf32>) -> tensor<16x4xf32> {
+  %w = arith.constant dense_resource<__elided__> : tensor<16x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x4xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<16x4xf32>) -> tensor<16x4xf32>
+  // expected-warning @below {{hinm-sparsify: constant weight left dense: its dense_resource blob '__elided__' is not available (elided or missing)}}
+  %y = linalg.matmul ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+// -----
+
+// A blob whose size does not match its type.
+func.func @short_blob(%x: tensor<8x4xf32>) -> tensor<16x4xf32> {
+  %w = arith.constant dense_resource<w_short> : tensor<16x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x4xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<16x4xf32>) -> tensor<16x4xf32>
+  // expected-warning @below {{its dense_resource blob 'w_short' holds 8 bytes where 128 elements need 512}}
+  %y = linalg.matmul ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      w_short: "0x040000000000803F00000040"
+    }
+  }
+#-}

@@ -3,7 +3,9 @@
 // hinm-sparsify reads weights in the forms frontends emit: dense_resource
 // blobs (f32 and f16; torch-mlir stores large weights so) and an [out, in]
 // weight transposed into the product by linalg.transpose or by a
-// linalg.generic that only permutes (torch-mlir's nn.Linear). Every case
+// linalg.generic that only permutes (torch-mlir's nn.Linear), and a weight
+// broadcast over the batch into linalg.batch_matmul (nn.Linear on rank-3
+// activations). Every case
 // holds the same 16x8 matrix as @lhs_known in sparsify.mlir, so it must give
 // the same vector index and metadata: columns 1, 3, 4, 6 kept, metadata 4 on
 // even rows and 14 on odd ones. A wrongly read or transposed weight gives
@@ -178,3 +180,61 @@ func.func @short_blob(%x: tensor<8x4xf32>) -> tensor<16x4xf32> {
     }
   }
 #-}
+
+// -----
+
+// A linear layer on rank-3 activations: the weight repeated over the batch
+// by linalg.broadcast into linalg.batch_matmul is one GEMM on the collapsed
+// [B*M, K] activations. The zero accumulator is still dropped.
+// CHECK-LABEL: func.func @batch_broadcast
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2]] : tensor<2x3x8xf32> into tensor<6x8xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x6xf32> -> tensor<16x6xf32>
+// CHECK-NOT: linalg.add
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2]] output_shape [2, 3, 16] : tensor<6x16xf32> into tensor<2x3x16xf32>
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch_broadcast(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
+  %w = arith.constant dense<[[0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1]]> : tensor<16x8xf32>
+  %e0 = tensor.empty() : tensor<8x16xf32>
+  %wt = linalg.transpose ins(%w : tensor<16x8xf32>) outs(%e0 : tensor<8x16xf32>) permutation = [1, 0]
+  %e1 = tensor.empty() : tensor<2x8x16xf32>
+  %wb = linalg.broadcast ins(%wt : tensor<8x16xf32>) outs(%e1 : tensor<2x8x16xf32>) dimensions = [0]
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  %y = linalg.batch_matmul ins(%x, %wb : tensor<2x3x8xf32>, tensor<2x8x16xf32>) outs(%c : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  return %y : tensor<2x3x16xf32>
+}
+
+// -----
+
+// A batch of different weights (a 3-D constant, not a broadcast) is not one
+// GEMM: left alone, without a warning.
+// CHECK-LABEL: func.func @batch_of_weights
+// CHECK: linalg.batch_matmul
+// CHECK-NOT: hinm.matmul
+func.func @batch_of_weights(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<2x8x16xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  %y = linalg.batch_matmul ins(%x, %w : tensor<2x3x8xf32>, tensor<2x8x16xf32>) outs(%c : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  return %y : tensor<2x3x16xf32>
+}

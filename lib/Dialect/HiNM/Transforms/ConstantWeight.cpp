@@ -147,6 +147,46 @@ ConstantWeight read(Value v, int copies) {
 
 ConstantWeight hinm::readConstantWeight(Value v) { return read(v, 0); }
 
+Value hinm::batchBroadcastSource(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return {};
+  auto outType = dyn_cast<RankedTensorType>(v.getType());
+  if (!outType || outType.getRank() != 3)
+    return {};
+  Value src;
+  if (auto b = dyn_cast<linalg::BroadcastOp>(def)) {
+    if (!b.hasPureTensorSemantics() ||
+        b.getDimensions() != ArrayRef<int64_t>{0})
+      return {};
+    src = b.getInput();
+  } else if (auto g = dyn_cast<linalg::GenericOp>(def)) {
+    if (!g.hasPureTensorSemantics() || g.getNumDpsInputs() != 1 ||
+        g.getNumDpsInits() != 1 || g.getNumLoops() != 3 ||
+        g.getNumParallelLoops() != 3)
+      return {};
+    Block &body = g.getRegion().front();
+    auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+    if (body.getOperations().size() != 1 || !yield ||
+        yield->getNumOperands() != 1 ||
+        yield->getOperand(0) != body.getArgument(0))
+      return {};
+    MLIRContext *ctx = g.getContext();
+    AffineExpr d0, d1, d2;
+    bindDims(ctx, d0, d1, d2);
+    SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+    if (maps[0] != AffineMap::get(3, 0, {d1, d2}, ctx) || !maps[1].isIdentity())
+      return {};
+    src = g.getDpsInputs()[0];
+  } else {
+    return {};
+  }
+  auto srcType = dyn_cast<RankedTensorType>(src.getType());
+  if (!srcType || srcType.getRank() != 2)
+    return {};
+  return src;
+}
+
 void hinm::eraseDeadChain(RewriterBase &rewriter, const ConstantWeight &w) {
   for (Operation *op : w.chain) {
     if (!op->use_empty())

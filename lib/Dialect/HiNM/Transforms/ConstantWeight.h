@@ -48,6 +48,13 @@ struct ConstantWeight {
 /// `linalg.generic` whose body only yields its input under permuted maps).
 ConstantWeight readConstantWeight(mlir::Value v);
 
+/// For a 3-D tensor that repeats a 2-D one along its leading dimension
+/// (`linalg.broadcast ... dimensions = [0]`, or a `linalg.generic` that
+/// yields its input read through `(d0, d1, d2) -> (d1, d2)`), the 2-D
+/// tensor; null otherwise. torch-mlir feeds a linear layer's weight so to
+/// `linalg.batch_matmul` when the activations have rank 3.
+mlir::Value batchBroadcastSource(mlir::Value v);
+
 /// Erases the ops of `w.chain` that have no uses left, producer first.
 void eraseDeadChain(mlir::RewriterBase &rewriter, const ConstantWeight &w);
 

@@ -124,8 +124,66 @@ Value addAccumulator(OpBuilder &b, Location loc, Value result, Value acc) {
       ->getResult(0);
 }
 
-/// Drops the dense constant behind `v` once the rewrite left it unused, rather
-/// than carry it in the program.
+/// linalg.batch_matmul whose RHS repeats one constant [K, N] weight over the
+/// batch (torch-mlir's nn.Linear on [B, M, K] activations) is one GEMM,
+/// Y[B*M, N] = X[B*M, K] W[K, N]. Rewrites it so (collapse, linalg.matmul,
+/// expand) and returns the matmul for the constant-weight rewrite; null for
+/// any other batch product, which is left alone.
+linalg::MatmulOp flattenBroadcastWeightBatchMatmul(RewriterBase &rewriter,
+                                                   linalg::BatchMatmulOp op) {
+  if (!op.hasPureTensorSemantics() || op.getInputs().size() != 2 ||
+      op.getOutputs().size() != 1 ||
+      op.getIndexingMapsArray() !=
+          linalg::BatchMatmulOp::getDefaultIndexingMaps(op.getContext()))
+    return {};
+  Value lhs = op.getInputs()[0], rhs = op.getInputs()[1];
+  Value acc = op.getOutputs()[0];
+  Value w = batchBroadcastSource(rhs);
+  if (!w || !readConstantWeight(w).isConstant())
+    return {};
+  auto lt = dyn_cast<RankedTensorType>(lhs.getType());
+  auto ct = dyn_cast<RankedTensorType>(acc.getType());
+  if (!lt || !ct || lt.getRank() != 3 || ct.getRank() != 3)
+    return {};
+  auto rows = [](RankedTensorType t) {
+    return t.isDynamicDim(0) || t.isDynamicDim(1)
+               ? ShapedType::kDynamic
+               : t.getDimSize(0) * t.getDimSize(1);
+  };
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  SmallVector<ReassociationIndices> groups = {{0, 1}, {2}};
+  Value x = tensor::CollapseShapeOp::create(
+      rewriter, loc,
+      RankedTensorType::get({rows(lt), lt.getDimSize(2)}, lt.getElementType()),
+      lhs, groups);
+  auto accType =
+      RankedTensorType::get({rows(ct), ct.getDimSize(2)}, ct.getElementType());
+  Value c;
+  if (isZeroFill(acc)) {
+    // A fresh zero fill, so the rewrite still sees (and drops) it.
+    SmallVector<OpFoldResult> sizes = {
+        tensor::getMixedSizes(rewriter, loc, x)[0],
+        rewriter.getIndexAttr(ct.getDimSize(2))};
+    Value e =
+        tensor::EmptyOp::create(rewriter, loc, sizes, ct.getElementType());
+    Value zero = acc.getDefiningOp<linalg::FillOp>().getInputs()[0];
+    c = linalg::FillOp::create(rewriter, loc, ValueRange{zero}, ValueRange{e})
+            .getResult(0);
+  } else {
+    c = tensor::CollapseShapeOp::create(rewriter, loc, accType, acc, groups);
+  }
+  auto mm =
+      linalg::MatmulOp::create(rewriter, loc, ValueRange{x, w}, ValueRange{c});
+  Value y =
+      tensor::ExpandShapeOp::create(rewriter, loc, ct, mm.getResult(0), groups,
+                                    tensor::getMixedSizes(rewriter, loc, acc));
+  rewriter.replaceOp(op, y);
+  if (Operation *bcast = rhs.getDefiningOp(); bcast && bcast->use_empty())
+    rewriter.eraseOp(bcast);
+  return mm;
+}
+
 /// Where a 2-D convolution (N batch, C input channels, F output channels)
 /// keeps each dimension of its input, filter and output.
 struct Conv2DLayout {
@@ -203,7 +261,8 @@ struct HiNMSparsifyPass
     // Collected first: the rewrites erase ops and create new ones.
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      if (isa<linalg::MatmulOp, linalg::ConvolutionOpInterface>(op))
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp,
+              linalg::ConvolutionOpInterface>(op))
         candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -213,6 +272,12 @@ struct HiNMSparsifyPass
           TypeSwitch<Operation *, LogicalResult>(op)
               .Case([&](linalg::MatmulOp mm) {
                 return rewriteConstantWeightMatmul(rewriter, mm, *opts);
+              })
+              .Case([&](linalg::BatchMatmulOp bmm) {
+                linalg::MatmulOp mm =
+                    flattenBroadcastWeightBatchMatmul(rewriter, bmm);
+                return mm ? rewriteConstantWeightMatmul(rewriter, mm, *opts)
+                          : success();
               })
               .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
                 return rewriteConstantFilterConv2D(

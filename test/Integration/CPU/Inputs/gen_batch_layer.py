@@ -7,7 +7,10 @@ sparsify-dynamic-batch.test:
       transpose the constant is PyTorch's [out, in] weight, transposed into
       the product by a permuting linalg.generic (torch-mlir's nn.Linear) or
       by linalg.transpose; --resource stores it as a dense_resource blob.
-      The values of W are the same in every form;
+      The values of W are the same in every form. With --seq S the
+      activations are [batch, S, in] and, as torch-mlir lowers a linear
+      layer on rank-3 input, W is broadcast over the batch into
+      linalg.batch_matmul; x holds the values of the [batch*S, in] form;
   gen_batch_layer.py conv --layout nchw|nhwc --batch B --in C --out F
                      --size H --kernel K [--dynamic] --seed S OUT
       a 2-D convolution (linalg.conv_2d_nchw_fchw or conv_2d_nhwc_hwcf),
@@ -48,6 +51,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--weight", choices=["plain", "generic", "transpose"], default="plain")
     ap.add_argument("--resource", action="store_true")
+    ap.add_argument("--seq", type=int, default=0)
     ap.add_argument("path")
     a = ap.parse_args()
     rng = np.random.default_rng(a.seed)
@@ -58,9 +62,14 @@ def main():
     if a.op == "linear":
         w = rng.standard_normal((a.cin, a.cout)).astype(np.float32)
         bias = rng.standard_normal(a.cout).astype(np.float32)
-        x = rng.standard_normal((B, a.cin)).astype(np.float32)
+        S = a.seq
+        x = rng.standard_normal((B * max(S, 1), a.cin)).astype(np.float32)
         xs, ys = [B, a.cin], [B, a.cout]
         xd, yd = [b, a.cin], [b, a.cout]
+        if S:
+            x = x.reshape(B, S, a.cin)
+            xs, ys = [B, S, a.cin], [B, S, a.cout]
+            xd, yd = [b, S, a.cin], [b, S, a.cout]
         stored = w if a.weight == "plain" else np.ascontiguousarray(w.T)
         if a.resource:
             # Blob: a 4-byte alignment header, then the elements in
@@ -87,8 +96,19 @@ def main():
                      f"  }} -> {ttype([a.cin, a.cout])}\n")
         body = f"""{decl}  %bias = arith.constant dense<{lit(bias)}> : {ttype([a.cout])}
   %e = {empty} : {ttype(yd)}
-  %acc = linalg.broadcast ins(%bias : {ttype([a.cout])}) outs(%e : {ttype(yd)}) dimensions = [0]
-  %y = linalg.matmul ins(%x, %w : {ttype(xd)}, {ttype([a.cin, a.cout])}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}"""
+  %acc = linalg.broadcast ins(%bias : {ttype([a.cout])}) outs(%e : {ttype(yd)}) dimensions = [{"0, 1" if S else "0"}]
+"""
+        if not S:
+            body += f"  %y = linalg.matmul ins(%x, %w : {ttype(xd)}, {ttype([a.cin, a.cout])}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}"
+        else:
+            wb = [b, a.cin, a.cout]
+            body += (f"  %wbe = {empty} : {ttype(wb)}\n"
+                     "  %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, "
+                     "affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = [\"parallel\", \"parallel\", \"parallel\"]} "
+                     f"ins(%w : {ttype([a.cin, a.cout])}) outs(%wbe : {ttype(wb)}) {{\n"
+                     "  ^bb0(%in: f32, %out: f32):\n    linalg.yield %in : f32\n"
+                     f"  }} -> {ttype(wb)}\n"
+                     f"  %y = linalg.batch_matmul ins(%x, %wb : {ttype(xd)}, {ttype(wb)}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}")
     else:
         if a.weight != "plain" or a.resource:
             ap.error("--weight and --resource are for linear layers")

@@ -63,9 +63,17 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     activations and the result may have a dynamic batch (the dimension that
     is not the reduction: a batch or sequence length known at run time, as
     frontends emit for `nn.Linear`); the `hinm.matmul` then has a dynamic N.
+    A `linalg.batch_matmul` whose RHS repeats one constant `[K, N]` weight
+    over the batch (`linalg.broadcast ... dimensions = [0]`, or a
+    `linalg.generic` that reads it through `(d0, d1, d2) -> (d1, d2)`: what
+    torch-mlir emits for a linear layer on `[B, M, K]` activations) is one
+    GEMM: the activations are collapsed to `[B*M, K]`, the product becomes a
+    `linalg.matmul` rewritten as above, and the result is expanded back to
+    `[B, M, N]` (B may be dynamic).
     Not handled (left dense, with a warning): a dynamic reduction dimension,
     a batch dynamic on one side only, broadcast maps; silently: memref
-    operands, `linalg.batch_matmul` and `linalg.generic` contractions.
+    operands, other `linalg.batch_matmul` ops and `linalg.generic`
+    contractions.
 
     2-D convolutions with a constant filter (`dense` or `dense_resource`; tensor
     semantics, static shapes, any batch N, strides and dilations; padding is

@@ -1,13 +1,13 @@
 // RUN: hinm-opt %s --hinm-sparsify="vector-size=16 permute=none" -split-input-file | FileCheck %s
 // RUN: hinm-opt %s --hinm-sparsify="vector-size=16 permute=none" -split-input-file -verify-diagnostics -o /dev/null
 // hinm-sparsify reads weights in the forms frontends emit: dense_resource
-// blobs (f32 and f16; torch-mlir stores large weights so) and an [out, in]
-// weight transposed into the product by linalg.transpose or by a
-// linalg.generic that only permutes (torch-mlir's nn.Linear), and a weight
-// broadcast over the batch into linalg.batch_matmul (nn.Linear on rank-3
-// activations). Every case
-// holds the same 16x8 matrix as @lhs_known in sparsify.mlir, so it must give
-// the same vector index and metadata: columns 1, 3, 4, 6 kept, metadata 4 on
+// blobs (f32 and f16, matmul weights and conv filters; torch-mlir stores
+// large weights so), an [out, in] weight transposed into the product by
+// linalg.transpose or by a linalg.generic that only permutes (torch-mlir's
+// nn.Linear), and a weight broadcast over the batch into
+// linalg.batch_matmul (nn.Linear on rank-3 activations). Every case holds
+// the same 16x8 matrix as @lhs_known in sparsify.mlir, so it must give the
+// same vector index and metadata: columns 1, 3, 4, 6 kept, metadata 4 on
 // even rows and 14 on odd ones. A wrongly read or transposed weight gives
 // other numbers.
 
@@ -54,6 +54,23 @@ func.func @linear_generic(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
   return %y : tensor<4x16xf32>
 }
 
+
+// A convolution filter from a blob: [16, 2, 2, 2] in NCHW/FCHW is the same
+// 16x8 matrix in the im2col view (columns (c, kh, kw)), so the same index
+// and metadata.
+// CHECK-LABEL: func.func @conv_resource
+// CHECK-NOT: linalg.conv_2d
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x4xf32> -> tensor<16x4xf32>
+func.func @conv_resource(%x: tensor<1x2x3x3xf32>) -> tensor<1x16x2x2xf32> {
+  %w = arith.constant dense_resource<w_f32> : tensor<16x2x2x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x2x2xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<1x16x2x2xf32>) -> tensor<1x16x2x2xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x3x3xf32>, tensor<16x2x2x2xf32>) outs(%c : tensor<1x16x2x2xf32>) -> tensor<1x16x2x2xf32>
+  return %y : tensor<1x16x2x2xf32>
+}
 {-#
   dialect_resources: {
     builtin: {

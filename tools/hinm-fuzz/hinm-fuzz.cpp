@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "hinm/InitAll.h"
 #include "hinm/Tools/InputNesting.h"
+#include "hinm/Tools/LinalgArrayGuard.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -82,7 +83,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // Diagnostics are the expected outcome for most inputs: swallow them.
   ScopedDiagnosticHandler handler(&ctx, [](Diagnostic &) { return success(); });
   std::string text(reinterpret_cast<const char *>(data), size);
-  if (hinm::findNestingOver(text, kMaxNesting))
+  // Input upstream's parser crashes on, which hinm-opt refuses the same way.
+  if (hinm::findNestingOver(text, kMaxNesting) ||
+      hinm::findMalformedLinalgArray(text))
     return 0;
   for (const char *pipeline : kPipelines) {
     // Parsed unverified, so that hasShortMmaShape runs before the verifier.

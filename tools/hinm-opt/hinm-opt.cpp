@@ -4,14 +4,17 @@
 // dialects, passes, extensions and LLVM IR translations (the GPU ones too, so
 // gpu-module-to-binary can serialize NVVM modules to PTX).
 //
-// It runs upstream's MlirOptMain on the input buffer, after one check of its
-// own: textual input nested deeper than kMaxNesting brackets is refused with
-// a located error, because upstream's recursive parser would overflow the
-// stack on it (hinm/Tools/InputNesting.h).
+// It runs upstream's MlirOptMain on the input buffer, after checks of its
+// own for textual input that upstream's parser would crash on, refused with
+// a located error: nesting deeper than kMaxNesting brackets (the recursive
+// parser would overflow the stack; hinm/Tools/InputNesting.h), and a
+// malformed `permutation` / `dimensions` array of linalg.transpose,
+// broadcast or reduce (hinm/Tools/LinalgArrayGuard.h).
 //
 //===----------------------------------------------------------------------===//
 #include "hinm/InitAll.h"
 #include "hinm/Tools/InputNesting.h"
+#include "hinm/Tools/LinalgArrayGuard.h"
 
 #include "mlir/Bytecode/BytecodeReader.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -34,16 +37,31 @@
 /// docs/reliability.md); real IR stays below 100.
 static constexpr int64_t kMaxNesting = 1024;
 
-/// A located error for textual input that nests too deep; bytecode is not
-/// scanned (its bytes are not brackets).
-static bool nestsTooDeep(const llvm::MemoryBuffer &buffer,
-                         llvm::StringRef name) {
+/// A located error for textual input that upstream's parser would crash
+/// on: nesting too deep, or a malformed linalg dimension array
+/// (hinm/Tools/LinalgArrayGuard.h). Bytecode is not scanned (its bytes are
+/// not text).
+static bool crashesUpstreamParser(const llvm::MemoryBuffer &buffer,
+                                  llvm::StringRef name) {
   if (mlir::isBytecode(buffer.getMemBufferRef()))
     return false;
   llvm::StringRef text = buffer.getBuffer();
+  std::string why;
   std::optional<size_t> at = hinm::findNestingOver(text, kMaxNesting);
-  if (!at)
+  if (at) {
+    why = "brackets nested more than " + std::to_string(kMaxNesting) +
+          " deep; hinm-opt refuses such input (upstream MLIR's recursive "
+          "parser would overflow the stack)";
+  } else if ((at = hinm::findMalformedLinalgArray(text))) {
+    why = "'" +
+          text.substr(*at)
+              .take_while([](char c) { return llvm::isAlpha(c); })
+              .str() +
+          "' is not followed by '= [' integers ']'; hinm-opt refuses such "
+          "input (upstream's linalg parser would crash on it)";
+  } else {
     return false;
+  }
   llvm::SourceMgr mgr;
   mgr.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBuffer(buffer.getMemBufferRef(),
@@ -51,10 +69,8 @@ static bool nestsTooDeep(const llvm::MemoryBuffer &buffer,
       llvm::SMLoc());
   auto [line, col] = mgr.getLineAndColumn(
       llvm::SMLoc::getFromPointer(text.data() + *at));
-  llvm::errs() << name << ":" << line << ":" << col
-               << ": error: brackets nested more than " << kMaxNesting
-               << " deep; hinm-opt refuses such input (upstream MLIR's "
-                  "recursive parser would overflow the stack)\n";
+  llvm::errs() << name << ":" << line << ":" << col << ": error: " << why
+               << "\n";
   return true;
 }
 
@@ -85,7 +101,7 @@ int main(int argc, char **argv) {
       llvm::errs() << error << "\n";
       return 1;
     }
-    if (nestsTooDeep(*input, inputName == "-" ? "<stdin>" : inputName))
+    if (crashesUpstreamParser(*input, inputName == "-" ? "<stdin>" : inputName))
       return 1;
   }
   std::unique_ptr<llvm::ToolOutputFile> output =

@@ -1,0 +1,101 @@
+//===- LinalgArrayGuard.h - Malformed linalg dimension arrays ---*- C++ -*-===//
+//
+// Part of the hinm project. Header-only; used by hinm-opt and hinm-fuzz.
+//
+// Upstream's custom parsers of `linalg.transpose`, `linalg.broadcast` and
+// `linalg.reduce` (LLVM 22.1) print a parse error for a malformed
+// `permutation = [...]` / `dimensions = [...]` array and then store the
+// null attribute they got, which crashes the process (stock mlir-opt
+// included; found by a CI fuzz run, docs/reliability.md). The tools check
+// these arrays first and refuse such input with a located error instead.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HINM_TOOLS_LINALGARRAYGUARD_H
+#define HINM_TOOLS_LINALGARRAYGUARD_H
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+
+namespace hinm {
+
+namespace detail {
+inline bool isIdentChar(char c) {
+  return llvm::isAlnum(c) || c == '_' || c == '.' || c == '$';
+}
+inline size_t skipSpace(llvm::StringRef text, size_t k) {
+  while (k < text.size() && llvm::isSpace(text[k]))
+    ++k;
+  return k;
+}
+/// Whether `[` integer (`,` integer)* `]` or `[]` starts at `k`.
+inline bool isIntArray(llvm::StringRef text, size_t k) {
+  const size_t e = text.size();
+  if (k >= e || text[k] != '[')
+    return false;
+  k = skipSpace(text, k + 1);
+  if (k < e && text[k] == ']')
+    return true;
+  while (true) {
+    if (k < e && text[k] == '-')
+      ++k;
+    if (k >= e || !llvm::isDigit(text[k]))
+      return false;
+    while (k < e && llvm::isDigit(text[k]))
+      ++k;
+    k = skipSpace(text, k);
+    if (k < e && text[k] == ']')
+      return true;
+    if (k >= e || text[k] != ',')
+      return false;
+    k = skipSpace(text, k + 1);
+  }
+}
+} // namespace detail
+
+/// The offset in `text` of the first `permutation` (after `linalg.transpose`)
+/// or `dimensions` (after `linalg.broadcast` / `linalg.reduce`) keyword whose
+/// `= [...]` is not a well-formed integer array, or nothing. String literals
+/// and `//` comments are skipped; the generic form (quoted op name) is not
+/// affected by the upstream bug and is not checked.
+inline std::optional<size_t> findMalformedLinalgArray(llvm::StringRef text) {
+  llvm::StringRef pending; // the keyword the last such op name expects
+  for (size_t i = 0, e = text.size(); i < e; ++i) {
+    char c = text[i];
+    if (c == '"') { // string literal: skip to the unescaped closing quote
+      for (++i; i < e && text[i] != '"'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      continue;
+    }
+    if (c == '/' && i + 1 < e && text[i + 1] == '/') { // comment
+      while (i < e && text[i] != '\n')
+        ++i;
+      continue;
+    }
+    if (!detail::isIdentChar(c))
+      continue;
+    size_t j = i;
+    while (j < e && detail::isIdentChar(text[j]))
+      ++j;
+    llvm::StringRef tok = text.slice(i, j);
+    if (tok == "linalg.transpose") {
+      pending = "permutation";
+    } else if (tok == "linalg.broadcast" || tok == "linalg.reduce") {
+      pending = "dimensions";
+    } else if (!pending.empty() && tok == pending) {
+      pending = {};
+      size_t k = detail::skipSpace(text, j);
+      if (k < e && text[k] == '=' &&
+          !detail::isIntArray(text, detail::skipSpace(text, k + 1)))
+        return i;
+    }
+    i = j - 1;
+  }
+  return std::nullopt;
+}
+
+} // namespace hinm
+
+#endif // HINM_TOOLS_LINALGARRAYGUARD_H

@@ -19,6 +19,24 @@
 
 namespace hinm {
 
+/// When a string literal or a `//` comment starts at `i`, moves `i` to its
+/// last character and returns true (the scanners skip both).
+inline bool skipStringOrComment(llvm::StringRef text, size_t &i) {
+  const size_t e = text.size();
+  if (text[i] == '"') { // to the unescaped closing quote
+    for (++i; i < e && text[i] != '"'; ++i)
+      if (text[i] == '\\')
+        ++i;
+    return true;
+  }
+  if (text[i] == '/' && i + 1 < e && text[i + 1] == '/') {
+    while (i < e && text[i] != '\n')
+      ++i;
+    return true;
+  }
+  return false;
+}
+
 /// The offset in `text` of the first bracket that opens level `limit + 1`,
 /// or nothing when the text nests at most `limit` deep. Counts `(`, `[`,
 /// `{` and `<` against `)`, `]`, `}` and `>`, skipping string literals and
@@ -27,18 +45,9 @@ inline std::optional<size_t> findNestingOver(llvm::StringRef text,
                                              int64_t limit) {
   int64_t depth = 0;
   for (size_t i = 0, e = text.size(); i < e; ++i) {
+    if (skipStringOrComment(text, i))
+      continue;
     char c = text[i];
-    if (c == '"') { // string literal: skip to the unescaped closing quote
-      for (++i; i < e && text[i] != '"'; ++i)
-        if (text[i] == '\\')
-          ++i;
-      continue;
-    }
-    if (c == '/' && i + 1 < e && text[i + 1] == '/') { // comment
-      while (i < e && text[i] != '\n')
-        ++i;
-      continue;
-    }
     if (c == '(' || c == '[' || c == '{' || c == '<') {
       if (++depth > limit)
         return i;

@@ -13,6 +13,8 @@
 #ifndef HINM_TOOLS_LINALGARRAYGUARD_H
 #define HINM_TOOLS_LINALGARRAYGUARD_H
 
+#include "hinm/Tools/InputNesting.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -62,19 +64,7 @@ inline bool isIntArray(llvm::StringRef text, size_t k) {
 inline std::optional<size_t> findMalformedLinalgArray(llvm::StringRef text) {
   llvm::StringRef pending; // the keyword the last such op name expects
   for (size_t i = 0, e = text.size(); i < e; ++i) {
-    char c = text[i];
-    if (c == '"') { // string literal: skip to the unescaped closing quote
-      for (++i; i < e && text[i] != '"'; ++i)
-        if (text[i] == '\\')
-          ++i;
-      continue;
-    }
-    if (c == '/' && i + 1 < e && text[i + 1] == '/') { // comment
-      while (i < e && text[i] != '\n')
-        ++i;
-      continue;
-    }
-    if (!detail::isIdentChar(c))
+    if (skipStringOrComment(text, i) || !detail::isIdentChar(text[i]))
       continue;
     size_t j = i;
     while (j < e && detail::isIdentChar(text[j]))

@@ -26,8 +26,10 @@ namespace detail {
 inline bool isIdentChar(char c) {
   return llvm::isAlnum(c) || c == '_' || c == '.' || c == '$';
 }
+/// Skips what MLIR's lexer skips between tokens: white space and NUL bytes
+/// (a fuzz run put a NUL between `permutation` and `=`).
 inline size_t skipSpace(llvm::StringRef text, size_t k) {
-  while (k < text.size() && llvm::isSpace(text[k]))
+  while (k < text.size() && (llvm::isSpace(text[k]) || text[k] == '\0'))
     ++k;
   return k;
 }

@@ -133,17 +133,22 @@ ConstantWeight read(Value v, int copies) {
   w.chain.insert(w.chain.begin(), def);
   if (w.kind == ConstantWeight::Kind::Readable && transposed) {
     auto type = cast<RankedTensorType>(src.getType());
-    const int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
-    std::vector<float> t(w.values.size());
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t c = 0; c < cols; ++c)
-        t[c * rows + r] = w.values[r * cols + c];
-    w.values = std::move(t);
+    w.values =
+        hinm::transposed(w.values, type.getDimSize(0), type.getDimSize(1));
   }
   return w;
 }
 
 } // namespace
+
+std::vector<float> hinm::transposed(const std::vector<float> &w, int64_t rows,
+                                    int64_t cols) {
+  std::vector<float> t(w.size());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      t[c * rows + r] = w[r * cols + c];
+  return t;
+}
 
 ConstantWeight hinm::readConstantWeight(Value v) { return read(v, 0); }
 

@@ -43,6 +43,10 @@ struct ConstantWeight {
   bool isConstant() const { return kind != Kind::NotConstant; }
 };
 
+/// The [cols, rows] transpose of a row-major [rows, cols] matrix.
+std::vector<float> transposed(const std::vector<float> &w, int64_t rows,
+                              int64_t cols);
+
 /// Reads `v` when it is a float constant (`dense` or `dense_resource`), or a
 /// constant seen through 2-D transposes (`linalg.transpose`, or a
 /// `linalg.generic` whose body only yields its input under permuted maps).

@@ -199,15 +199,6 @@ constexpr Conv2DLayout kNchwFchw{0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3};
 // filter [F, KH, KW, C], output NHWC.
 constexpr Conv2DLayout kNhwcFhwc{0, 3, 1, 2, 0, 3, 1, 2, 0, 3, 1, 2};
 
-std::vector<float> transposed(const std::vector<float> &w, int64_t rows,
-                              int64_t cols) {
-  std::vector<float> t(w.size());
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c)
-      t[c * rows + r] = w[r * cols + c];
-  return t;
-}
-
 struct HiNMSparsifyPass
     : public hinm::impl::HiNMSparsifyPassBase<HiNMSparsifyPass> {
   using Base::Base;

@@ -9,12 +9,14 @@
 // a located error: nesting deeper than kMaxNesting brackets (the recursive
 // parser would overflow the stack; hinm/Tools/InputNesting.h), and a
 // malformed `permutation` / `dimensions` array of linalg.transpose,
-// broadcast or reduce (hinm/Tools/LinalgArrayGuard.h).
+// broadcast or reduce (hinm/Tools/LinalgArrayGuard.h), and a resource blob
+// declaring alignment 0 (hinm/Tools/ResourceBlobGuard.h).
 //
 //===----------------------------------------------------------------------===//
 #include "hinm/InitAll.h"
 #include "hinm/Tools/InputNesting.h"
 #include "hinm/Tools/LinalgArrayGuard.h"
+#include "hinm/Tools/ResourceBlobGuard.h"
 
 #include "mlir/Bytecode/BytecodeReader.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -38,8 +40,9 @@
 static constexpr int64_t kMaxNesting = 1024;
 
 /// A located error for textual input that upstream's parser would crash
-/// on: nesting too deep, or a malformed linalg dimension array
-/// (hinm/Tools/LinalgArrayGuard.h). Bytecode is not scanned (its bytes are
+/// on: nesting too deep, a malformed linalg dimension array
+/// (hinm/Tools/LinalgArrayGuard.h) or a blob of alignment 0
+/// (hinm/Tools/ResourceBlobGuard.h). Bytecode is not scanned (its bytes are
 /// not text).
 static bool crashesUpstreamParser(const llvm::MemoryBuffer &buffer,
                                   llvm::StringRef name) {
@@ -59,6 +62,13 @@ static bool crashesUpstreamParser(const llvm::MemoryBuffer &buffer,
               .str() +
           "' is not followed by '= [' integers ']'; hinm-opt refuses such "
           "input (upstream's linalg parser would crash on it)";
+  } else if (std::optional<hinm::ResourceBlob> blob = hinm::findResourceBlob(
+                 text, [](uint32_t alignment) { return alignment == 0; })) {
+    at = blob->offset;
+    why = "resource blob declares alignment 0 in its first four bytes; "
+          "hinm-opt refuses such input (upstream's parser would abort "
+          "allocating it); write the alignment as a power of two, e.g. "
+          "\"0x01000000...\" for 1";
   } else {
     return false;
   }

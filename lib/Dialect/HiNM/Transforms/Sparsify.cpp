@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ConstantWeight.h"
+#include "MatmulForms.h"
 
 #include "hinm/Algorithm/Prune.h"
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
@@ -35,38 +36,6 @@ using namespace mlir;
 using namespace hinm;
 
 namespace {
-
-/// How a linalg.matmul reads its operands: whether the LHS / RHS are given
-/// transposed through indexing_maps. std::nullopt for any other map
-/// (broadcasts...), which the pass leaves alone.
-struct MatmulLayout {
-  bool lhsTransposed = false;
-  bool rhsTransposed = false;
-};
-
-std::optional<MatmulLayout> classifyMaps(linalg::MatmulOp op) {
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (maps.size() != 3)
-    return std::nullopt;
-  MLIRContext *ctx = op.getContext();
-  AffineExpr d0, d1, d2;
-  bindDims(ctx, d0, d1, d2);
-  auto map = [&](AffineExpr a, AffineExpr b) {
-    return AffineMap::get(3, 0, {a, b}, ctx);
-  };
-  if (maps[2] != map(d0, d1))
-    return std::nullopt;
-  MatmulLayout l;
-  if (maps[0] == map(d2, d0))
-    l.lhsTransposed = true;
-  else if (maps[0] != map(d0, d2))
-    return std::nullopt;
-  if (maps[1] == map(d1, d2))
-    l.rhsTransposed = true;
-  else if (maps[1] != map(d2, d1))
-    return std::nullopt;
-  return l;
-}
 
 bool isZeroFill(Value v) {
   auto fill = v.getDefiningOp<linalg::FillOp>();
@@ -252,8 +221,8 @@ struct HiNMSparsifyPass
     // Collected first: the rewrites erase ops and create new ones.
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp,
-              linalg::ConvolutionOpInterface>(op))
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::GenericOp,
+              linalg::ContractOp, linalg::ConvolutionOpInterface>(op))
         candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -262,12 +231,21 @@ struct HiNMSparsifyPass
       LogicalResult r =
           TypeSwitch<Operation *, LogicalResult>(op)
               .Case([&](linalg::MatmulOp mm) {
-                return rewriteConstantWeightMatmul(rewriter, mm, *opts);
+                return rewriteConstantWeightProduct(rewriter, mm,
+                                                    classifyMaps(mm), *opts);
+              })
+              .Case<linalg::GenericOp, linalg::ContractOp>([&](auto c) {
+                // Only a plain matrix product is a candidate; any other
+                // generic is none of this pass's business.
+                std::optional<MatmulLayout> l = classifyContraction(c);
+                return l ? rewriteConstantWeightProduct(rewriter, c, l, *opts)
+                         : success();
               })
               .Case([&](linalg::BatchMatmulOp bmm) {
                 linalg::MatmulOp mm =
                     flattenBroadcastWeightBatchMatmul(rewriter, bmm);
-                return mm ? rewriteConstantWeightMatmul(rewriter, mm, *opts)
+                return mm ? rewriteConstantWeightProduct(
+                                rewriter, mm, classifyMaps(mm), *opts)
                           : success();
               })
               .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
@@ -296,11 +274,15 @@ struct HiNMSparsifyPass
       signalPassFailure();
   }
 
-  /// Rewrites one matmul if it has a constant weight. Failure only for hard
-  /// errors (NaN weights); forms it does not handle are left unchanged.
-  LogicalResult rewriteConstantWeightMatmul(IRRewriter &rewriter,
-                                            linalg::MatmulOp op,
-                                            const PruneOptions &opts);
+  /// Rewrites one 2-D product (a linalg.matmul, or a generic / contract
+  /// that computes one, MatmulForms.h) if it has a constant weight.
+  /// `layout` is how it reads its operands, nothing for maps the pass does
+  /// not handle. Failure only for hard errors (NaN weights); forms it does
+  /// not handle are left unchanged.
+  LogicalResult rewriteConstantWeightProduct(IRRewriter &rewriter,
+                                             linalg::LinalgOp op,
+                                             std::optional<MatmulLayout> layout,
+                                             const PruneOptions &opts);
 
   /// linalg.conv_2d_{nhwc_hwcf,nchw_fchw,nhwc_fhwc} with a constant filter
   /// -> im2col + hinm.matmul; `layout` (kNhwcHwcf...) says where each
@@ -388,15 +370,14 @@ FailureOr<Value> HiNMSparsifyPass::buildPackedWeight(
       .getResult();
 }
 
-LogicalResult
-HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
-                                              linalg::MatmulOp op,
-                                              const PruneOptions &opts) {
-  if (!op.hasPureTensorSemantics() || op.getInputs().size() != 2 ||
-      op.getOutputs().size() != 1)
+LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
+    IRRewriter &rewriter, linalg::LinalgOp op,
+    std::optional<MatmulLayout> layout, const PruneOptions &opts) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
     return success();
-  Value lhs = op.getInputs()[0], rhs = op.getInputs()[1];
-  Value acc = op.getOutputs()[0];
+  Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+  Value acc = op.getDpsInits()[0];
   // Only products with a compile-time constant operand are candidates; a
   // candidate that stays dense says why, so users are not left guessing.
   ConstantWeight lhsCst = readConstantWeight(lhs);
@@ -411,7 +392,6 @@ HiNMSparsifyPass::rewriteConstantWeightMatmul(IRRewriter &rewriter,
       diag << " " << type;
     return success();
   };
-  std::optional<MatmulLayout> layout = classifyMaps(op);
   if (!layout)
     return leaveDense("indexing maps other than plain or transposed operands");
   auto lt = dyn_cast<RankedTensorType>(lhs.getType());

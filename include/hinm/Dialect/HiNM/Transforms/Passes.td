@@ -70,10 +70,19 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     GEMM: the activations are collapsed to `[B*M, K]`, the product becomes a
     `linalg.matmul` rewritten as above, and the result is expanded back to
     `[B, M, N]` (B may be dynamic).
+    A `linalg.generic` or `linalg.contract` that computes exactly what such
+    a `linalg.matmul` computes is rewritten the same way: three loops, `m`
+    and `n` parallel and `k` reduction in any order, the output indexed
+    `(m, n)`, input 0 by `m` and `k` and input 1 by `k` and `n` (each pair in
+    either order), and a body yielding `out + in0 * in1` (operands of the
+    add and the multiply in either order, an input optionally `arith.extf`
+    to the output type): what `linalg-generalize-named-ops` makes of a
+    matmul, and the plain form of `linalg.contract`.
     Not handled (left dense, with a warning): a dynamic reduction dimension,
-    a batch dynamic on one side only, broadcast maps; silently: memref
-    operands, other `linalg.batch_matmul` ops and `linalg.generic`
-    contractions.
+    a batch dynamic on one side only, broadcast maps on `linalg.matmul`;
+    silently: memref operands, other `linalg.batch_matmul` ops, and generic
+    or contract ops that are not such a plain product (another body, a
+    batch loop, a transposed output, broadcast operands).
 
     2-D convolutions with a constant filter (`dense` or `dense_resource`; tensor
     semantics, static shapes, any batch N, strides and dilations; padding is

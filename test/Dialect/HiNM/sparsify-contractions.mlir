@@ -94,6 +94,37 @@ func.func @generic_linear(%x: tensor<4x8xf32>, %bias: tensor<4x16xf32>) -> tenso
 
 // -----
 
+// The weight given transposed as the LHS, W^T [8, 16] read through (k, m),
+// with the loops ordered (n, k, m): the compile-time transpose gives W back.
+#km = affine_map<(d0, d1, d2) -> (d1, d2)>
+#kn = affine_map<(d0, d1, d2) -> (d1, d0)>
+#mn = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-LABEL: func.func @generic_lhs_transposed
+// CHECK-NOT: linalg.generic
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %arg0 : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x4xf32> -> tensor<16x4xf32>
+func.func @generic_lhs_transposed(%x: tensor<8x4xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  %wt = arith.constant dense<[[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+                             [4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0],
+                             [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+                             [3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0],
+                             [2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0],
+                             [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+                             [1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0],
+                             [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]]> : tensor<8x16xf32>
+  %y = linalg.generic {indexing_maps = [#km, #kn, #mn], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%wt, %x : tensor<8x16xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+// -----
+
 // f16 operands accumulated in f32: the generic extends both inputs, as
 // linalg.matmul does implicitly; linalg.contract does the same.
 #mk = affine_map<(d0, d1, d2) -> (d0, d2)>

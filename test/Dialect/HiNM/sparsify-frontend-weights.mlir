@@ -5,7 +5,8 @@
 // large weights so), an [out, in] weight transposed into the product by
 // linalg.transpose or by a linalg.generic that only permutes (torch-mlir's
 // nn.Linear), and a weight broadcast over the batch into
-// linalg.batch_matmul (nn.Linear on rank-3 activations). Every case holds
+// linalg.batch_matmul (nn.Linear on rank-3 activations), by linalg.broadcast
+// or by a broadcast indexing map. Every case holds
 // the same 16x8 matrix as @lhs_known in sparsify.mlir, so it must give the
 // same vector index and metadata: columns 1, 3, 4, 6 kept, metadata 4 on
 // even rows and 14 on odd ones. A wrongly read or transposed weight gives
@@ -242,6 +243,46 @@ func.func @batch_broadcast(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
 
 // -----
 
+// The same layer with the weight shared by the batch_matmul's own broadcast
+// indexing map, (b, m, n, k) -> (k, n) on the 2-D weight.
+// CHECK-LABEL: func.func @batch_broadcast_map
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2]] : tensor<2x3x8xf32> into tensor<6x8xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x6xf32> -> tensor<16x6xf32>
+// CHECK-NOT: linalg.add
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2]] output_shape [2, 3, 16] : tensor<6x16xf32> into tensor<2x3x16xf32>
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch_broadcast_map(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
+  %w = arith.constant dense<[[0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1]]> : tensor<16x8xf32>
+  %e0 = tensor.empty() : tensor<8x16xf32>
+  %wt = linalg.transpose ins(%w : tensor<16x8xf32>) outs(%e0 : tensor<8x16xf32>) permutation = [1, 0]
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  %y = linalg.batch_matmul indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, affine_map<(b, m, n, k) -> (k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>]
+      ins(%x, %wt : tensor<2x3x8xf32>, tensor<8x16xf32>) outs(%c : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  return %y : tensor<2x3x16xf32>
+}
+
+// -----
+
 // A batch of different weights (a 3-D constant, not a broadcast) is not one
 // GEMM: left alone, without a warning.
 // CHECK-LABEL: func.func @batch_of_weights
@@ -254,4 +295,19 @@ func.func @batch_of_weights(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
   %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
   %y = linalg.batch_matmul ins(%x, %w : tensor<2x3x8xf32>, tensor<2x8x16xf32>) outs(%c : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
   return %y : tensor<2x3x16xf32>
+}
+
+// A constant LHS shared over the batch (Y[b] = W X[b]) is not one GEMM on
+// collapsed rows either: left alone, without a warning.
+// CHECK-LABEL: func.func @batch_shared_lhs
+// CHECK: linalg.batch_matmul
+// CHECK-NOT: hinm.matmul
+func.func @batch_shared_lhs(%x: tensor<2x8x3xf32>) -> tensor<2x16x3xf32> {
+  %w = arith.constant dense<0.5> : tensor<16x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x16x3xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x16x3xf32>) -> tensor<2x16x3xf32>
+  %y = linalg.batch_matmul indexing_maps = [affine_map<(b, m, n, k) -> (m, k)>, affine_map<(b, m, n, k) -> (b, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>]
+      ins(%w, %x : tensor<16x8xf32>, tensor<2x8x3xf32>) outs(%c : tensor<2x16x3xf32>) -> tensor<2x16x3xf32>
+  return %y : tensor<2x16x3xf32>
 }

@@ -93,21 +93,37 @@ Value addAccumulator(OpBuilder &b, Location loc, Value result, Value acc) {
       ->getResult(0);
 }
 
-/// linalg.batch_matmul whose RHS repeats one constant [K, N] weight over the
-/// batch (torch-mlir's nn.Linear on [B, M, K] activations) is one GEMM,
+/// The [K, N] weight a linalg.batch_matmul applies to every batch, or null:
+/// a 3-D RHS that repeats one 2-D tensor (batchBroadcastSource), or a 2-D
+/// RHS read through the broadcast map (b, m, n, k) -> (k, n).
+Value batchSharedWeight(linalg::BatchMatmulOp op) {
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<AffineMap> plain =
+      linalg::BatchMatmulOp::getDefaultIndexingMaps(op.getContext());
+  if (maps[0] != plain[0] || maps[2] != plain[2])
+    return {};
+  Value rhs = op.getInputs()[1];
+  if (maps[1] == plain[1])
+    return batchBroadcastSource(rhs);
+  MLIRContext *ctx = op.getContext();
+  AffineExpr n = getAffineDimExpr(2, ctx), k = getAffineDimExpr(3, ctx);
+  return maps[1] == AffineMap::get(4, 0, {k, n}, ctx) ? rhs : Value();
+}
+
+/// linalg.batch_matmul whose RHS is one constant [K, N] weight for every
+/// batch (torch-mlir's nn.Linear on [B, M, K] activations broadcasts it; a
+/// broadcast indexing map does the same) is one GEMM,
 /// Y[B*M, N] = X[B*M, K] W[K, N]. Rewrites it so (collapse, linalg.matmul,
 /// expand) and returns the matmul for the constant-weight rewrite; null for
 /// any other batch product, which is left alone.
 linalg::MatmulOp flattenBroadcastWeightBatchMatmul(RewriterBase &rewriter,
                                                    linalg::BatchMatmulOp op) {
   if (!op.hasPureTensorSemantics() || op.getInputs().size() != 2 ||
-      op.getOutputs().size() != 1 ||
-      op.getIndexingMapsArray() !=
-          linalg::BatchMatmulOp::getDefaultIndexingMaps(op.getContext()))
+      op.getOutputs().size() != 1)
     return {};
   Value lhs = op.getInputs()[0], rhs = op.getInputs()[1];
   Value acc = op.getOutputs()[0];
-  Value w = batchBroadcastSource(rhs);
+  Value w = batchSharedWeight(op);
   if (!w || !readConstantWeight(w).isConstant())
     return {};
   auto lt = dyn_cast<RankedTensorType>(lhs.getType());
@@ -148,7 +164,8 @@ linalg::MatmulOp flattenBroadcastWeightBatchMatmul(RewriterBase &rewriter,
       tensor::ExpandShapeOp::create(rewriter, loc, ct, mm.getResult(0), groups,
                                     tensor::getMixedSizes(rewriter, loc, acc));
   rewriter.replaceOp(op, y);
-  if (Operation *bcast = rhs.getDefiningOp(); bcast && bcast->use_empty())
+  if (Operation *bcast = rhs.getDefiningOp();
+      rhs != w && bcast && bcast->use_empty())
     rewriter.eraseOp(bcast);
   return mm;
 }

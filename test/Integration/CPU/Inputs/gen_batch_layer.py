@@ -10,7 +10,9 @@ sparsify-dynamic-batch.test:
       The values of W are the same in every form. With --seq S the
       activations are [batch, S, in] and, as torch-mlir lowers a linear
       layer on rank-3 input, W is broadcast over the batch into
-      linalg.batch_matmul; x holds the values of the [batch*S, in] form;
+      linalg.batch_matmul (by a linalg.generic, or with --broadcast map by
+      the batch_matmul's own indexing map (b, m, n, k) -> (k, n)); x holds
+      the values of the [batch*S, in] form;
   gen_batch_layer.py conv --layout nchw|nhwc --batch B --in C --out F
                      --size H --kernel K [--dynamic] --seed S OUT
       a 2-D convolution (linalg.conv_2d_nchw_fchw or conv_2d_nhwc_hwcf),
@@ -52,6 +54,7 @@ def main():
     ap.add_argument("--weight", choices=["plain", "generic", "transpose"], default="plain")
     ap.add_argument("--resource", action="store_true")
     ap.add_argument("--seq", type=int, default=0)
+    ap.add_argument("--broadcast", choices=["generic", "map"], default="generic")
     ap.add_argument("path")
     a = ap.parse_args()
     rng = np.random.default_rng(a.seed)
@@ -100,6 +103,10 @@ def main():
 """
         if not S:
             body += f"  %y = linalg.matmul ins(%x, %w : {ttype(xd)}, {ttype([a.cin, a.cout])}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}"
+        elif a.broadcast == "map":
+            body += ("  %y = linalg.batch_matmul indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, "
+                     "affine_map<(b, m, n, k) -> (k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>] "
+                     f"ins(%x, %w : {ttype(xd)}, {ttype([a.cin, a.cout])}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}")
         else:
             wb = [b, a.cin, a.cout]
             body += (f"  %wbe = {empty} : {ttype(wb)}\n"

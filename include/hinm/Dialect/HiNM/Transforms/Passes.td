@@ -66,8 +66,9 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     A `linalg.batch_matmul` whose RHS repeats one constant `[K, N]` weight
     over the batch (`linalg.broadcast ... dimensions = [0]`, or a
     `linalg.generic` that reads it through `(d0, d1, d2) -> (d1, d2)`: what
-    torch-mlir emits for a linear layer on `[B, M, K]` activations) is one
-    GEMM: the activations are collapsed to `[B*M, K]`, the product becomes a
+    torch-mlir emits for a linear layer on `[B, M, K]` activations), or
+    reads a 2-D constant RHS through the broadcast indexing map
+    `(b, m, n, k) -> (k, n)`, is one GEMM: the activations are collapsed to `[B*M, K]`, the product becomes a
     `linalg.matmul` rewritten as above, and the result is expanded back to
     `[B, M, N]` (B may be dynamic).
     A `linalg.generic` or `linalg.contract` that computes exactly what such

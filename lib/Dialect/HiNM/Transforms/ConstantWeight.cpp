@@ -80,6 +80,24 @@ ConstantWeight readConstant(arith::ConstantOp cst) {
   return unreadable("only dense and dense_resource constants can be read");
 }
 
+/// For a linalg.generic on tensors with `loops` parallel loops, one input and
+/// one output, whose body only yields its input element: that input (the op
+/// copies it under its indexing maps). Null for any other op.
+Value copyGenericInput(Operation *op, unsigned loops) {
+  auto g = dyn_cast<linalg::GenericOp>(op);
+  if (!g || !g.hasPureTensorSemantics() || g.getNumDpsInputs() != 1 ||
+      g.getNumDpsInits() != 1 || g.getNumLoops() != loops ||
+      g.getNumParallelLoops() != loops)
+    return {};
+  Block &body = g.getRegion().front();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (body.getOperations().size() != 1 || !yield ||
+      yield->getNumOperands() != 1 ||
+      yield->getOperand(0) != body.getArgument(0))
+    return {};
+  return g.getDpsInputs()[0];
+}
+
 /// For an op that copies a 2-D tensor, possibly transposed: its source and
 /// whether it transposes. Null for any other op.
 Value copiedFrom(Operation *op, bool &transposed) {
@@ -91,23 +109,15 @@ Value copiedFrom(Operation *op, bool &transposed) {
   }
   // torch-mlir's lowering of aten.t: a generic that yields its input, the
   // input and output maps two different permutations of (d0, d1).
-  auto g = dyn_cast<linalg::GenericOp>(op);
-  if (!g || !g.hasPureTensorSemantics() || g.getNumDpsInputs() != 1 ||
-      g.getNumDpsInits() != 1 || g.getNumLoops() != 2 ||
-      g.getNumParallelLoops() != 2)
+  Value src = copyGenericInput(op, 2);
+  if (!src)
     return {};
-  Block &body = g.getRegion().front();
-  if (body.getOperations().size() != 1)
-    return {};
-  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
-  if (!yield || yield->getNumOperands() != 1 ||
-      yield->getOperand(0) != body.getArgument(0))
-    return {};
-  SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+  SmallVector<AffineMap> maps =
+      cast<linalg::GenericOp>(op).getIndexingMapsArray();
   if (!maps[0].isPermutation() || !maps[1].isPermutation())
     return {};
   transposed = maps[0] != maps[1];
-  return g.getDpsInputs()[0];
+  return src;
 }
 
 /// At most this many copies between a constant and its use are looked
@@ -165,24 +175,14 @@ Value hinm::batchBroadcastSource(Value v) {
         b.getDimensions() != ArrayRef<int64_t>{0})
       return {};
     src = b.getInput();
-  } else if (auto g = dyn_cast<linalg::GenericOp>(def)) {
-    if (!g.hasPureTensorSemantics() || g.getNumDpsInputs() != 1 ||
-        g.getNumDpsInits() != 1 || g.getNumLoops() != 3 ||
-        g.getNumParallelLoops() != 3)
-      return {};
-    Block &body = g.getRegion().front();
-    auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
-    if (body.getOperations().size() != 1 || !yield ||
-        yield->getNumOperands() != 1 ||
-        yield->getOperand(0) != body.getArgument(0))
-      return {};
-    MLIRContext *ctx = g.getContext();
+  } else if ((src = copyGenericInput(def, 3))) {
+    MLIRContext *ctx = def->getContext();
     AffineExpr d0, d1, d2;
     bindDims(ctx, d0, d1, d2);
-    SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+    SmallVector<AffineMap> maps =
+        cast<linalg::GenericOp>(def).getIndexingMapsArray();
     if (maps[0] != AffineMap::get(3, 0, {d1, d2}, ctx) || !maps[1].isIdentity())
       return {};
-    src = g.getDpsInputs()[0];
   } else {
     return {};
   }

@@ -10,7 +10,7 @@
 ``verify_*``) and pruning with channel permutation (``prune``, ``efficacy``,
 ``format_for``; permutations none, ocp, ivp, 2cp) -- and drives the
 ``hinm-opt`` compiler as a tool (``hinm.tools``). ``hinm.torch`` (imported on
-demand, needs PyTorch) prunes ``nn.Linear``/``nn.Conv2d`` weights with fixed
+demand, needs PyTorch) prunes ``nn.Linear``/``nn.Conv{1,2,3}d`` weights with fixed
 masks (``apply_hinm``) and exports linear layers as MLIR for
 ``hinm-opt --hinm-sparsify`` (``export_linear_mlir``).
 

@@ -5,8 +5,8 @@
 # ===----------------------------------------------------------------------===#
 """HiNM pruning of PyTorch models and export of their linear layers as MLIR.
 
-``apply_hinm(model)`` prunes every ``nn.Linear`` and ``nn.Conv2d`` weight to
-HiNM with the C++ library (``hinm.prune``, 2CP by default) and fixes the
+``apply_hinm(model)`` prunes every ``nn.Linear`` and ``nn.Conv1d/2d/3d``
+weight to HiNM with the C++ library (``hinm.prune``, 2CP by default) and fixes the
 masks with ``torch.nn.utils.prune.custom_from_mask``: the module's ``weight``
 becomes ``weight_orig * weight_mask``, so neither gradients nor optimizer
 steps (momentum, weight decay) can bring a pruned weight back.
@@ -53,7 +53,7 @@ class HiNMMasks(dict):
 
 def _default_layers():
     import torch.nn as nn
-    return (nn.Linear, nn.Conv2d)
+    return (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
 
 
 def _effective_weight(module):
@@ -71,10 +71,12 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
                iterations: int = 0,
                search: Optional[dict] = None) -> HiNMMasks:
     """Prunes the weights of ``model``'s layers of the types in ``layers``
-    (default ``(nn.Linear, nn.Conv2d)``) to HiNM and keeps them pruned.
+    (default ``(nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)``) to HiNM and
+    keeps them pruned.
 
     Each weight is seen as a matrix ``[out, in * prod(kernel)]`` (rows =
-    output channels), pruned by ``hinm.prune`` with the given options (see
+    output channels; the im2col view ``hinm-sparsify`` prunes a constant
+    1-D, 2-D or 3-D convolution filter in), pruned by ``hinm.prune`` with the given options (see
     its docstring; ``search`` tunes the permutation searches as there), and
     masked with ``torch.nn.utils.prune.custom_from_mask``;
     the pruned entries of ``weight_orig`` are zeroed as well, and the

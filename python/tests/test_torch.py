@@ -87,6 +87,26 @@ def test_conv_layers_are_pruned_as_out_by_in_kh_kw():
     assert out.shape == (2, 24, 5, 5)
 
 
+def test_conv1d_and_conv3d_are_pruned_by_default():
+    torch.manual_seed(3)
+    model = nn.Sequential(nn.Conv1d(6, 16, kernel_size=5),
+                          nn.Conv3d(16, 32, kernel_size=(2, 3, 3)))
+    dense = [layer.weight.detach().clone() for layer in model]
+    masks = apply_hinm(model, vector_size=16)
+    assert set(masks) == {"0", "1"} and not masks.skipped
+    for name, rows, cols in (("0", 16, 30), ("1", 32, 288)):
+        info = masks.info[name]
+        assert info["shape"] == (rows, cols)
+        mask = masks[name]
+        assert mask.shape == model[int(name)].weight.shape
+        check_hinm_mask(mask.reshape(rows, -1).numpy(), info["format"])
+        # The selection is hinm.prune's on the [out, in * prod(kernel)] view
+        # of the dense weight, in (in, k...) column order.
+        w2d = np.ascontiguousarray(dense[int(name)].reshape(rows, -1).numpy())
+        _, ref = hinm.prune(w2d, vector_size=16)
+        assert np.array_equal(mask.reshape(rows, -1).numpy(), ref["mask"])
+
+
 def test_layer_that_does_not_fit_is_skipped_with_reason():
     model = nn.Sequential(nn.Linear(3, 32), nn.Linear(32, 8),
                           nn.Conv2d(3, 16, kernel_size=1))

@@ -2,9 +2,9 @@
 // RUN: not hinm-opt %s --hinm-sparsify -split-input-file 2>/dev/null | FileCheck %s
 // hinm-sparsify diagnostics on convolutions: non-finite filters are an error
 // naming the element in the filter's own coordinates, filters that do not fit
-// (C*KH*KW < M) and conv forms without a rewrite (depthwise, grouped, 1-D,
-// 3-D, other layouts, dynamic shapes, mixed element types) stay dense with a
-// warning; memref convs and pooling windows are not candidates (no warning).
+// (C*K... < M) and conv forms without a rewrite (depthwise, grouped,
+// quantized, dynamic shapes other than the batch, mixed element types) stay
+// dense with a warning; memref convs and pooling windows are not candidates (no warning).
 
 func.func @nan_filter(%x: tensor<1x1x5x5xf32>, %c: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
   %w = arith.constant dense<[[[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [0x7FC00000, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]], [[[1.0, 1.0], [1.0, 1.0]]]]> : tensor<16x1x2x2xf32>
@@ -41,7 +41,7 @@ func.func @too_few_columns(%x: tensor<1x1x4x6xf32>, %c: tensor<1x16x4x4xf32>) ->
 // CHECK: linalg.depthwise_conv_2d_nhwc_hwc
 func.func @depthwise(%x: tensor<1x6x6x8xf32>, %c: tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32> {
   %w = arith.constant dense<0.5> : tensor<3x3x8xf32>
-  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: linalg.depthwise_conv_2d_nhwc_hwc is not handled (only linalg.conv_2d_nhwc_hwcf, linalg.conv_2d_nhwc_fhwc and linalg.conv_2d_nchw_fchw are)}}
+  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: linalg.depthwise_conv_2d_nhwc_hwc is not handled (only linalg.conv_1d_nwc_wcf, linalg.conv_1d_ncw_fcw, linalg.conv_2d_nhwc_hwcf, linalg.conv_2d_nhwc_fhwc, linalg.conv_2d_nchw_fchw, linalg.conv_3d_ndhwc_dhwcf and linalg.conv_3d_ncdhw_fcdhw are)}}
   %y = linalg.depthwise_conv_2d_nhwc_hwc ins(%x, %w : tensor<1x6x6x8xf32>, tensor<3x3x8xf32>) outs(%c : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
   return %y : tensor<1x4x4x8xf32>
 }
@@ -61,26 +61,52 @@ func.func @grouped(%x: tensor<1x2x4x6x6xf32>, %c: tensor<1x2x16x4x4xf32>) -> ten
 
 // -----
 
-// CHECK-LABEL: func.func @conv1d
-// CHECK-NOT: hinm.
-// CHECK: linalg.conv_1d_nwc_wcf
-func.func @conv1d(%x: tensor<1x8x4xf32>, %c: tensor<1x6x16xf32>) -> tensor<1x6x16xf32> {
-  %w = arith.constant dense<0.5> : tensor<3x4x16xf32>
-  // expected-warning @+1 {{linalg.conv_1d_nwc_wcf is not handled}}
-  %y = linalg.conv_1d_nwc_wcf ins(%x, %w : tensor<1x8x4xf32>, tensor<3x4x16xf32>) outs(%c : tensor<1x6x16xf32>) -> tensor<1x6x16xf32>
-  return %y : tensor<1x6x16xf32>
+// A 1-D convolution with C*KW = 1*3 = 3 columns, fewer than M = 4.
+// CHECK-LABEL: func.func @conv1d_too_few_columns
+// CHECK: linalg.conv_1d_ncw_fcw
+func.func @conv1d_too_few_columns(%x: tensor<1x1x8xf32>, %c: tensor<1x16x6xf32>) -> tensor<1x16x6xf32> {
+  %w = arith.constant dense<1.0> : tensor<16x1x3xf32>
+  // expected-warning @+1 {{hinm-sparsify: filter 16x3 left dense: matrix has 3 columns, fewer than M = 4}}
+  %y = linalg.conv_1d_ncw_fcw ins(%x, %w : tensor<1x1x8xf32>, tensor<16x1x3xf32>) outs(%c : tensor<1x16x6xf32>) -> tensor<1x16x6xf32>
+  return %y : tensor<1x16x6xf32>
 }
 
 // -----
 
-// CHECK-LABEL: func.func @conv3d
+// A NaN in a 3-D filter [KD, KH, KW, C, F] is named in those 5 coordinates.
+func.func @conv3d_nan_filter(%x: tensor<1x3x3x3x1xf32>, %c: tensor<1x2x2x2x4xf32>) -> tensor<1x2x2x2x4xf32> {
+  %w = arith.constant dense<[[[[[1.0, 1.0, 1.0, 1.0]], [[1.0, 1.0, 1.0, 1.0]]], [[[1.0, 1.0, 1.0, 1.0]], [[1.0, 1.0, 1.0, 1.0]]]], [[[[1.0, 1.0, 1.0, 1.0]], [[1.0, 1.0, 1.0, 1.0]]], [[[1.0, 1.0, 1.0, 1.0]], [[1.0, 1.0, 0x7FC00000, 1.0]]]]]> : tensor<2x2x2x1x4xf32>
+  // expected-error @+1 {{hinm-sparsify: cannot prune the filter: element at [1, 1, 1, 0, 2] is NaN}}
+  %y = linalg.conv_3d_ndhwc_dhwcf ins(%x, %w : tensor<1x3x3x3x1xf32>, tensor<2x2x2x1x4xf32>) outs(%c : tensor<1x2x2x2x4xf32>) -> tensor<1x2x2x2x4xf32>
+  return %y : tensor<1x2x2x2x4xf32>
+}
+
+// -----
+
+// A dynamic spatial size of a 3-D convolution.
+// CHECK-LABEL: func.func @conv3d_dynamic_depth
 // CHECK-NOT: hinm.
-// CHECK: linalg.conv_3d_ndhwc_dhwcf
-func.func @conv3d(%x: tensor<1x4x4x4x4xf32>, %c: tensor<1x2x2x2x16xf32>) -> tensor<1x2x2x2x16xf32> {
-  %w = arith.constant dense<0.5> : tensor<3x3x3x4x16xf32>
-  // expected-warning @+1 {{linalg.conv_3d_ndhwc_dhwcf is not handled}}
-  %y = linalg.conv_3d_ndhwc_dhwcf ins(%x, %w : tensor<1x4x4x4x4xf32>, tensor<3x3x3x4x16xf32>) outs(%c : tensor<1x2x2x2x16xf32>) -> tensor<1x2x2x2x16xf32>
-  return %y : tensor<1x2x2x2x16xf32>
+// CHECK: linalg.conv_3d_ncdhw_fcdhw
+func.func @conv3d_dynamic_depth(%x: tensor<1x4x?x4x4xf32>, %c: tensor<1x16x2x2x2xf32>) -> tensor<1x16x2x2x2xf32> {
+  %w = arith.constant dense<0.5> : tensor<16x4x3x3x3xf32>
+  // expected-warning @+1 {{hinm-sparsify: constant filter left dense: dynamic shapes other than the batch are not supported}}
+  %y = linalg.conv_3d_ncdhw_fcdhw ins(%x, %w : tensor<1x4x?x4x4xf32>, tensor<16x4x3x3x3xf32>) outs(%c : tensor<1x16x2x2x2xf32>) -> tensor<1x16x2x2x2xf32>
+  return %y : tensor<1x16x2x2x2xf32>
+}
+
+// -----
+
+// Quantized convolutions (integer operands and zero points) are not handled.
+// CHECK-LABEL: func.func @quantized
+// CHECK-NOT: hinm.
+// CHECK: linalg.conv_2d_nhwc_hwcf_q
+func.func @quantized(%x: tensor<1x6x6x4xi8>, %c: tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi32> {
+  %w = arith.constant dense<3> : tensor<3x3x4x16xi8>
+  %zx = arith.constant 0 : i32
+  %zw = arith.constant 0 : i32
+  // expected-warning @+1 {{linalg.conv_2d_nhwc_hwcf_q is not handled}}
+  %y = linalg.conv_2d_nhwc_hwcf_q ins(%x, %w, %zx, %zw : tensor<1x6x6x4xi8>, tensor<3x3x4x16xi8>, i32, i32) outs(%c : tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi32>
+  return %y : tensor<1x4x4x16xi32>
 }
 
 // -----

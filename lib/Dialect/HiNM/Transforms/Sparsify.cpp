@@ -1,14 +1,16 @@
 //===- Sparsify.cpp - prune constant matmul/conv weights to HiNM ----------===//
 //
 // Part of the hinm project. Implements `hinm-sparsify`: linalg.matmul with a
-// constant weight, and 2-D convolutions with a constant filter (through their
-// im2col GEMM view), -> hinm.matmul on a compile-time packed HiNM constant.
+// constant weight, and 1-D, 2-D and 3-D convolutions with a constant filter
+// (through their im2col GEMM view), -> hinm.matmul on a compile-time packed
+// HiNM constant.
 // The pruning (vector + N:M, OCP/IVP permutation) is the HiNMAlgorithm
 // library's; this file only recognizes the op forms and builds IR. Weights
 // are read through ConstantWeight.h (dense_resource blobs, transposes).
 //
 //===----------------------------------------------------------------------===//
 #include "ConstantWeight.h"
+#include "ConvForms.h"
 #include "MatmulForms.h"
 
 #include "hinm/Algorithm/Prune.h"
@@ -170,21 +172,6 @@ linalg::MatmulOp flattenBroadcastWeightBatchMatmul(RewriterBase &rewriter,
   return mm;
 }
 
-/// Where a 2-D convolution (N batch, C input channels, F output channels)
-/// keeps each dimension of its input, filter and output.
-struct Conv2DLayout {
-  int64_t inN, inC, inH, inW;
-  int64_t fltF, fltC, fltKH, fltKW;
-  int64_t outN, outF, outH, outW;
-};
-// linalg.conv_2d_nhwc_hwcf: input NHWC, filter [KH, KW, C, F], output NHWC.
-constexpr Conv2DLayout kNhwcHwcf{0, 3, 1, 2, 3, 2, 0, 1, 0, 3, 1, 2};
-// linalg.conv_2d_nchw_fchw: input NCHW, filter [F, C, KH, KW], output NCHW.
-constexpr Conv2DLayout kNchwFchw{0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3};
-// linalg.conv_2d_nhwc_fhwc (what TOSA's conv2d lowers to): input NHWC,
-// filter [F, KH, KW, C], output NHWC.
-constexpr Conv2DLayout kNhwcFhwc{0, 3, 1, 2, 0, 3, 1, 2, 0, 3, 1, 2};
-
 struct HiNMSparsifyPass
     : public hinm::impl::HiNMSparsifyPassBase<HiNMSparsifyPass> {
   using Base::Base;
@@ -265,22 +252,10 @@ struct HiNMSparsifyPass
                                 rewriter, mm, classifyMaps(mm), *opts)
                           : success();
               })
-              .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
-                return rewriteConstantFilterConv2D(
-                    rewriter, conv, kNhwcHwcf, conv.getStrides(),
-                    conv.getDilations(), *opts);
-              })
-              .Case([&](linalg::Conv2DNchwFchwOp conv) {
-                return rewriteConstantFilterConv2D(
-                    rewriter, conv, kNchwFchw, conv.getStrides(),
-                    conv.getDilations(), *opts);
-              })
-              .Case([&](linalg::Conv2DNhwcFhwcOp conv) {
-                return rewriteConstantFilterConv2D(
-                    rewriter, conv, kNhwcFhwc, conv.getStrides(),
-                    conv.getDilations(), *opts);
-              })
               .Default([&](Operation *other) {
+                if (std::optional<ConvForm> conv = classifyConv(other))
+                  return rewriteConstantFilterConv(
+                      rewriter, cast<linalg::LinalgOp>(other), *conv, *opts);
                 warnUnhandledConv(other);
                 return success();
               });
@@ -301,18 +276,16 @@ struct HiNMSparsifyPass
                                              std::optional<MatmulLayout> layout,
                                              const PruneOptions &opts);
 
-  /// linalg.conv_2d_{nhwc_hwcf,nchw_fchw,nhwc_fhwc} with a constant filter
-  /// -> im2col + hinm.matmul; `layout` (kNhwcHwcf...) says where each
-  /// dimension lives. Failure only for hard errors (NaN filters).
-  LogicalResult rewriteConstantFilterConv2D(IRRewriter &rewriter,
-                                            linalg::LinalgOp op,
-                                            const Conv2DLayout &layout,
-                                            DenseIntElementsAttr strides,
-                                            DenseIntElementsAttr dilations,
-                                            const PruneOptions &opts);
+  /// A 1-D, 2-D or 3-D convolution with a constant filter (ConvForms.h)
+  /// -> im2col + hinm.matmul; `form` says where each dimension lives.
+  /// Failure only for hard errors (NaN filters).
+  LogicalResult rewriteConstantFilterConv(IRRewriter &rewriter,
+                                          linalg::LinalgOp op,
+                                          const ConvForm &form,
+                                          const PruneOptions &opts);
 
-  /// A convolution the pass has no rewrite for (depthwise, grouped, 1-D,
-  /// 3-D, other layouts) stays dense; with a constant filter it was a
+  /// A convolution the pass has no rewrite for (depthwise, grouped,
+  /// quantized, other layouts) stays dense; with a constant filter it was a
   /// candidate, so a warning says so.
   void warnUnhandledConv(Operation *op);
 
@@ -483,9 +456,8 @@ LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
   return success();
 }
 
-LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
-    IRRewriter &rewriter, linalg::LinalgOp op, const Conv2DLayout &l,
-    DenseIntElementsAttr strides, DenseIntElementsAttr dilations,
+LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv(
+    IRRewriter &rewriter, linalg::LinalgOp op, const ConvForm &form,
     const PruneOptions &opts) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1)
@@ -503,6 +475,8 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
       diag << " " << type;
     return success();
   };
+  const ConvLayout &l = form.layout;
+  const unsigned s = l.spatialRank;
   auto it = dyn_cast<RankedTensorType>(input.getType());
   auto ft = dyn_cast<RankedTensorType>(filter.getType());
   auto ot = dyn_cast<RankedTensorType>(acc.getType());
@@ -511,7 +485,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
   // Only the batch may be dynamic, in both the input and the output (as
   // frontends emit for a batch known at run time).
   bool dynamicBatch = it.isDynamicDim(l.inN);
-  for (int64_t i = 0; i < 4; ++i)
+  for (int64_t i = 0, e = s + 2; i < e; ++i)
     if ((i != l.inN && it.isDynamicDim(i)) ||
         (i != l.outN && ot.isDynamicDim(i)) || ft.isDynamicDim(i))
       return leaveDense("dynamic shapes other than the batch are not "
@@ -527,68 +501,66 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
     return leaveDense(filterCst.why);
 
   const int64_t N = ot.getDimSize(l.outN), F = ot.getDimSize(l.outF);
-  const int64_t OH = ot.getDimSize(l.outH), OW = ot.getDimSize(l.outW);
-  const int64_t C = ft.getDimSize(l.fltC), KH = ft.getDimSize(l.fltKH);
-  const int64_t KW = ft.getDimSize(l.fltKW);
-  const int64_t K = C * KH * KW;
-  // Columns of the GEMM view: N * OH * OW, dynamic with the batch.
-  const int64_t P = ShapedType::isDynamic(N) ? ShapedType::kDynamic
-                                             : N * OH * OW;
-  SmallVector<int64_t, 2> s(strides.getValues<int64_t>());
-  SmallVector<int64_t, 2> d(dilations.getValues<int64_t>());
+  const int64_t C = ft.getDimSize(l.fltC);
+  SmallVector<int64_t, 3> kernel, outSize;
+  int64_t taps = 1, pixels = 1;
+  for (unsigned i = 0; i < s; ++i) {
+    kernel.push_back(ft.getDimSize(l.fltSpatial[i]));
+    outSize.push_back(ot.getDimSize(l.outSpatial[i]));
+    taps *= kernel.back();
+    pixels *= outSize.back();
+  }
+  const int64_t K = C * taps;
+  // Columns of the GEMM view: N * O1 * ... * Os, dynamic with the batch.
+  const int64_t P =
+      ShapedType::isDynamic(N) ? ShapedType::kDynamic : N * pixels;
 
-  // The filter as W[F, C*KH*KW], columns in (c, kh, kw) order whatever the
-  // layout: PyTorch's OIHW weight.reshape(out, -1), the view hinm.torch and
-  // hinm-prune prune, so a layer gets the same mask in every layout.
-  const std::vector<float> &raw = filterCst.values;
-  SmallVector<int64_t, 4> fStrides(4, 1);
-  for (int i = 2; i >= 0; --i)
-    fStrides[i] = fStrides[i + 1] * ft.getDimSize(i + 1);
-  std::vector<float> w(F * K);
-  for (int64_t f = 0; f < F; ++f)
-    for (int64_t c = 0; c < C; ++c)
-      for (int64_t kh = 0; kh < KH; ++kh)
-        for (int64_t kw = 0; kw < KW; ++kw) {
-          int64_t at = f * fStrides[l.fltF] + c * fStrides[l.fltC] +
-                       kh * fStrides[l.fltKH] + kw * fStrides[l.fltKW];
-          w[f * K + (c * KH + kh) * KW + kw] = raw[at];
-        }
   // A bad element is named in the filter's own coordinates (the library
-  // would name it in the [F, C*KH*KW] view, which the user never wrote).
+  // would name it in the [F, C*K...] view, which the user never wrote).
+  const std::vector<float> &raw = filterCst.values;
   for (size_t at = 0; at < raw.size(); ++at) {
     if (std::isfinite(raw[at]))
       continue;
     InFlightDiagnostic diag = op.emitError()
                               << "hinm-sparsify: cannot prune the filter: "
                                  "element at [";
-    for (int i = 0; i < 4; ++i)
-      diag << (i ? ", " : "") << (int64_t(at) / fStrides[i]) % ft.getDimSize(i);
+    int64_t rest = at;
+    SmallVector<int64_t> coords(ft.getRank());
+    for (int64_t i = ft.getRank() - 1; i >= 0; --i) {
+      coords[i] = rest % ft.getDimSize(i);
+      rest /= ft.getDimSize(i);
+    }
+    llvm::interleaveComma(coords, diag);
     diag << "] is " << (std::isnan(raw[at]) ? "NaN" : "infinite");
     return failure();
   }
-
+  // The filter as W[F, C*K...], columns in (c, k...) order whatever the
+  // layout: PyTorch's weight.reshape(out, -1), the view hinm.torch and
+  // hinm-prune prune, so a layer gets the same mask in every layout.
   FailureOr<Value> weight = buildPackedWeight(
-      rewriter, op, w, F, K, elt, opts, "filter",
+      rewriter, op, filterAsMatrix(raw, ft, l), F, K, elt, opts, "filter",
       (op->getName().stripDialect() + " filter").str());
   if (failed(weight))
     return failure();
   if (!*weight)
     return success();
 
-  // im2col: X6[c, kh, kw, n, oh, ow] = input[n, c, oh*sh + kh*dh,
-  // ow*sw + kw*dw] (at the layout's positions), collapsed to
-  // X[C*KH*KW, N*OH*OW]; rows follow W's column order.
+  // im2col: X[c, k1..ks, n, o1..os] = input[n, c, o1*s1 + k1*d1, ...] (at
+  // the layout's positions), collapsed to X[C*K..., N*O...]; rows follow
+  // W's column order.
   MLIRContext *ctx = op->getContext();
   Location loc = op->getLoc();
-  AffineExpr dc, dkh, dkw, dn, doh, dow;
-  bindDims(ctx, dc, dkh, dkw, dn, doh, dow);
-  SmallVector<AffineExpr, 4> inExprs(4);
-  inExprs[l.inN] = dn;
-  inExprs[l.inC] = dc;
-  inExprs[l.inH] = doh * s[0] + dkh * d[0];
-  inExprs[l.inW] = dow * s[1] + dkw * d[1];
-  SmallVector<AffineMap> maps = {AffineMap::get(6, 0, inExprs, ctx),
-                                 AffineMap::getMultiDimIdentityMap(6, ctx)};
+  const unsigned loops = 2 + 2 * s;
+  auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  // Loop order: c = 0, k_i = 1 + i, n = 1 + s, o_i = 2 + s + i.
+  SmallVector<AffineExpr, 5> inExprs(s + 2);
+  inExprs[l.inN] = dim(1 + s);
+  inExprs[l.inC] = dim(0);
+  for (unsigned i = 0; i < s; ++i)
+    inExprs[l.inSpatial[i]] =
+        dim(2 + s + i) * form.strides[i] + dim(1 + i) * form.dilations[i];
+  SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, inExprs, ctx),
+                                 AffineMap::getMultiDimIdentityMap(loops, ctx)};
   // The batch: a constant, or read from the input.
   OpFoldResult nSize = rewriter.getIndexAttr(N);
   if (dynamicBatch)
@@ -596,44 +568,62 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv2D(
   auto at = [&](int64_t v) -> OpFoldResult {
     return rewriter.getIndexAttr(v);
   };
-  Value colsInit = tensor::EmptyOp::create(
-      rewriter, loc,
-      ArrayRef<OpFoldResult>{at(C), at(KH), at(KW), nSize, at(OH), at(OW)},
-      elt);
-  Value cols6 =
-      linalg::GenericOp::create(
-          rewriter, loc, colsInit.getType(), ValueRange{input},
-          ValueRange{colsInit}, maps,
-          SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
-          [](OpBuilder &b, Location nested, ValueRange args) {
-            linalg::YieldOp::create(b, nested, args[0]);
-          })
-          ->getResult(0);
-  SmallVector<ReassociationIndices> colGroups = {{0, 1, 2}, {3, 4, 5}};
+  SmallVector<OpFoldResult> colsShape = {at(C)};
+  for (int64_t k : kernel)
+    colsShape.push_back(at(k));
+  colsShape.push_back(nSize);
+  for (int64_t o : outSize)
+    colsShape.push_back(at(o));
+  Value colsInit = tensor::EmptyOp::create(rewriter, loc, colsShape, elt);
+  Value colsND = linalg::GenericOp::create(
+                     rewriter, loc, colsInit.getType(), ValueRange{input},
+                     ValueRange{colsInit}, maps,
+                     SmallVector<utils::IteratorType>(
+                         loops, utils::IteratorType::parallel),
+                     [](OpBuilder &b, Location nested, ValueRange args) {
+                       linalg::YieldOp::create(b, nested, args[0]);
+                     })
+                     ->getResult(0);
+  ReassociationIndices rowGroup, colGroup;
+  for (unsigned i = 0; i < loops; ++i)
+    (i <= s ? rowGroup : colGroup).push_back(i);
   Value cols = tensor::CollapseShapeOp::create(
-      rewriter, loc, RankedTensorType::get({K, P}, elt), cols6, colGroups);
+      rewriter, loc, RankedTensorType::get({K, P}, elt), colsND,
+      SmallVector<ReassociationIndices>{rowGroup, colGroup});
 
-  // Y[F, N*OH*OW] = W X, then back to the conv's output layout.
+  // Y[F, N*O...] = W X, then back to the conv's output layout.
   Value y = MatmulOp::create(rewriter, loc,
                              RankedTensorType::get({F, P}, resElt), *weight,
                              cols);
   Value result;
   if (!dynamicBatch && N == 1 && l.outN == 0 && l.outF == 1) {
-    // [F, OH*OW] is already [1, F, OH, OW] in memory order: no transpose.
+    // Channels first with one image: [F, O...] is already [1, F, O...] in
+    // memory order, no transpose.
+    ReassociationIndices pixelGroup;
+    for (unsigned i = 0; i < s; ++i)
+      pixelGroup.push_back(2 + i);
     result = tensor::ExpandShapeOp::create(
-        rewriter, loc, ot, y, SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+        rewriter, loc, ot, y,
+        SmallVector<ReassociationIndices>{{0, 1}, pixelGroup});
   } else {
-    Value y4 = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get({F, N, OH, OW}, resElt), y,
-        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}},
-        ArrayRef<OpFoldResult>{at(F), nSize, at(OH), at(OW)});
-    // y4 dims: F = 0, N = 1, OH = 2, OW = 3.
-    SmallVector<int64_t, 4> perm(4);
+    // yND dims: F = 0, N = 1, O_i = 2 + i.
+    SmallVector<int64_t> yShape = {F, N};
+    SmallVector<OpFoldResult> ySizes = {at(F), nSize};
+    ReassociationIndices pixelGroup = {1};
+    for (unsigned i = 0; i < s; ++i) {
+      yShape.push_back(outSize[i]);
+      ySizes.push_back(at(outSize[i]));
+      pixelGroup.push_back(2 + i);
+    }
+    Value yND = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(yShape, resElt), y,
+        SmallVector<ReassociationIndices>{{0}, pixelGroup}, ySizes);
+    SmallVector<int64_t> perm(s + 2);
     perm[l.outF] = 0;
     perm[l.outN] = 1;
-    perm[l.outH] = 2;
-    perm[l.outW] = 3;
-    result = transposeTensor(rewriter, loc, y4, perm);
+    for (unsigned i = 0; i < s; ++i)
+      perm[l.outSpatial[i]] = 2 + i;
+    result = transposeTensor(rewriter, loc, yND, perm);
   }
   rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
   eraseDeadChain(rewriter, filterCst);
@@ -652,10 +642,8 @@ void HiNMSparsifyPass::warnUnhandledConv(Operation *op) {
       !matchPattern(linalgOp.getDpsInputs()[1], m_Constant()))
     return;
   op->emitWarning() << "hinm-sparsify: constant filter left dense: "
-                    << op->getName()
-                    << " is not handled (only linalg.conv_2d_nhwc_hwcf, "
-                       "linalg.conv_2d_nhwc_fhwc and linalg.conv_2d_nchw_fchw "
-                       "are)";
+                    << op->getName() << " is not handled (only "
+                    << handledConvNames() << " are)";
 }
 
 } // namespace

@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""Writes one end-to-end test case for `hinm-sparsify` on a 2-D convolution: an
-.mlir program and, separately, the expected result computed with numpy.
+"""Writes one end-to-end test case for `hinm-sparsify` on a 1-D, 2-D or 3-D
+convolution: an .mlir program and, separately, the expected result computed
+with numpy.
 
 The program holds a seeded random f32 input, a constant f32 filter and an
-accumulator, runs `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nhwc_fhwc` or
-`linalg.conv_2d_nchw_fchw` with the given strides and dilations, and prints the result with
+accumulator, runs the named linalg convolution of the layout (see --layout)
+with the given strides and dilations, and prints the result with
 printMemrefF32. The compiler is expected to prune the filter (hinm-sparsify
 with the options given here) and to compute the convolution through its
 im2col view.
 
 The reference is computed here, never from the program under test: the
-filter is viewed as W[F, C*KH*KW] with columns in (c, kh, kw) order
+filter is viewed as W[F, C*K1*...*Ks] with columns in (c, k1, ..., ks) order
 (PyTorch's weight.reshape(F, -1), the order Passes.td documents), pruned with
 the `hinm` Python package (the same library, deterministic) with the same
 options, and the convolution of the pruned filter is computed directly in
@@ -21,8 +22,10 @@ comparison.
   gen_conv.py --layout nhwc --batch 2 --in-ch 8 --out-ch 32 --hw 9 9 \
       --kernel 3 3 --stride 2 2 --dilation 1 1 --vector-size 16 \
       --seed 3 --mlir %t.mlir --ref %t.ref
+  gen_conv.py --layout ncw --in-ch 8 --out-ch 16 --hw 20 --kernel 5 ...
 """
 import argparse
+import itertools
 import sys
 
 import numpy as np
@@ -31,20 +34,32 @@ import hinm
 
 FLOAT_FORMAT = "%.9e"
 
+# layout -> (op, spatial rank, channels last, filter order as a permutation
+# of the canonical [F, C, K1, ..., Ks]).
+LAYOUTS = {
+    "nwc": ("linalg.conv_1d_nwc_wcf", 1, True, (2, 1, 0)),
+    "ncw": ("linalg.conv_1d_ncw_fcw", 1, False, (0, 1, 2)),
+    "nhwc": ("linalg.conv_2d_nhwc_hwcf", 2, True, (2, 3, 1, 0)),
+    "nhwc-fhwc": ("linalg.conv_2d_nhwc_fhwc", 2, True, (0, 2, 3, 1)),
+    "nchw": ("linalg.conv_2d_nchw_fchw", 2, False, (0, 1, 2, 3)),
+    "ndhwc": ("linalg.conv_3d_ndhwc_dhwcf", 3, True, (2, 3, 4, 1, 0)),
+    "ncdhw": ("linalg.conv_3d_ncdhw_fcdhw", 3, False, (0, 1, 2, 3, 4)),
+}
+
 
 def parse_args():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--layout", choices=["nhwc", "nhwc-fhwc", "nchw"],
-                    required=True,
-                    help="nhwc: conv_2d_nhwc_hwcf; nhwc-fhwc: "
-                         "conv_2d_nhwc_fhwc; nchw: conv_2d_nchw_fchw")
+    ap.add_argument("--layout", choices=sorted(LAYOUTS), required=True,
+                    help="; ".join("%s: %s" % (k, v[0])
+                                   for k, v in LAYOUTS.items()))
     ap.add_argument("--batch", type=int, default=1)
     ap.add_argument("--in-ch", type=int, required=True)
     ap.add_argument("--out-ch", type=int, required=True)
-    ap.add_argument("--hw", type=int, nargs=2, required=True)
-    ap.add_argument("--kernel", type=int, nargs=2, required=True)
-    ap.add_argument("--stride", type=int, nargs=2, default=[1, 1])
-    ap.add_argument("--dilation", type=int, nargs=2, default=[1, 1])
+    ap.add_argument("--hw", type=int, nargs="+", required=True,
+                    help="the input's spatial sizes (one per dimension)")
+    ap.add_argument("--kernel", type=int, nargs="+", required=True)
+    ap.add_argument("--stride", type=int, nargs="+")
+    ap.add_argument("--dilation", type=int, nargs="+")
     ap.add_argument("--acc", choices=["zero", "random"], default="zero",
                     help="accumulator: a zero linalg.fill or random values")
     ap.add_argument("--vector-size", type=int, default=32)
@@ -72,55 +87,52 @@ def tensor_type(shape):
 
 def main():
     a = parse_args()
+    op, rank, channels_last, filter_order = LAYOUTS[a.layout]
+    stride = a.stride or [1] * rank
+    dilation = a.dilation or [1] * rank
+    if not (len(a.hw) == len(a.kernel) == len(stride) == len(dilation)
+            == rank):
+        sys.exit("gen_conv.py: %s takes %d spatial sizes, kernel sizes, "
+                 "strides and dilations" % (a.layout, rank))
     rng = np.random.default_rng(a.seed)
     N, C, F = a.batch, a.in_ch, a.out_ch
-    H, W = a.hw
-    KH, KW = a.kernel
-    sh, sw = a.stride
-    dh, dw = a.dilation
-    OH = (H - (KH - 1) * dh - 1) // sh + 1
-    OW = (W - (KW - 1) * dw - 1) // sw + 1
-    if OH <= 0 or OW <= 0:
+    out_size = [(h - (k - 1) * d - 1) // s + 1
+                for h, k, s, d in zip(a.hw, a.kernel, stride, dilation)]
+    if min(out_size) <= 0:
         sys.exit("gen_conv.py: the kernel does not fit the input")
 
-    # Canonical forms: x[N, C, H, W], w[F, C, KH, KW] (PyTorch's), acc
-    # [N, F, OH, OW]; the program gets them in its layout.
-    x = rng.standard_normal((N, C, H, W)).astype(np.float32)
-    w = rng.standard_normal((F, C, KH, KW)).astype(np.float32)
-    acc = (rng.standard_normal((N, F, OH, OW)).astype(np.float32)
-           if a.acc == "random" else np.zeros((N, F, OH, OW), np.float32))
+    # Canonical forms: x[N, C, S...], w[F, C, K...] (PyTorch's), acc
+    # [N, F, O...]; the program gets them in its layout.
+    x = rng.standard_normal((N, C, *a.hw)).astype(np.float32)
+    w = rng.standard_normal((F, C, *a.kernel)).astype(np.float32)
+    acc = (rng.standard_normal((N, F, *out_size)).astype(np.float32)
+           if a.acc == "random" else np.zeros((N, F, *out_size), np.float32))
 
-    # The pruned filter, from the library's pruning of W[F, C*KH*KW].
-    w2d = np.ascontiguousarray(w.reshape(F, C * KH * KW))
+    # The pruned filter, from the library's pruning of W[F, C*K...].
+    w2d = np.ascontiguousarray(w.reshape(F, -1))
     _, info = hinm.prune(w2d, vector_size=a.vector_size,
                          vector_sparsity=a.vector_sparsity, n=a.n, m=a.m,
                          permute=a.permute, seed=a.prune_seed)
-    wp = np.where(info["mask"], w2d, 0.0).reshape(F, C, KH, KW)
+    wp = np.where(info["mask"], w2d, 0.0).reshape(w.shape)
     kept = int(info["mask"].sum())
 
-    # Direct convolution in float64: y[n, f, i, j] = acc + sum_{c,kh,kw}
-    # wp[f, c, kh, kw] * x[n, c, i*sh + kh*dh, j*sw + kw*dw].
+    # Direct convolution in float64: y[n, f, o...] = acc + sum_{c, k...}
+    # wp[f, c, k...] * x[n, c, o_i*s_i + k_i*d_i ...].
     ref = acc.astype(np.float64)
     x64, wp64 = x.astype(np.float64), wp.astype(np.float64)
-    for kh in range(KH):
-        for kw in range(KW):
-            xs = x64[:, :, kh * dh: kh * dh + (OH - 1) * sh + 1: sh,
-                     kw * dw: kw * dw + (OW - 1) * sw + 1: sw]
-            ref += np.einsum("nchw,fc->nfhw", xs, wp64[:, :, kh, kw])
+    for taps in itertools.product(*(range(k) for k in a.kernel)):
+        window = tuple(slice(k * d, k * d + (o - 1) * s + 1, s)
+                       for k, d, o, s in zip(taps, dilation, out_size, stride))
+        xs = x64[(slice(None), slice(None)) + window]
+        ref += np.einsum("nc...,fc->nf...", xs,
+                         wp64[(slice(None), slice(None)) + taps])
 
-    if a.layout in ("nhwc", "nhwc-fhwc"):
-        if a.layout == "nhwc":
-            op = "linalg.conv_2d_nhwc_hwcf"
-            w_l = w.transpose(2, 3, 1, 0)
-        else:
-            op = "linalg.conv_2d_nhwc_fhwc"
-            w_l = w.transpose(0, 2, 3, 1)
-        x_l = x.transpose(0, 2, 3, 1)
-        acc_l = acc.transpose(0, 2, 3, 1)
-        ref_l = ref.transpose(0, 2, 3, 1)
-    else:
-        op = "linalg.conv_2d_nchw_fchw"
-        x_l, w_l, acc_l, ref_l = x, w, acc, ref
+    # Channels last moves C (and F) behind the spatial dimensions.
+    last = (0,) + tuple(range(2, rank + 2)) + (1,)
+    to_layout = (lambda t: t.transpose(last)) if channels_last else (
+        lambda t: t)
+    x_l, acc_l, ref_l = to_layout(x), to_layout(acc), to_layout(ref)
+    w_l = w.transpose(filter_order)
     with open(a.ref, "w") as f:
         f.write(" ".join(str(d) for d in ref_l.shape) + "\n")
         for row in ref_l.reshape(-1, ref_l.shape[-1]):
@@ -142,9 +154,10 @@ def main():
         out.append("  %zero = arith.constant 0.0 : f32")
         out.append("  %%e = tensor.empty() : %s" % yt)
         out.append("  %%acc = linalg.fill ins(%%zero : f32) outs(%%e : %s) -> %s" % (yt, yt))
-    out.append("  %%y = %s {strides = dense<[%d, %d]> : tensor<2xi64>, "
-               "dilations = dense<[%d, %d]> : tensor<2xi64>}"
-               % (op, sh, sw, dh, dw))
+    ints = lambda v: ", ".join(str(i) for i in v)
+    out.append("  %%y = %s {strides = dense<[%s]> : tensor<%dxi64>, "
+               "dilations = dense<[%s]> : tensor<%dxi64>}"
+               % (op, ints(stride), rank, ints(dilation), rank))
     out.append("      ins(%%x, %%w : %s, %s) outs(%%acc : %s) -> %s" % (xt, wt, yt, yt))
     out.append("  %%buf = bufferization.to_buffer %%y : %s to %s" % (yt, mem))
     out.append("  %%u = memref.cast %%buf : %s to memref<*xf32>" % mem)

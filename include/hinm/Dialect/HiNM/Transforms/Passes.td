@@ -32,7 +32,7 @@ def HiNMPrintISAPass : Pass<"hinm-print-isa", "::mlir::ModuleOp"> {
 }
 
 def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
-  let summary = "Prunes constant linalg.matmul weights and 2-D convolution "
+  let summary = "Prunes constant linalg.matmul weights and convolution "
                 "filters to HiNM (2CP) and rewrites them into hinm.matmul";
   let description = [{
     Finds `linalg.matmul` ops (tensor semantics, static 2-D shapes) whose
@@ -85,32 +85,40 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     or contract ops that are not such a plain product (another body, a
     batch loop, a transposed output, broadcast operands).
 
-    2-D convolutions with a constant filter (`dense` or `dense_resource`; tensor
-    semantics, static shapes, any batch N, strides and dilations; padding is
-    a separate `tensor.pad`, left alone) go through their im2col GEMM view:
+    1-D, 2-D and 3-D convolutions with a constant filter (`dense` or
+    `dense_resource`; tensor semantics, static shapes, any batch N, strides
+    and dilations; padding is a separate `tensor.pad`, left alone) go
+    through their im2col GEMM view:
       * `linalg.conv_2d_nhwc_hwcf` (input `[N, H, W, C]`, filter
         `[KH, KW, C, F]`, output `[N, OH, OW, F]`);
       * `linalg.conv_2d_nhwc_fhwc` (TOSA's form: input `[N, H, W, C]`,
         filter `[F, KH, KW, C]`, output `[N, OH, OW, F]`);
       * `linalg.conv_2d_nchw_fchw` (input `[N, C, H, W]`, filter
-        `[F, C, KH, KW]`, output `[N, F, OH, OW]`).
+        `[F, C, KH, KW]`, output `[N, F, OH, OW]`);
+      * `linalg.conv_1d_nwc_wcf` and `linalg.conv_3d_ndhwc_dhwcf` (channels
+        last, filter `[K..., C, F]`), `linalg.conv_1d_ncw_fcw` and
+        `linalg.conv_3d_ncdhw_fcdhw` (channels first, filter `[F, C, K...]`).
     The filter is pruned as the weight `W[F, C*KH*KW]` with columns in
     `(c, kh, kw)` order, `column = (c*KH + kh)*KW + kw`, for ALL layouts:
     PyTorch's `Conv2d.weight.reshape(F, -1)`, the view `hinm.torch` and
     `hinm-prune` prune, so a layer gets the same mask whichever layout it is
-    lowered in. The input becomes `X[C*KH*KW, N*OH*OW]` (rows in the same
-    order, columns `(n*OH + oh)*OW + ow`): a `linalg.generic` copies
+    lowered in (1-D and 3-D alike: `(c, kw)` and `(c, kd, kh, kw)` order,
+    `Conv1d`/`Conv3d.weight.reshape(F, -1)`). The input becomes
+    `X[C*KH*KW, N*OH*OW]` (rows in the same order, columns
+    `(n*OH + oh)*OW + ow`): a `linalg.generic` copies
     `input[n, c, oh*sh + kh*dh, ow*sw + kw*dw]` into a
-    `[C, KH, KW, N, OH, OW]` tensor, collapsed with `tensor.collapse_shape`.
+    `[C, KH, KW, N, OH, OW]` tensor, collapsed with `tensor.collapse_shape`
+    (`[C, K..., N, O...]` for other ranks).
     `hinm.matmul(W, X)` gives `[F, N*OH*OW]`, which `tensor.expand_shape`
-    and `linalg.transpose` turn into the output layout (NCHW with N = 1
-    needs no transpose). The accumulator is handled as for matmuls. The
-    batch N may be dynamic (in the input and the output): it is read with
-    `tensor.dim`, and the GEMM view has a dynamic column count.
-    Left dense: depthwise, grouped, 1-D and 3-D convolutions and other
-    layouts (a warning when the filter is constant), dynamic shapes other
-    than the batch and mixed element types (a warning), non-constant
-    filters and memref operands (silently, as for matmuls).
+    and `linalg.transpose` turn into the output layout (channels first
+    with N = 1 needs no transpose). The accumulator is handled as for
+    matmuls. The batch N may be dynamic (in the input and the output): it
+    is read with `tensor.dim`, and the GEMM view has a dynamic column count.
+    Left dense: depthwise, grouped and quantized convolutions, `linalg.conv_1d`
+    /`conv_2d`/`conv_3d` without batch and channels, and other layouts (a
+    warning when the filter is constant), dynamic shapes other than the
+    batch and mixed element types (a warning), non-constant filters and
+    memref operands (silently, as for matmuls).
 
     The accumulator: a `linalg.fill` of zero is dropped (the hinm.matmul
     result replaces the matmul); any other accumulator is added with
@@ -120,7 +128,7 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     A weight that does not fit (fewer than `m` columns; `C*KH*KW` for a
     filter) is left dense with a warning. NaN or infinite weights are an
     error (pass failure) naming the first bad element (a filter's in its own
-    4-D coordinates). Bad option values are an error before any rewrite.
+    coordinates). Bad option values are an error before any rewrite.
     With `report`, every rewritten op gets a remark with its kept
     importance and the efficacy of each permutation method.
 

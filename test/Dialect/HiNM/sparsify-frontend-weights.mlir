@@ -5,8 +5,8 @@
 // large weights so), an [out, in] weight transposed into the product by
 // linalg.transpose or by a linalg.generic that only permutes (torch-mlir's
 // nn.Linear), and a weight broadcast over the batch into
-// linalg.batch_matmul (nn.Linear on rank-3 activations), by linalg.broadcast
-// or by a broadcast indexing map. Every case holds
+// linalg.batch_matmul (nn.Linear on rank-3 activations; or as a shared LHS),
+// by linalg.broadcast or by a broadcast indexing map. Every case holds
 // the same 16x8 matrix as @lhs_known in sparsify.mlir, so it must give the
 // same vector index and metadata: columns 1, 3, 4, 6 kept, metadata 4 on
 // even rows and 14 on odd ones. A wrongly read or transposed weight gives
@@ -297,17 +297,73 @@ func.func @batch_of_weights(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
   return %y : tensor<2x3x16xf32>
 }
 
-// A constant LHS shared over the batch (Y[b] = W X[b]) is not one GEMM on
-// collapsed rows either: left alone, without a warning.
+// -----
+
+// A constant LHS shared over the batch through the map (b, m, n, k) -> (m, k)
+// (Y[b] = W X[b], a weight applied along each batch's rows, as MLP-Mixer's
+// token mixing does) is one GEMM on the columns of all batches:
+// Y[M, B*N] = W X[K, B*N], with X and Y transposed between [B, ., N] and
+// [., B, N]. The weight is [out, in] as it stands, so it gets the index and
+// metadata of @batch_broadcast; the zero accumulator is dropped.
 // CHECK-LABEL: func.func @batch_shared_lhs
-// CHECK: linalg.batch_matmul
-// CHECK-NOT: hinm.matmul
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: %[[XT:.*]] = linalg.transpose ins(%arg0 : tensor<2x8x3xf32>) outs(%{{.*}} : tensor<8x2x3xf32>) permutation = [1, 0, 2]
+// CHECK: %[[X:.*]] = tensor.collapse_shape %[[XT]] {{\[\[}}0], [1, 2]] : tensor<8x2x3xf32> into tensor<8x6xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: %[[Y:.*]] = hinm.matmul %{{.*}}, %[[X]] : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x6xf32> -> tensor<16x6xf32>
+// CHECK-NOT: linalg.add
+// CHECK: %[[Y3:.*]] = tensor.expand_shape %[[Y]] {{\[\[}}0], [1, 2]] output_shape [16, 2, 3] : tensor<16x6xf32> into tensor<16x2x3xf32>
+// CHECK: %[[R:.*]] = linalg.transpose ins(%[[Y3]] : tensor<16x2x3xf32>) outs(%{{.*}} : tensor<2x16x3xf32>) permutation = [1, 0, 2]
+// CHECK: return %[[R]]
 func.func @batch_shared_lhs(%x: tensor<2x8x3xf32>) -> tensor<2x16x3xf32> {
-  %w = arith.constant dense<0.5> : tensor<16x8xf32>
+  %w = arith.constant dense<[[0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                             [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                             [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1]]> : tensor<16x8xf32>
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<2x16x3xf32>
   %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x16x3xf32>) -> tensor<2x16x3xf32>
   %y = linalg.batch_matmul indexing_maps = [affine_map<(b, m, n, k) -> (m, k)>, affine_map<(b, m, n, k) -> (b, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>]
       ins(%w, %x : tensor<16x8xf32>, tensor<2x8x3xf32>) outs(%c : tensor<2x16x3xf32>) -> tensor<2x16x3xf32>
   return %y : tensor<2x16x3xf32>
+}
+
+// -----
+
+// The same with the LHS repeated by linalg.broadcast, a batch known only at
+// run time and an accumulator argument, which goes through the same
+// transpose and collapse and is added to the product.
+// CHECK-LABEL: func.func @batch_shared_lhs_broadcast_dynamic
+// CHECK-SAME: (%[[XIN:.*]]: tensor<?x8x3xf32>, %[[ACC:.*]]: tensor<?x16x3xf32>)
+// CHECK-NOT: linalg.batch_matmul
+// CHECK-NOT: linalg.broadcast
+// CHECK: %[[X:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2]] : tensor<8x?x3xf32> into tensor<8x?xf32>
+// CHECK: %[[AT:.*]] = linalg.transpose ins(%[[ACC]] : tensor<?x16x3xf32>) outs(%{{.*}} : tensor<16x?x3xf32>) permutation = [1, 0, 2]
+// CHECK: %[[A:.*]] = tensor.collapse_shape %[[AT]] {{\[\[}}0], [1, 2]] : tensor<16x?x3xf32> into tensor<16x?xf32>
+// CHECK: %[[Y:.*]] = hinm.matmul %{{.*}}, %[[X]] : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x?xf32> -> tensor<16x?xf32>
+// CHECK: %[[S:.*]] = linalg.add ins(%[[Y]], %[[A]] : tensor<16x?xf32>, tensor<16x?xf32>)
+// CHECK: %[[Y3:.*]] = tensor.expand_shape %[[S]] {{\[\[}}0], [1, 2]] output_shape [16, %{{.*}}, 3] : tensor<16x?xf32> into tensor<16x?x3xf32>
+// CHECK: %[[R:.*]] = linalg.transpose ins(%[[Y3]] : tensor<16x?x3xf32>) outs(%{{.*}} : tensor<?x16x3xf32>) permutation = [1, 0, 2]
+// CHECK: return %[[R]]
+func.func @batch_shared_lhs_broadcast_dynamic(%x: tensor<?x8x3xf32>, %acc: tensor<?x16x3xf32>) -> tensor<?x16x3xf32> {
+  %w = arith.constant dense<0.5> : tensor<16x8xf32>
+  %c0 = arith.constant 0 : index
+  %b = tensor.dim %x, %c0 : tensor<?x8x3xf32>
+  %e1 = tensor.empty(%b) : tensor<?x16x8xf32>
+  %wb = linalg.broadcast ins(%w : tensor<16x8xf32>) outs(%e1 : tensor<?x16x8xf32>) dimensions = [0]
+  %y = linalg.batch_matmul ins(%wb, %x : tensor<?x16x8xf32>, tensor<?x8x3xf32>) outs(%acc : tensor<?x16x3xf32>) -> tensor<?x16x3xf32>
+  return %y : tensor<?x16x3xf32>
 }

@@ -95,79 +95,150 @@ Value addAccumulator(OpBuilder &b, Location loc, Value result, Value acc) {
       ->getResult(0);
 }
 
-/// The [K, N] weight a linalg.batch_matmul applies to every batch, or null:
-/// a 3-D RHS that repeats one 2-D tensor (batchBroadcastSource), or a 2-D
-/// RHS read through the broadcast map (b, m, n, k) -> (k, n).
-Value batchSharedWeight(linalg::BatchMatmulOp op) {
+/// A 2-D weight that a linalg.batch_matmul applies to every batch: the
+/// [K, N] RHS or the [M, K] LHS.
+struct SharedWeight {
+  Value weight;
+  bool isLhs;
+};
+
+/// The weight a linalg.batch_matmul shares over its batch, if any: a 3-D
+/// operand that repeats one 2-D tensor (batchBroadcastSource), or a 2-D
+/// operand read through the broadcast map (b, m, n, k) -> (k, n) for the
+/// RHS or (b, m, n, k) -> (m, k) for the LHS. The other operand and the
+/// result must use the plain maps.
+std::optional<SharedWeight> batchSharedWeight(linalg::BatchMatmulOp op) {
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   SmallVector<AffineMap> plain =
       linalg::BatchMatmulOp::getDefaultIndexingMaps(op.getContext());
-  if (maps[0] != plain[0] || maps[2] != plain[2])
-    return {};
-  Value rhs = op.getInputs()[1];
-  if (maps[1] == plain[1])
-    return batchBroadcastSource(rhs);
+  if (maps[2] != plain[2])
+    return std::nullopt;
   MLIRContext *ctx = op.getContext();
-  AffineExpr n = getAffineDimExpr(2, ctx), k = getAffineDimExpr(3, ctx);
-  return maps[1] == AffineMap::get(4, 0, {k, n}, ctx) ? rhs : Value();
+  AffineExpr m = getAffineDimExpr(1, ctx), n = getAffineDimExpr(2, ctx),
+             k = getAffineDimExpr(3, ctx);
+  // Operand `i` is shared if its map broadcasts `broadcastMap` or it repeats
+  // a 2-D tensor under the plain map.
+  auto shared = [&](unsigned i, AffineMap broadcastMap) -> Value {
+    Value v = op.getInputs()[i];
+    if (maps[i] == plain[i])
+      return batchBroadcastSource(v);
+    return maps[i] == broadcastMap ? v : Value();
+  };
+  if (maps[0] == plain[0])
+    if (Value w = shared(1, AffineMap::get(4, 0, {k, n}, ctx)))
+      return SharedWeight{w, /*isLhs=*/false};
+  if (maps[1] == plain[1])
+    if (Value w = shared(0, AffineMap::get(4, 0, {m, k}, ctx)))
+      return SharedWeight{w, /*isLhs=*/true};
+  return std::nullopt;
 }
 
-/// linalg.batch_matmul whose RHS is one constant [K, N] weight for every
-/// batch (torch-mlir's nn.Linear on [B, M, K] activations broadcasts it; a
-/// broadcast indexing map does the same) is one GEMM,
-/// Y[B*M, N] = X[B*M, K] W[K, N]. Rewrites it so (collapse, linalg.matmul,
-/// expand) and returns the matmul for the constant-weight rewrite; null for
-/// any other batch product, which is left alone.
-linalg::MatmulOp flattenBroadcastWeightBatchMatmul(RewriterBase &rewriter,
-                                                   linalg::BatchMatmulOp op) {
+/// A fresh zero fill of `sizes`, with the value of the fill `zeroFill`: the
+/// flattened product's accumulator, which the constant-weight rewrite then
+/// still sees (and drops) as a zero fill.
+Value freshZeroFill(OpBuilder &b, Location loc, Value zeroFill,
+                    ArrayRef<OpFoldResult> sizes, Type elt) {
+  Value e = tensor::EmptyOp::create(b, loc, sizes, elt);
+  Value zero = zeroFill.getDefiningOp<linalg::FillOp>().getInputs()[0];
+  return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{e})
+      .getResult(0);
+}
+
+/// A linalg.batch_matmul that applies one constant 2-D weight to every
+/// batch is one GEMM, which this rewrites it into (returning the
+/// linalg.matmul for the constant-weight rewrite; null for any other batch
+/// product, which is left alone):
+///  * a shared [K, N] RHS (torch-mlir's nn.Linear on [B, M, K] activations
+///    broadcasts it): Y[B*M, N] = X[B*M, K] W[K, N], through
+///    tensor.collapse_shape and expand_shape;
+///  * a shared [M, K] LHS (a weight applied along the rows of each batch,
+///    as MLP-Mixer's token mixing does): Y[M, B*N] = W[M, K] X[K, B*N],
+///    with X and Y transposed between [B, ., N] and [., B, N].
+linalg::MatmulOp flattenSharedWeightBatchMatmul(RewriterBase &rewriter,
+                                                linalg::BatchMatmulOp op) {
   if (!op.hasPureTensorSemantics() || op.getInputs().size() != 2 ||
       op.getOutputs().size() != 1)
     return {};
-  Value lhs = op.getInputs()[0], rhs = op.getInputs()[1];
   Value acc = op.getOutputs()[0];
-  Value w = batchSharedWeight(op);
-  if (!w || !readConstantWeight(w).isConstant())
+  std::optional<SharedWeight> shared = batchSharedWeight(op);
+  if (!shared || !readConstantWeight(shared->weight).isConstant())
     return {};
-  auto lt = dyn_cast<RankedTensorType>(lhs.getType());
+  Value w = shared->weight;
+  Value weightOperand = op.getInputs()[shared->isLhs ? 0 : 1];
+  Value x = op.getInputs()[shared->isLhs ? 1 : 0];
+  auto xt = dyn_cast<RankedTensorType>(x.getType());
   auto ct = dyn_cast<RankedTensorType>(acc.getType());
-  if (!lt || !ct || lt.getRank() != 3 || ct.getRank() != 3)
+  if (!xt || !ct || xt.getRank() != 3 || ct.getRank() != 3)
     return {};
-  auto rows = [](RankedTensorType t) {
-    return t.isDynamicDim(0) || t.isDynamicDim(1)
-               ? ShapedType::kDynamic
-               : t.getDimSize(0) * t.getDimSize(1);
-  };
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  SmallVector<ReassociationIndices> groups = {{0, 1}, {2}};
-  Value x = tensor::CollapseShapeOp::create(
-      rewriter, loc,
-      RankedTensorType::get({rows(lt), lt.getDimSize(2)}, lt.getElementType()),
-      lhs, groups);
-  auto accType =
-      RankedTensorType::get({rows(ct), ct.getDimSize(2)}, ct.getElementType());
-  Value c;
-  if (isZeroFill(acc)) {
-    // A fresh zero fill, so the rewrite still sees (and drops) it.
-    SmallVector<OpFoldResult> sizes = {
-        tensor::getMixedSizes(rewriter, loc, x)[0],
-        rewriter.getIndexAttr(ct.getDimSize(2))};
-    Value e =
-        tensor::EmptyOp::create(rewriter, loc, sizes, ct.getElementType());
-    Value zero = acc.getDefiningOp<linalg::FillOp>().getInputs()[0];
-    c = linalg::FillOp::create(rewriter, loc, ValueRange{zero}, ValueRange{e})
-            .getResult(0);
+  Type accElt = ct.getElementType();
+  auto product = [](RankedTensorType t, int64_t d0, int64_t d1) {
+    return t.isDynamicDim(d0) || t.isDynamicDim(d1)
+               ? ShapedType::kDynamic
+               : t.getDimSize(d0) * t.getDimSize(d1);
+  };
+  Value y;
+  linalg::MatmulOp mm;
+  if (!shared->isLhs) {
+    // [B, M, K] -> [B*M, K]; the result [B*M, N] -> [B, M, N].
+    SmallVector<ReassociationIndices> groups = {{0, 1}, {2}};
+    Value x2 = tensor::CollapseShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({product(xt, 0, 1), xt.getDimSize(2)},
+                              xt.getElementType()),
+        x, groups);
+    Value c;
+    if (isZeroFill(acc))
+      c = freshZeroFill(rewriter, loc, acc,
+                        {tensor::getMixedSizes(rewriter, loc, x2)[0],
+                         rewriter.getIndexAttr(ct.getDimSize(2))},
+                        accElt);
+    else
+      c = tensor::CollapseShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get({product(ct, 0, 1), ct.getDimSize(2)}, accElt),
+          acc, groups);
+    mm = linalg::MatmulOp::create(rewriter, loc, ValueRange{x2, w},
+                                  ValueRange{c});
+    y = tensor::ExpandShapeOp::create(
+        rewriter, loc, ct, mm.getResult(0), groups,
+        tensor::getMixedSizes(rewriter, loc, acc));
   } else {
-    c = tensor::CollapseShapeOp::create(rewriter, loc, accType, acc, groups);
+    // [B, K, N] -> [K, B, N] -> [K, B*N]; the result [M, B*N] ->
+    // [M, B, N] -> [B, M, N].
+    SmallVector<ReassociationIndices> groups = {{0}, {1, 2}};
+    auto toColumns = [&](Value v, RankedTensorType t) {
+      Value moved = transposeTensor(rewriter, loc, v, {1, 0, 2});
+      return tensor::CollapseShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get({t.getDimSize(1), product(t, 0, 2)},
+                                t.getElementType()),
+          moved, groups);
+    };
+    Value x2 = toColumns(x, xt);
+    Value c;
+    if (isZeroFill(acc))
+      c = freshZeroFill(rewriter, loc, acc,
+                        {rewriter.getIndexAttr(ct.getDimSize(1)),
+                         tensor::getMixedSizes(rewriter, loc, x2)[1]},
+                        accElt);
+    else
+      c = toColumns(acc, ct);
+    mm = linalg::MatmulOp::create(rewriter, loc, ValueRange{w, x2},
+                                  ValueRange{c});
+    SmallVector<OpFoldResult> accSizes =
+        tensor::getMixedSizes(rewriter, loc, acc);
+    Value y3 = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get(
+            {ct.getDimSize(1), ct.getDimSize(0), ct.getDimSize(2)}, accElt),
+        mm.getResult(0), groups, {accSizes[1], accSizes[0], accSizes[2]});
+    y = transposeTensor(rewriter, loc, y3, {1, 0, 2});
   }
-  auto mm =
-      linalg::MatmulOp::create(rewriter, loc, ValueRange{x, w}, ValueRange{c});
-  Value y =
-      tensor::ExpandShapeOp::create(rewriter, loc, ct, mm.getResult(0), groups,
-                                    tensor::getMixedSizes(rewriter, loc, acc));
   rewriter.replaceOp(op, y);
-  if (Operation *bcast = rhs.getDefiningOp();
-      rhs != w && bcast && bcast->use_empty())
+  if (Operation *bcast = weightOperand.getDefiningOp();
+      weightOperand != w && bcast && bcast->use_empty())
     rewriter.eraseOp(bcast);
   return mm;
 }
@@ -247,7 +318,7 @@ struct HiNMSparsifyPass
               })
               .Case([&](linalg::BatchMatmulOp bmm) {
                 linalg::MatmulOp mm =
-                    flattenBroadcastWeightBatchMatmul(rewriter, bmm);
+                    flattenSharedWeightBatchMatmul(rewriter, bmm);
                 return mm ? rewriteConstantWeightProduct(
                                 rewriter, mm, classifyMaps(mm), *opts)
                           : success();

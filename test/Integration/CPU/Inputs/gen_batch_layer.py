@@ -12,7 +12,11 @@ sparsify-dynamic-batch.test:
       layer on rank-3 input, W is broadcast over the batch into
       linalg.batch_matmul (by a linalg.generic, or with --broadcast map by
       the batch_matmul's own indexing map (b, m, n, k) -> (k, n)); x holds
-      the values of the [batch*S, in] form;
+      the values of the [batch*S, in] form. With --side lhs the layer is
+      Y[b] = W X[b] instead, on X [batch, in, S] with PyTorch's [out, in]
+      weight as the shared LHS (broadcast by a generic, or by the map
+      (b, m, n, k) -> (m, k)); @main transposes x into that form and the
+      result back, so it prints what the RHS form prints;
   gen_batch_layer.py conv --layout nchw|nhwc --batch B --in C --out F
                      --size H --kernel K [--dynamic] --seed S OUT
       a 2-D convolution (linalg.conv_2d_nchw_fchw or conv_2d_nhwc_hwcf),
@@ -55,6 +59,7 @@ def main():
     ap.add_argument("--resource", action="store_true")
     ap.add_argument("--seq", type=int, default=0)
     ap.add_argument("--broadcast", choices=["generic", "map"], default="generic")
+    ap.add_argument("--side", choices=["rhs", "lhs"], default="rhs")
     ap.add_argument("path")
     a = ap.parse_args()
     rng = np.random.default_rng(a.seed)
@@ -73,7 +78,14 @@ def main():
             x = x.reshape(B, S, a.cin)
             xs, ys = [B, S, a.cin], [B, S, a.cout]
             xd, yd = [b, S, a.cin], [b, S, a.cout]
-        stored = w if a.weight == "plain" else np.ascontiguousarray(w.T)
+        lhs = a.side == "lhs"
+        if lhs and (not S or a.weight != "plain" or a.resource):
+            ap.error("--side lhs needs --seq and a plain dense weight")
+        if lhs:
+            # The layer's own shapes: X [b, in, S] -> Y [b, out, S].
+            xd, yd = [b, a.cin, S], [b, a.cout, S]
+        stored = (w if a.weight == "plain" and not lhs
+                  else np.ascontiguousarray(w.T))
         if a.resource:
             # Blob: a 4-byte alignment header, then the elements in
             # little-endian order.
@@ -97,11 +109,22 @@ def main():
                      f"ins(%wc : {wtype}) outs(%we : {ttype([a.cin, a.cout])}) {{\n"
                      "  ^bb0(%in: f32, %out: f32):\n    linalg.yield %in : f32\n"
                      f"  }} -> {ttype([a.cin, a.cout])}\n")
+        bias_dims = "0, 2" if lhs else ("0, 1" if S else "0")
         body = f"""{decl}  %bias = arith.constant dense<{lit(bias)}> : {ttype([a.cout])}
   %e = {empty} : {ttype(yd)}
-  %acc = linalg.broadcast ins(%bias : {ttype([a.cout])}) outs(%e : {ttype(yd)}) dimensions = [{"0, 1" if S else "0"}]
+  %acc = linalg.broadcast ins(%bias : {ttype([a.cout])}) outs(%e : {ttype(yd)}) dimensions = [{bias_dims}]
 """
-        if not S:
+        wl = [a.cout, a.cin]
+        if lhs and a.broadcast == "map":
+            body += ("  %y = linalg.batch_matmul indexing_maps = [affine_map<(b, m, n, k) -> (m, k)>, "
+                     "affine_map<(b, m, n, k) -> (b, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>] "
+                     f"ins(%w, %x : {ttype(wl)}, {ttype(xd)}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}")
+        elif lhs:
+            wb = [b, a.cout, a.cin]
+            body += (f"  %wbe = {empty} : {ttype(wb)}\n"
+                     f"  %wb = linalg.broadcast ins(%w : {ttype(wl)}) outs(%wbe : {ttype(wb)}) dimensions = [0]\n"
+                     f"  %y = linalg.batch_matmul ins(%wb, %x : {ttype(wb)}, {ttype(xd)}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}")
+        elif not S:
             body += f"  %y = linalg.matmul ins(%x, %w : {ttype(xd)}, {ttype([a.cin, a.cout])}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}"
         elif a.broadcast == "map":
             body += ("  %y = linalg.batch_matmul indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, "
@@ -139,6 +162,17 @@ def main():
     dim = ("  %c0 = arith.constant 0 : index\n"
            f"  %d = tensor.dim %x, %c0 : {ttype(xd)}\n") if a.dynamic else ""
     n = int(np.prod(ys))
+    # The layer's static shapes; with --side lhs, @main swaps the last two
+    # dimensions of x before the call and of the result after it.
+    swap = a.op == "linear" and a.side == "lhs"
+    xl = [xs[0], xs[2], xs[1]] if swap else xs
+    yl = [ys[0], ys[2], ys[1]] if swap else ys
+    to_layer = (f"  %xe = tensor.empty() : {ttype(xl)}\n"
+                f"  %x1 = linalg.transpose ins(%x0 : {ttype(xs)}) outs(%xe : {ttype(xl)}) permutation = [0, 2, 1]\n"
+                if swap else "  %x1 = tensor.cast %x0 : {0} to {0}\n".format(ttype(xs)))
+    from_layer = (f"  %ye = tensor.empty() : {ttype(ys)}\n"
+                  f"  %y = linalg.transpose ins(%y1 : {ttype(yl)}) outs(%ye : {ttype(ys)}) permutation = [0, 2, 1]\n"
+                  if swap else "  %y = tensor.cast %y1 : {0} to {0}\n".format(ttype(ys)))
     src = f"""func.func @layer(%x: {ttype(xd)}) -> {ttype(yd)} {{
 {dim}{body}
   return %y : {ttype(yd)}
@@ -146,10 +180,10 @@ def main():
 func.func private @printMemrefF32(memref<*xf32>) attributes {{llvm.emit_c_interface}}
 func.func @main() {{
   %x0 = arith.constant dense<{lit(x)}> : {ttype(xs)}
-  %x = tensor.cast %x0 : {ttype(xs)} to {ttype(xd)}
+{to_layer}  %x = tensor.cast %x1 : {ttype(xl)} to {ttype(xd)}
   %y0 = call @layer(%x) : ({ttype(xd)}) -> {ttype(yd)}
-  %y = tensor.cast %y0 : {ttype(yd)} to {ttype(ys)}
-  %flat = tensor.collapse_shape %y [[{", ".join(str(i) for i in range(len(ys)))}]] : {ttype(ys)} into {ttype([n])}
+  %y1 = tensor.cast %y0 : {ttype(yd)} to {ttype(yl)}
+{from_layer}  %flat = tensor.collapse_shape %y [[{", ".join(str(i) for i in range(len(ys)))}]] : {ttype(ys)} into {ttype([n])}
   %m = bufferization.to_buffer %flat : {ttype([n])} to memref<{n}xf32>
   %u = memref.cast %m : memref<{n}xf32> to memref<*xf32>
   call @printMemrefF32(%u) : (memref<*xf32>) -> ()

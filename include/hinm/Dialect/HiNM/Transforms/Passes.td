@@ -68,9 +68,15 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     `linalg.generic` that reads it through `(d0, d1, d2) -> (d1, d2)`: what
     torch-mlir emits for a linear layer on `[B, M, K]` activations), or
     reads a 2-D constant RHS through the broadcast indexing map
-    `(b, m, n, k) -> (k, n)`, is one GEMM: the activations are collapsed to `[B*M, K]`, the product becomes a
-    `linalg.matmul` rewritten as above, and the result is expanded back to
-    `[B, M, N]` (B may be dynamic).
+    `(b, m, n, k) -> (k, n)`, is one GEMM: the activations are collapsed to
+    `[B*M, K]`, the product becomes a `linalg.matmul` rewritten as above, and
+    the result is expanded back to `[B, M, N]` (B may be dynamic). So is a
+    `linalg.batch_matmul` that shares one constant `[M, K]` LHS over the batch
+    (repeated the same ways, or read through `(b, m, n, k) -> (m, k)`):
+    `Y[b] = W X[b]`, a weight applied along the rows of every batch (as
+    MLP-Mixer's token mixing does), becomes `W[M, K] X[K, B*N]` with the
+    activations and the accumulator transposed to `[K, B, N]` /
+    `[M, B, N]` and collapsed, and the result expanded and transposed back.
     A `linalg.generic` or `linalg.contract` that computes exactly what such
     a `linalg.matmul` computes is rewritten the same way: three loops, `m`
     and `n` parallel and `k` reduction in any order, the output indexed

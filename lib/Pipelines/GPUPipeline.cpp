@@ -79,6 +79,9 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
                           const HiNMGPUPipelineOptions &opts) {
   // Constant hinm.pack folds to hinm.assemble of constants.
   pm.addPass(createCanonicalizerPass());
+  // A kept count that is not a multiple of the mma.sp k step (72 of a
+  // 144-column layer) runs on zero-padded storage: the product is the same.
+  pm.addNestedPass<func::FuncOp>(hinm::createHiNMPadMatmulKeptPass());
   // N that the kernel's 16-byte activation rows cannot take (a batch of 1,
   // 3, 12...) is padded with zero columns and sliced back.
   pm.addNestedPass<func::FuncOp>(hinm::createHiNMPadMatmulColumnsPass());

@@ -8,6 +8,9 @@
 // RUN: hinm-opt %S/Inputs/runtime-v32-n40.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.n40.ptx -o /dev/null
 // RUN: %ptxas -arch=sm_80 -v %t.n40.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,N40
 // RUN: %ptxas -arch=sm_90 -v %t.n40.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,N40
+// RUN: hinm-opt %S/Inputs/runtime-v32-kept60.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.k60.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.k60.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,K60
+// RUN: %ptxas -arch=sm_90 -v %t.k60.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,K60
 // RUN: hinm-opt %S/Inputs/plain-2-4.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.nm.ptx -o /dev/null
 // RUN: %ptxas -arch=sm_80 -v %t.nm.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,NM
 // RUN: %ptxas -arch=sm_90 -v %t.nm.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,NM
@@ -46,6 +49,7 @@
 // CONST: Compiling entry function 'const_v32_kernel'
 // F16: Compiling entry function 'runtime_v64_f16_kernel'
 // N40: Compiling entry function 'runtime_v32_n40_kernel'
+// K60: Compiling entry function 'runtime_v32_kept60_kernel'
 // NM: Compiling entry function 'plain_2_4_kernel'
 // BIG: Compiling entry function 'runtime_v64_f16_kernel'
 // BF16: Compiling entry function 'runtime_v32_bf16_kernel'
@@ -57,6 +61,7 @@
 // CONST-SAME: 30720 bytes smem
 // F16-SAME: 36864 bytes smem
 // N40-SAME: 30720 bytes smem
+// K60-SAME: 30720 bytes smem
 // NM-SAME: 27648 bytes smem
 // 64x128 tiles, 4 stages: a 64-wide k tile would need 80 KiB, so k-tile 32.
 // BIG-SAME: 40960 bytes smem

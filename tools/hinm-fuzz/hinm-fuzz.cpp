@@ -33,9 +33,11 @@ namespace {
 /// naming passes that this build does not have are skipped.
 const char *const kPipelines[] = {
     "builtin.module(canonicalize)",
-    "builtin.module(func.func(hinm-sparsify{vector-size=16 vector-sparsity=0.5 permute=2cp iterations=2}))",
+    "builtin.module(func.func(hinm-sparsify{vector-size=16 vector-sparsity=0.5 "
+    "permute=2cp iterations=2}))",
     "builtin.module(convert-hinm-to-linalg)",
     "builtin.module(convert-hinm-to-nvgpu)",
+    "builtin.module(func.func(hinm-pad-matmul-kept))",
 };
 
 /// Inputs nested deeper than this are skipped: upstream's recursive parser

@@ -226,7 +226,9 @@ static std::string unsupportedReason(MatmulOp op) {
            "got " + std::to_string(fmt.getVectorSize());
   if (fmt.getKept() % 32 != 0)
     return "kept must be a multiple of 32 (the mma.sp k step), got " +
-           std::to_string(fmt.getKept());
+           std::to_string(fmt.getKept()) +
+           "; --hinm-pad-matmul-kept (part of --hinm-gpu-pipeline) pads a "
+           "weight built by hinm.assemble";
   if (!ShapedType::isDynamic(in.getDimSize(1)) &&
       in.getDimSize(1) % mmasp::kChunkElems != 0)
     return "N must be a multiple of 8 (16-byte cp.async rows), got " +

@@ -7,6 +7,8 @@
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 128 --cols 512 --n 1 --v 64 --vector-sparsity 0.5 --weights const --seed 7 | FileCheck %s --check-prefix=N1
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 1024 --n 40 --v 32 --vector-sparsity 0.5 --weights runtime --seed 8 --dynamic-n | FileCheck %s --check-prefix=DYN40
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 1024 --n 13 --v 32 --vector-sparsity 0.5 --weights runtime --seed 8 --dynamic-n | FileCheck %s --check-prefix=DYN13
+// RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 120 --cols 144 --n 40 --v 32 --kept 72 --weights const --seed 21 | FileCheck %s --check-prefix=KEPT72
+// RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 500 --cols 120 --n 64 --v 64 --kept 60 --weights runtime --seed 22 | FileCheck %s --check-prefix=KEPT60
 // hinm.matmul on the GPU against numpy, every output element: K from 1024 to
 // 4096, non-square, V = 32 / 64, vector sparsity 25% to 87.5%, f32 and f16
 // accumulation, compile-time and run-time weights, rows moved by the
@@ -23,3 +25,7 @@
 // DYN40: PASS: 256x1024 * 1024x40, V=32, kept=512, acc=f32, weights=runtime, dynamic N: all 10240 elements match
 // DYN13: PASS: 256x1024 * 1024x13, V=32, kept=512, acc=f32, weights=runtime, dynamic N: all 3328 elements match
 // TILES: PASS: 768x2048 * 2048x200, V=64, kept=1024, acc=f32, weights=runtime: all 153600 elements match
+// Kept counts that are not a multiple of 32 (a 144-column conv at 50%, a
+// 120-column linear layer) go through hinm-pad-matmul-kept.
+// KEPT72: PASS: 120x144 * 144x40, V=32, kept=72, acc=f32, weights=const: all 4800 elements match
+// KEPT60: PASS: 500x120 * 120x64, V=64, kept=60, acc=f32, weights=runtime: all 32000 elements match

@@ -54,7 +54,7 @@ def make_storage(rng, rows, cols, v, kept, identity, elt="f16"):
     choice = np.array([(a, b) for a in range(4) for b in range(a + 1, 4)])
     pos = choice[rng.integers(0, len(choice), size=(padded, groups))]
     pos = pos.reshape(padded, kept // 2)  # index of stored element j
-    words = np.zeros((padded, kept // 32), dtype=np.uint32)
+    words = np.zeros((padded, -(-kept // 32)), dtype=np.uint32)
     for j in range(kept // 2):
         words[:, j // 16] |= pos[:, j].astype(np.uint32) << np.uint32(2 * (j % 16))
     values, vals = input_array(rng, (padded, kept // 2), elt)
@@ -90,7 +90,7 @@ def program(args, values, index, words, perm, x):
            f"kept = {kept}, n = 2, m = 4>>")
     tv = f"tensor<{padded}x{kept // 2}x{elt}>"
     ti = f"tensor<{padded // v}x{kept}xi32>"
-    tm = f"tensor<{padded}x{kept // 32}xi32>"
+    tm = f"tensor<{padded}x{-(-kept // 32)}xi32>"
     tp = f"tensor<{padded}xi32>"
     tx = f"tensor<{cols}x{n}x{elt}>"
     ty = f"tensor<{rows}x{n}x{acc}>"
@@ -146,6 +146,10 @@ def main():
     ap.add_argument("--n", type=int, required=True)
     ap.add_argument("--v", type=int, required=True, help="vector size")
     ap.add_argument("--vector-sparsity", type=float, default=0.5)
+    ap.add_argument("--kept", type=int, default=None,
+                    help="kept columns per block (a multiple of 4; default "
+                         "from --vector-sparsity, rounded down to a multiple "
+                         "of 32). Others go through hinm-pad-matmul-kept")
     ap.add_argument("--identity", action="store_true",
                     help="plain 2:4: kept == cols, identity vector index")
     ap.add_argument("--acc", choices=["f32", "f16"], default="f32")
@@ -175,7 +179,11 @@ def main():
     if args.dynamic_n and args.weights != "runtime":
         ap.error("--dynamic-n needs --weights runtime")
 
-    if args.identity:
+    if args.kept is not None:
+        if args.identity or args.kept % 4 or not 4 <= args.kept <= args.cols:
+            ap.error("--kept must be a multiple of 4 in [4, cols], without "
+                     "--identity")
+    elif args.identity:
         args.kept = args.cols
     else:
         kept = int((1.0 - args.vector_sparsity) * args.cols + 1e-9)

@@ -5,6 +5,8 @@
 // the activations only add result columns that are sliced away again.
 //
 //===----------------------------------------------------------------------===//
+#include "PadMultiple.h"
+
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
 #include "hinm/Dialect/HiNM/Transforms/Passes.h"
 
@@ -94,15 +96,8 @@ struct HiNMPadMatmulColumnsPass
     : hinm::impl::HiNMPadMatmulColumnsPassBase<HiNMPadMatmulColumnsPass> {
   using Base::Base;
 
-  /// Far above any useful tile width; keeps padded sizes from overflowing.
-  static constexpr int64_t kMaxMultiple = 4096;
-
   LogicalResult initialize(MLIRContext *ctx) override {
-    if (multiple <= 0 || multiple > kMaxMultiple)
-      return emitError(UnknownLoc::get(ctx))
-             << "hinm-pad-matmul-columns: multiple must be in [1, "
-             << kMaxMultiple << "], got " << static_cast<int64_t>(multiple);
-    return success();
+    return checkPadMultiple(ctx, "hinm-pad-matmul-columns", multiple);
   }
 
   void runOnOperation() override {

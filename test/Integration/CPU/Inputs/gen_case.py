@@ -18,6 +18,10 @@ import sys
 import numpy as np
 
 
+def ap_error(msg):
+    sys.exit("gen_case.py: " + msg)
+
+
 def parse_args():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, required=True)
@@ -35,9 +39,13 @@ def parse_args():
                     default="identity",
                     help="row permutation: none, within blocks, or across "
                          "blocks (padding rows land anywhere)")
-    ap.add_argument("--form", choices=["pack", "argument"], default="pack",
+    ap.add_argument("--form", choices=["pack", "argument", "parts"],
+                    default="pack",
                     help="pack: hinm.pack + hinm.matmul in @main; argument: "
-                         "the packed matrix is passed to a function at run time")
+                         "the packed matrix is passed to a function at run "
+                         "time; parts: its four storage tensors are, and the "
+                         "function assembles them (hinm.assemble of run-time "
+                         "values)")
     ap.add_argument("--op", choices=["matmul", "to_dense"], default="matmul",
                     help="what the program prints: the product, or the packed "
                          "matrix converted back with hinm.to_dense")
@@ -159,6 +167,20 @@ def main():
         out.append("  %%y = hinm.matmul %%w, %%x : !M, %s -> %s" % (xin, ymm))
         out.append("  return %%y : %s" % ymm)
         out.append("}")
+    # The storage tensor types of !M (docs/format.md).
+    S = kept // m * n
+    bits = max(1, (m - 1).bit_length())
+    words = -(-S // (32 // bits))
+    parts_t = ["tensor<%dx%dx%s>" % (P, S, a.dtype),
+               "tensor<%dx%dxi32>" % (blocks, kept),
+               "tensor<%dx%dxi32>" % (P, words), "tensor<%dxi32>" % P]
+    if a.form == "parts":
+        out.append("func.func @layer(%%v: %s, %%i: %s, %%m: %s, %%p: %s, "
+                   "%%x: %s) -> %s {" % (*parts_t, xin, ymm))
+        out.append("  %w = hinm.assemble %v, %i, %m, %p : !M")
+        out.append("  %%y = hinm.matmul %%w, %%x : !M, %s -> %s" % (xin, ymm))
+        out.append("  return %%y : %s" % ymm)
+        out.append("}")
     out.append("func.func @main() {")
     out.append("  %%dense = arith.constant dense<%s> : tensor<%dx%dx%s>"
                % (dense_literal(w, "f"), rows, cols, a.dtype))
@@ -180,6 +202,12 @@ def main():
         out.append("  %%y = tensor.cast %%yd : %s to %s" % (ymm, yt))
     elif a.form == "argument":
         out.append("  %%y = call @layer(%%w, %%x) : (!M, %s) -> %s" % (xin, yt))
+    elif a.form == "parts":
+        if a.dynamic_n:
+            ap_error("--form parts takes a static N")
+        out.append("  %v, %i, %m, %p = hinm.disassemble %w : !M")
+        out.append("  %%y = call @layer(%%v, %%i, %%m, %%p, %%x) : (%s, %s) -> %s"
+                   % (", ".join(parts_t), xin, yt))
     elif a.dynamic_n:
         out.append("  %%yd = hinm.matmul %%w, %%x : !M, %s -> %s" % (xin, ymm))
         out.append("  %%y = tensor.cast %%yd : %s to %s" % (ymm, yt))

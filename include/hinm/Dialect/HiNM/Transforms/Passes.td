@@ -280,6 +280,59 @@ def HiNMPadMatmulColumnsPass
   ];
 }
 
+def HiNMPadMatmulKeptPass
+    : Pass<"hinm-pad-matmul-kept", "::mlir::func::FuncOp"> {
+  let summary = "Pads the kept count of hinm.matmul weights to a multiple "
+                "for the GPU kernel";
+  let description = [{
+    The GPU kernel (`convert-hinm-to-nvgpu`) consumes a block's kept
+    columns in k tiles of 32, one `mma.sp` k step, so it needs the format's
+    `kept` to be a multiple of 32. Pruning keeps a multiple of M: a layer of
+    144 input columns at 50% vector sparsity keeps 72, one of 120 keeps 60.
+    For a `hinm.matmul` whose weight comes from `hinm.assemble` and whose
+    `kept` is not a multiple of `multiple` (and of M), this pass rewrites it
+    into a `hinm.matmul` on an equivalent matrix with `kept` rounded up:
+    the matrix gains that many all-zero columns, appended after its last
+    one, which every block keeps in new groups that store zeros, and the
+    activations gain as many zero rows (`tensor.pad`). The product is
+    exactly the same: the added terms are zero times zero, and no pruned
+    column is read, so an Inf or NaN there cannot leak into the result. The
+    cost is the added k steps (72 runs as 96). The format of the user's
+    matrix is unchanged everywhere else.
+
+    Constant storage parts are padded at compile time (new constants,
+    checked by `hinm.assemble`'s verifier); parts known only at run time
+    (a `!hinm.matrix` function argument) are padded by `tensor.pad`,
+    `tensor.insert_slice` and a `linalg.generic` that merges the new
+    metadata fields into each row's words. Weights that do not come from
+    `hinm.assemble` are left for the conversion to report.
+    `--hinm-gpu-pipeline` runs this pass before the conversion.
+
+    Example (kept 72 of 144 columns):
+
+    ```mlir
+    %y = hinm.matmul %w, %x : !hinm.matrix<64x144xf16, #hinm.format<
+        vector_size = 32, kept = 72, n = 2, m = 4>>, tensor<144x64xf16>
+        -> tensor<64x64xf32>
+    // becomes (%wp: hinm.assemble of the padded constants)
+    %xp = tensor.pad %x low[0, 0] high[24, 0] { ... zero ... }
+        : tensor<144x64xf16> to tensor<168x64xf16>
+    %y = hinm.matmul %wp, %xp : !hinm.matrix<64x168xf16, #hinm.format<
+        vector_size = 32, kept = 96, n = 2, m = 4>>, tensor<168x64xf16>
+        -> tensor<64x64xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+  let options = [
+    Option<"multiple", "multiple", "int64_t", /*default=*/"32",
+           "Round kept up to a multiple of this and of M (1 to 4096)">,
+  ];
+}
+
 def HiNMAssertToStderrPass : Pass<"hinm-assert-to-stderr", "::mlir::ModuleOp"> {
   let summary = "Reports failed cf.assert on stderr before aborting";
   let description = [{

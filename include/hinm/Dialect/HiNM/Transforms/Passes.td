@@ -18,16 +18,27 @@ def HiNMPrintISAPass : Pass<"hinm-print-isa", "::mlir::ModuleOp"> {
     FileCheck or assembled with ptxas. The IR is left unchanged. A module with
     no assembly-format object is an error: there is nothing to print.
 
-    Example:
+    A program with several matmuls has one GPU module, and one PTX module,
+    per kernel; ptxas takes one PTX module per file. With `split`, `output`
+    is a directory (created if missing) and each object is written to
+    `<output>/<gpu.binary name>.ptx` (a binary with several PTX objects adds
+    `.<i>` before the extension), each a file ptxas assembles on its own.
+
+    Examples:
 
     ```
     hinm-opt model.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" \
         --hinm-print-isa=output=model.ptx -o /dev/null
+    hinm-opt model.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" \
+        --hinm-print-isa="output=ptx split" -o /dev/null
     ```
   }];
   let options = [
     Option<"output", "output", "std::string", /*default=*/"\"-\"",
-           "File the PTX is written to ('-' for stdout)">,
+           "File the PTX is written to ('-' for stdout); with split, a "
+           "directory">,
+    Option<"split", "split", "bool", /*default=*/"false",
+           "One file per PTX module: <output>/<gpu.binary name>.ptx">,
   ];
 }
 

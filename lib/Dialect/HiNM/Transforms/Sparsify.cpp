@@ -243,6 +243,56 @@ linalg::MatmulOp flattenSharedWeightBatchMatmul(RewriterBase &rewriter,
   return mm;
 }
 
+/// linalg.matvec (y[M] += A[M, K] x[K]) or linalg.vecmat (y[N] += x[K]
+/// A[K, N]) with a constant matrix A is a product with one activation column
+/// (row): rewrites it so (tensor.expand_shape of x and y, linalg.matmul,
+/// tensor.collapse_shape) and returns the matmul for the constant-weight
+/// rewrite; null for any other (a non-constant matrix), left alone.
+linalg::MatmulOp expandVectorProduct(RewriterBase &rewriter,
+                                     linalg::LinalgOp op, bool matrixIsLhs) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return {};
+  Value a = op.getDpsInputs()[matrixIsLhs ? 0 : 1];
+  Value x = op.getDpsInputs()[matrixIsLhs ? 1 : 0];
+  Value acc = op.getDpsInits()[0];
+  auto at = dyn_cast<RankedTensorType>(a.getType());
+  auto xt = dyn_cast<RankedTensorType>(x.getType());
+  auto ct = dyn_cast<RankedTensorType>(acc.getType());
+  if (!at || !xt || !ct || at.getRank() != 2 || xt.getRank() != 1 ||
+      ct.getRank() != 1 || !readConstantWeight(a).isConstant())
+    return {};
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  // [n] <-> [n, 1] (matvec: a column) or [1, n] (vecmat: a row).
+  SmallVector<ReassociationIndices> groups = {{0, 1}};
+  auto asMatrix = [&](Value v, RankedTensorType t) -> Value {
+    SmallVector<int64_t> shape = {t.getDimSize(0), 1};
+    if (!matrixIsLhs)
+      std::swap(shape[0], shape[1]);
+    return tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(shape, t.getElementType()), v,
+        groups);
+  };
+  Value c;
+  if (isZeroFill(acc)) {
+    SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(ct.getDimSize(0)),
+                                       rewriter.getIndexAttr(1)};
+    if (!matrixIsLhs)
+      std::swap(sizes[0], sizes[1]);
+    c = freshZeroFill(rewriter, loc, acc, sizes, ct.getElementType());
+  } else {
+    c = asMatrix(acc, ct);
+  }
+  Value x2 = asMatrix(x, xt);
+  auto mm = linalg::MatmulOp::create(
+      rewriter, loc, matrixIsLhs ? ValueRange{a, x2} : ValueRange{x2, a},
+      ValueRange{c});
+  rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, ct, mm.getResult(0),
+                                                       groups);
+  return mm;
+}
+
 struct HiNMSparsifyPass
     : public hinm::impl::HiNMSparsifyPassBase<HiNMSparsifyPass> {
   using Base::Base;
@@ -296,8 +346,9 @@ struct HiNMSparsifyPass
     // Collected first: the rewrites erase ops and create new ones.
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::GenericOp,
-              linalg::ContractOp, linalg::ConvolutionOpInterface>(op))
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::MatvecOp,
+              linalg::VecmatOp, linalg::GenericOp, linalg::ContractOp,
+              linalg::ConvolutionOpInterface>(op))
         candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -315,6 +366,13 @@ struct HiNMSparsifyPass
                 std::optional<MatmulLayout> l = classifyContraction(c);
                 return l ? rewriteConstantWeightProduct(rewriter, c, l, *opts)
                          : success();
+              })
+              .Case<linalg::MatvecOp, linalg::VecmatOp>([&](auto vec) {
+                linalg::MatmulOp mm = expandVectorProduct(
+                    rewriter, vec, isa<linalg::MatvecOp>(vec.getOperation()));
+                return mm ? rewriteConstantWeightProduct(
+                                rewriter, mm, classifyMaps(mm), *opts)
+                          : success();
               })
               .Case([&](linalg::BatchMatmulOp bmm) {
                 linalg::MatmulOp mm =

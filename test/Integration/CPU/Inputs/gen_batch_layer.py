@@ -16,7 +16,10 @@ sparsify-dynamic-batch.test:
       Y[b] = W X[b] instead, on X [batch, in, S] with PyTorch's [out, in]
       weight as the shared LHS (broadcast by a generic, or by the map
       (b, m, n, k) -> (m, k)); @main transposes x into that form and the
-      result back, so it prints what the RHS form prints;
+      result back, so it prints what the RHS form prints. With --vector
+      vecmat (batch 1) the layer is linalg.vecmat on x [in] and W [in, out];
+      with --vector matvec, linalg.matvec on PyTorch's [out, in] weight and
+      x [in]; both print what the batch-1 linalg.matmul form prints;
   gen_batch_layer.py conv --layout nchw|nhwc --batch B --in C --out F
                      --size H --kernel K [--dynamic] --seed S OUT
       a 2-D convolution (linalg.conv_2d_nchw_fchw or conv_2d_nhwc_hwcf),
@@ -60,6 +63,8 @@ def main():
     ap.add_argument("--seq", type=int, default=0)
     ap.add_argument("--broadcast", choices=["generic", "map"], default="generic")
     ap.add_argument("--side", choices=["rhs", "lhs"], default="rhs")
+    ap.add_argument("--vector", choices=["none", "vecmat", "matvec"],
+                    default="none")
     ap.add_argument("path")
     a = ap.parse_args()
     rng = np.random.default_rng(a.seed)
@@ -84,8 +89,16 @@ def main():
         if lhs:
             # The layer's own shapes: X [b, in, S] -> Y [b, out, S].
             xd, yd = [b, a.cin, S], [b, a.cout, S]
-        stored = (w if a.weight == "plain" and not lhs
-                  else np.ascontiguousarray(w.T))
+        vec = a.vector != "none"
+        if vec and (B != 1 or S or a.dynamic or a.weight != "plain" or
+                    a.resource):
+            ap.error("--vector needs --batch 1, no --seq or --dynamic and a "
+                     "plain dense weight")
+        if vec:
+            # The layer's own shapes: x [in] -> y [out].
+            xd, yd = [a.cin], [a.cout]
+        stored = (w if a.weight == "plain" and not lhs and
+                  a.vector != "matvec" else np.ascontiguousarray(w.T))
         if a.resource:
             # Blob: a 4-byte alignment header, then the elements in
             # little-endian order.
@@ -110,12 +123,20 @@ def main():
                      "  ^bb0(%in: f32, %out: f32):\n    linalg.yield %in : f32\n"
                      f"  }} -> {ttype([a.cin, a.cout])}\n")
         bias_dims = "0, 2" if lhs else ("0, 1" if S else "0")
-        body = f"""{decl}  %bias = arith.constant dense<{lit(bias)}> : {ttype([a.cout])}
+        if vec:
+            body = f"""{decl}  %acc = arith.constant dense<{lit(bias)}> : {ttype([a.cout])}
+"""
+        else:
+            body = f"""{decl}  %bias = arith.constant dense<{lit(bias)}> : {ttype([a.cout])}
   %e = {empty} : {ttype(yd)}
   %acc = linalg.broadcast ins(%bias : {ttype([a.cout])}) outs(%e : {ttype(yd)}) dimensions = [{bias_dims}]
 """
         wl = [a.cout, a.cin]
-        if lhs and a.broadcast == "map":
+        if a.vector == "vecmat":
+            body += f"  %y = linalg.vecmat ins(%x, %w : {ttype(xd)}, {ttype([a.cin, a.cout])}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}"
+        elif a.vector == "matvec":
+            body += f"  %y = linalg.matvec ins(%w, %x : {ttype(wl)}, {ttype(xd)}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}"
+        elif lhs and a.broadcast == "map":
             body += ("  %y = linalg.batch_matmul indexing_maps = [affine_map<(b, m, n, k) -> (m, k)>, "
                      "affine_map<(b, m, n, k) -> (b, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>] "
                      f"ins(%w, %x : {ttype(wl)}, {ttype(xd)}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}")
@@ -165,12 +186,19 @@ def main():
     # The layer's static shapes; with --side lhs, @main swaps the last two
     # dimensions of x before the call and of the result after it.
     swap = a.op == "linear" and a.side == "lhs"
+    flat = a.op == "linear" and a.vector != "none"
     xl = [xs[0], xs[2], xs[1]] if swap else xs
     yl = [ys[0], ys[2], ys[1]] if swap else ys
-    to_layer = (f"  %xe = tensor.empty() : {ttype(xl)}\n"
+    if flat:
+        xl, yl = xd, yd
+    to_layer = (f"  %x1 = tensor.collapse_shape %x0 [[0, 1]] : {ttype(xs)} into {ttype(xl)}\n"
+                if flat else
+                f"  %xe = tensor.empty() : {ttype(xl)}\n"
                 f"  %x1 = linalg.transpose ins(%x0 : {ttype(xs)}) outs(%xe : {ttype(xl)}) permutation = [0, 2, 1]\n"
                 if swap else "  %x1 = tensor.cast %x0 : {0} to {0}\n".format(ttype(xs)))
-    from_layer = (f"  %ye = tensor.empty() : {ttype(ys)}\n"
+    from_layer = (f"  %y = tensor.expand_shape %y1 [[0, 1]] output_shape [1, {a.cout}] : {ttype(yl)} into {ttype(ys)}\n"
+                  if flat else
+                  f"  %ye = tensor.empty() : {ttype(ys)}\n"
                   f"  %y = linalg.transpose ins(%y1 : {ttype(yl)}) outs(%ye : {ttype(ys)}) permutation = [0, 2, 1]\n"
                   if swap else "  %y = tensor.cast %y1 : {0} to {0}\n".format(ttype(ys)))
     src = f"""func.func @layer(%x: {ttype(xd)}) -> {ttype(yd)} {{

@@ -88,6 +88,10 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     MLP-Mixer's token mixing does), becomes `W[M, K] X[K, B*N]` with the
     activations and the accumulator transposed to `[K, B, N]` /
     `[M, B, N]` and collapsed, and the result expanded and transposed back.
+    A `linalg.matvec` (`y[M] += A[M, K] x[K]`) or `linalg.vecmat`
+    (`y[N] += x[K] A[K, N]`) with a constant matrix `A` is a product with one
+    activation column (row): `tensor.expand_shape` makes it a
+    `linalg.matmul`, rewritten as above, and the result is collapsed back.
     A `linalg.generic` or `linalg.contract` that computes exactly what such
     a `linalg.matmul` computes is rewritten the same way: three loops, `m`
     and `n` parallel and `k` reduction in any order, the output indexed

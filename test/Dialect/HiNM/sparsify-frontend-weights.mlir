@@ -6,7 +6,8 @@
 // linalg.transpose or by a linalg.generic that only permutes (torch-mlir's
 // nn.Linear), and a weight broadcast over the batch into
 // linalg.batch_matmul (nn.Linear on rank-3 activations; or as a shared LHS),
-// by linalg.broadcast or by a broadcast indexing map. Every case holds
+// by linalg.broadcast or by a broadcast indexing map, or a [1, K, N]
+// constant in a batch of one (TOSA). Every case holds
 // the same 16x8 matrix as @lhs_known in sparsify.mlir, so it must give the
 // same vector index and metadata: columns 1, 3, 4, 6 kept, metadata 4 on
 // even rows and 14 on odd ones. A wrongly read or transposed weight gives
@@ -366,4 +367,46 @@ func.func @batch_shared_lhs_broadcast_dynamic(%x: tensor<?x8x3xf32>, %acc: tenso
   %wb = linalg.broadcast ins(%w : tensor<16x8xf32>) outs(%e1 : tensor<?x16x8xf32>) dimensions = [0]
   %y = linalg.batch_matmul ins(%wb, %x : tensor<?x16x8xf32>, tensor<?x8x3xf32>) outs(%acc : tensor<?x16x3xf32>) -> tensor<?x16x3xf32>
   return %y : tensor<?x16x3xf32>
+}
+
+// -----
+
+// A batch of one with a 3-D constant weight, as tosa-to-linalg-named lowers
+// TOSA's matmul of a linear layer ([1, M, K] x [1, K, N]): the weight is
+// collapsed to [K, N] and the product is one GEMM on the [M, K] rows. It
+// holds the shared 16x8 matrix as [1, in, out], so it gets the same index and
+// metadata.
+// CHECK-LABEL: func.func @batch_of_one_rhs
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2]] : tensor<1x3x8xf32> into tensor<3x8xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x3xf32> -> tensor<16x3xf32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2]] output_shape [1, 3, 16] : tensor<3x16xf32> into tensor<1x3x16xf32>
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch_of_one_rhs(%x: tensor<1x3x8xf32>) -> tensor<1x3x16xf32> {
+  %w = arith.constant dense<[[[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1], [4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0], [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1], [3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0], [2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0], [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1], [1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0], [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]]]> : tensor<1x8x16xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x3x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<1x3x16xf32>) -> tensor<1x3x16xf32>
+  %y = linalg.batch_matmul ins(%x, %w : tensor<1x3x8xf32>, tensor<1x8x16xf32>) outs(%c : tensor<1x3x16xf32>) -> tensor<1x3x16xf32>
+  return %y : tensor<1x3x16xf32>
+}
+
+// -----
+
+// The same as a [1, out, in] LHS.
+// CHECK-LABEL: func.func @batch_of_one_lhs
+// CHECK-NOT: linalg.batch_matmul
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x3xf32> -> tensor<16x3xf32>
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch_of_one_lhs(%x: tensor<1x8x3xf32>) -> tensor<1x16x3xf32> {
+  %w = arith.constant dense<[[[0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1], [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1], [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1], [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1], [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1], [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1], [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1], [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1], [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1], [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1], [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1], [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1], [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1], [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1], [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1], [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1]]]> : tensor<1x16x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x3xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<1x16x3xf32>) -> tensor<1x16x3xf32>
+  %y = linalg.batch_matmul ins(%w, %x : tensor<1x16x8xf32>, tensor<1x8x3xf32>) outs(%c : tensor<1x16x3xf32>) -> tensor<1x16x3xf32>
+  return %y : tensor<1x16x3xf32>
 }

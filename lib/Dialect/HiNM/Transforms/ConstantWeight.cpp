@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/PatternMatch.h"
@@ -98,9 +99,16 @@ Value copyGenericInput(Operation *op, unsigned loops) {
   return g.getDpsInputs()[0];
 }
 
-/// For an op that copies a 2-D tensor, possibly transposed: its source and
+/// For an op that copies a 2-D tensor, possibly transposed, or reshapes a
+/// tensor (the row-major order of its elements unchanged): its source and
 /// whether it transposes. Null for any other op.
 Value copiedFrom(Operation *op, bool &transposed) {
+  // TOSA's matmul is 3-D: a weight [K, N] reaches linalg.batch_matmul as
+  // [1, K, N], which hinm-sparsify collapses back.
+  if (auto c = dyn_cast<tensor::CollapseShapeOp>(op)) {
+    transposed = false;
+    return c.getSrc();
+  }
   if (auto t = dyn_cast<linalg::TransposeOp>(op)) {
     if (!t.hasPureTensorSemantics() || t.getPermutation().size() != 2)
       return {};

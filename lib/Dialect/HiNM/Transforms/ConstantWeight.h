@@ -48,8 +48,9 @@ std::vector<float> transposed(const std::vector<float> &w, int64_t rows,
                               int64_t cols);
 
 /// Reads `v` when it is a float constant (`dense` or `dense_resource`), or a
-/// constant seen through 2-D transposes (`linalg.transpose`, or a
-/// `linalg.generic` whose body only yields its input under permuted maps).
+/// constant seen through `tensor.collapse_shape` and 2-D transposes
+/// (`linalg.transpose`, or a `linalg.generic` whose body only yields its input
+/// under permuted maps).
 ConstantWeight readConstantWeight(mlir::Value v);
 
 /// For a 3-D tensor that repeats a 2-D one along its leading dimension

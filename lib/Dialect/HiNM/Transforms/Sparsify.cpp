@@ -96,33 +96,39 @@ Value addAccumulator(OpBuilder &b, Location loc, Value result, Value acc) {
 }
 
 /// A 2-D weight that a linalg.batch_matmul applies to every batch: the
-/// [K, N] RHS or the [M, K] LHS.
+/// [K, N] RHS or the [M, K] LHS, or, for a batch of one, the [1, K, N] /
+/// [1, M, K] operand itself (`weight` is then 3-D).
 struct SharedWeight {
   Value weight;
   bool isLhs;
 };
 
 /// The weight a linalg.batch_matmul shares over its batch, if any: a 3-D
-/// operand that repeats one 2-D tensor (batchBroadcastSource), or a 2-D
+/// operand that repeats one 2-D tensor (batchBroadcastSource), a 2-D
 /// operand read through the broadcast map (b, m, n, k) -> (k, n) for the
-/// RHS or (b, m, n, k) -> (m, k) for the LHS. The other operand and the
-/// result must use the plain maps.
+/// RHS or (b, m, n, k) -> (m, k) for the LHS, or any 3-D operand when the
+/// batch is statically 1 (TOSA's 3-D matmul of a linear layer). The other
+/// operand and the result must use the plain maps. The RHS is tried first.
 std::optional<SharedWeight> batchSharedWeight(linalg::BatchMatmulOp op) {
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   SmallVector<AffineMap> plain =
       linalg::BatchMatmulOp::getDefaultIndexingMaps(op.getContext());
   if (maps[2] != plain[2])
     return std::nullopt;
+  auto ct = dyn_cast<RankedTensorType>(op.getOutputs()[0].getType());
+  const bool batchOfOne = ct && ct.getRank() == 3 && ct.getDimSize(0) == 1;
   MLIRContext *ctx = op.getContext();
   AffineExpr m = getAffineDimExpr(1, ctx), n = getAffineDimExpr(2, ctx),
              k = getAffineDimExpr(3, ctx);
-  // Operand `i` is shared if its map broadcasts `broadcastMap` or it repeats
-  // a 2-D tensor under the plain map.
+  // Operand `i` is shared if its map broadcasts `broadcastMap`, or, under
+  // the plain map, it repeats a 2-D tensor or the batch is 1.
   auto shared = [&](unsigned i, AffineMap broadcastMap) -> Value {
     Value v = op.getInputs()[i];
-    if (maps[i] == plain[i])
-      return batchBroadcastSource(v);
-    return maps[i] == broadcastMap ? v : Value();
+    if (maps[i] != plain[i])
+      return maps[i] == broadcastMap ? v : Value();
+    if (Value src = batchBroadcastSource(v))
+      return src;
+    return batchOfOne && readConstantWeight(v).isConstant() ? v : Value();
   };
   if (maps[0] == plain[0])
     if (Value w = shared(1, AffineMap::get(4, 0, {k, n}, ctx)))
@@ -163,7 +169,6 @@ linalg::MatmulOp flattenSharedWeightBatchMatmul(RewriterBase &rewriter,
   std::optional<SharedWeight> shared = batchSharedWeight(op);
   if (!shared || !readConstantWeight(shared->weight).isConstant())
     return {};
-  Value w = shared->weight;
   Value weightOperand = op.getInputs()[shared->isLhs ? 0 : 1];
   Value x = op.getInputs()[shared->isLhs ? 1 : 0];
   auto xt = dyn_cast<RankedTensorType>(x.getType());
@@ -172,6 +177,13 @@ linalg::MatmulOp flattenSharedWeightBatchMatmul(RewriterBase &rewriter,
     return {};
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
+  Value w = shared->weight;
+  if (auto wt = cast<RankedTensorType>(w.getType()); wt.getRank() == 3)
+    w = tensor::CollapseShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({wt.getDimSize(1), wt.getDimSize(2)},
+                              wt.getElementType()),
+        w, SmallVector<ReassociationIndices>{{0, 1}, {2}});
   Type accElt = ct.getElementType();
   auto product = [](RankedTensorType t, int64_t d0, int64_t d1) {
     return t.isDynamicDim(d0) || t.isDynamicDim(d1)

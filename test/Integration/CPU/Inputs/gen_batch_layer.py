@@ -11,8 +11,10 @@ sparsify-dynamic-batch.test:
       activations are [batch, S, in] and, as torch-mlir lowers a linear
       layer on rank-3 input, W is broadcast over the batch into
       linalg.batch_matmul (by a linalg.generic, or with --broadcast map by
-      the batch_matmul's own indexing map (b, m, n, k) -> (k, n)); x holds
-      the values of the [batch*S, in] form. With --side lhs the layer is
+      the batch_matmul's own indexing map (b, m, n, k) -> (k, n), or with
+      --broadcast unit and --batch 1 stored as a [1, in, out] constant, as
+      TOSA's 3-D matmul has it); x holds the values of the [batch*S, in]
+      form. With --side lhs the layer is
       Y[b] = W X[b] instead, on X [batch, in, S] with PyTorch's [out, in]
       weight as the shared LHS (broadcast by a generic, or by the map
       (b, m, n, k) -> (m, k)); @main transposes x into that form and the
@@ -61,7 +63,8 @@ def main():
     ap.add_argument("--weight", choices=["plain", "generic", "transpose"], default="plain")
     ap.add_argument("--resource", action="store_true")
     ap.add_argument("--seq", type=int, default=0)
-    ap.add_argument("--broadcast", choices=["generic", "map"], default="generic")
+    ap.add_argument("--broadcast", choices=["generic", "map", "unit"],
+                    default="generic")
     ap.add_argument("--side", choices=["rhs", "lhs"], default="rhs")
     ap.add_argument("--vector", choices=["none", "vecmat", "matvec"],
                     default="none")
@@ -140,6 +143,13 @@ def main():
             body += ("  %y = linalg.batch_matmul indexing_maps = [affine_map<(b, m, n, k) -> (m, k)>, "
                      "affine_map<(b, m, n, k) -> (b, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>] "
                      f"ins(%w, %x : {ttype(wl)}, {ttype(xd)}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}")
+        elif S and a.broadcast == "unit":
+            if B != 1 or a.dynamic or lhs:
+                ap.error("--broadcast unit needs --batch 1, static, rhs")
+            wb = [1, a.cin, a.cout]
+            # The 3-D constant itself, as tosa-to-linalg-named leaves it.
+            body += (f"  %wb = arith.constant dense<[{lit(stored)}]> : {ttype(wb)}\n"
+                     f"  %y = linalg.batch_matmul ins(%x, %wb : {ttype(xd)}, {ttype(wb)}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}")
         elif lhs:
             wb = [b, a.cout, a.cin]
             body += (f"  %wbe = {empty} : {ttype(wb)}\n"

@@ -88,6 +88,10 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     MLP-Mixer's token mixing does), becomes `W[M, K] X[K, B*N]` with the
     activations and the accumulator transposed to `[K, B, N]` /
     `[M, B, N]` and collapsed, and the result expanded and transposed back.
+    A `linalg.batch_matmul` of a statically single batch with a 3-D constant
+    operand (`[1, K, N]` or `[1, M, K]`: how `tosa-to-linalg-named` lowers
+    TOSA's 3-D matmul of a linear layer) is the same GEMM; the weight is read
+    through a `tensor.collapse_shape` to 2-D.
     A `linalg.matvec` (`y[M] += A[M, K] x[K]`) or `linalg.vecmat`
     (`y[N] += x[K] A[K, N]`) with a constant matrix `A` is a product with one
     activation column (row): `tensor.expand_shape` makes it a

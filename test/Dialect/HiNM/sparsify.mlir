@@ -149,3 +149,31 @@ func.func @no_constant(%a: tensor<16x16xf32>, %b: tensor<16x16xf32>, %c: tensor<
   %y = linalg.matmul ins(%a, %b : tensor<16x16xf32>, tensor<16x16xf32>) outs(%c : tensor<16x16xf32>) -> tensor<16x16xf32>
   return %y : tensor<16x16xf32>
 }
+
+// -----
+
+// Layers marked hinm.keep_dense stay dense, silently (no remark, no warning),
+// even with a constant weight; the unmarked product next to them is
+// rewritten.
+// CHECK-LABEL: func.func @keep_dense
+// CHECK: linalg.matmul {hinm.keep_dense}
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}}hinm.keep_dense
+// CHECK: hinm.matmul
+// CHECK-NOT: hinm.matmul
+// CHECK: return
+// REPORT-LABEL: remark: hinm-sparsify: RHS weight 16x16
+// REPORT-NOT: remark
+// REPORT-NOT: warning
+func.func @keep_dense(%x: tensor<16x16xf32>, %img: tensor<1x2x5x5xf32>, %ci: tensor<1x16x4x4xf32>)
+    -> (tensor<16x16xf32>, tensor<1x16x4x4xf32>, tensor<16x16xf32>) {
+  %w = arith.constant dense<0.5> : tensor<16x16xf32>
+  %f = arith.constant dense<0.25> : tensor<16x2x2x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<16x16xf32>) -> tensor<16x16xf32>
+  %kept = linalg.matmul {hinm.keep_dense} ins(%x, %w : tensor<16x16xf32>, tensor<16x16xf32>) outs(%c : tensor<16x16xf32>) -> tensor<16x16xf32>
+  %conv = linalg.conv_2d_nchw_fchw {hinm.keep_dense, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%img, %f : tensor<1x2x5x5xf32>, tensor<16x2x2x2xf32>) outs(%ci : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  %pruned = linalg.matmul ins(%x, %w : tensor<16x16xf32>, tensor<16x16xf32>) outs(%c : tensor<16x16xf32>) -> tensor<16x16xf32>
+  return %kept, %conv, %pruned : tensor<16x16xf32>, tensor<1x16x4x4xf32>, tensor<16x16xf32>
+}

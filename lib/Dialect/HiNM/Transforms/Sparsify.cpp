@@ -355,12 +355,14 @@ struct HiNMSparsifyPass
       getOperation().emitError() << "hinm-sparsify: invalid options: " << err;
       return signalPassFailure();
     }
-    // Collected first: the rewrites erase ops and create new ones.
+    // Collected first: the rewrites erase ops and create new ones. Ops the
+    // user marked hinm.keep_dense are not candidates.
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
       if (isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::MatvecOp,
               linalg::VecmatOp, linalg::GenericOp, linalg::ContractOp,
-              linalg::ConvolutionOpInterface>(op))
+              linalg::ConvolutionOpInterface>(op) &&
+          !op->hasAttr(kKeepDenseAttrName))
         candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());

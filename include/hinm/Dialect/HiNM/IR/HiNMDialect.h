@@ -26,6 +26,10 @@ namespace hinm {
 /// padded the activations. The GPU lowering then skips its N check.
 inline constexpr llvm::StringLiteral kNMultipleOfAttrName =
     "hinm.n_multiple_of";
+/// Discardable unit attribute a user (or a front end) puts on a linalg
+/// product or convolution that hinm-sparsify must leave dense, as pruning
+/// practice keeps the first and last layers of a network.
+inline constexpr llvm::StringLiteral kKeepDenseAttrName = "hinm.keep_dense";
 } // namespace hinm
 
 #endif // HINM_DIALECT_HINM_IR_HINMDIALECT_H

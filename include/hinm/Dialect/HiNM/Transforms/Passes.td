@@ -145,6 +145,11 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     batch and mixed element types (a warning), non-constant filters and
     memref operands (silently, as for matmuls).
 
+    An op carrying the unit attribute `hinm.keep_dense` is left as it is,
+    silently: pruning practice keeps some layers dense (often the first
+    convolution and the classifier), and a front end or the user marks them
+    so (`linalg.matmul {hinm.keep_dense} ins(...)`).
+
     The accumulator: a `linalg.fill` of zero is dropped (the hinm.matmul
     result replaces the matmul); any other accumulator is added with
     `linalg.add`. The rewritten program computes exactly what the pruned

@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/Threading.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -305,6 +306,27 @@ linalg::MatmulOp expandVectorProduct(RewriterBase &rewriter,
   return mm;
 }
 
+/// A weight the pass prunes, and the IR to build once it is packed. The
+/// candidates are prepared one after the other (their IR is read, and
+/// flattened where needed), the weights are pruned in parallel (the library
+/// calls are independent, each deterministic), and the IR is built in
+/// candidate order: the output and the diagnostics do not depend on the
+/// thread count.
+struct PendingPack {
+  Operation *op;
+  std::vector<float> w;
+  int64_t out, K;
+  Type elt;
+  std::string noun, label;
+  /// Builds the rewritten IR around the packed weight (a hinm.matrix).
+  std::function<void(IRRewriter &, Value)> finish;
+  // Set by the parallel phase.
+  std::optional<PruneResult> pruned;
+  std::string error;
+  HiNMStorage storage;
+  std::optional<EfficacyReport> report;
+};
+
 struct HiNMSparsifyPass
     : public hinm::impl::HiNMSparsifyPassBase<HiNMSparsifyPass> {
   using Base::Base;
@@ -405,9 +427,20 @@ struct HiNMSparsifyPass
       if (failed(r))
         failedAny = true;
     }
+    // The weights of every rewrite, pruned in parallel on the context's
+    // threads (none with --mlir-disable-threading).
+    mlir::parallelForEach(&getContext(), pending,
+                          [&](PendingPack &p) { pruneAndPack(p, *opts); });
+    for (PendingPack &p : pending)
+      if (failed(materialize(rewriter, p, *opts)))
+        failedAny = true;
+    pending.clear();
     if (failedAny)
       signalPassFailure();
   }
+
+  /// The rewrites prepared by the candidate loop, in candidate order.
+  std::vector<PendingPack> pending;
 
   /// Rewrites one 2-D product (a linalg.matmul, or a generic / contract
   /// that computes one, MatmulForms.h) if it has a constant weight.
@@ -432,75 +465,114 @@ struct HiNMSparsifyPass
   /// candidate, so a warning says so.
   void warnUnhandledConv(Operation *op);
 
-  /// Prunes and packs the weight `w` viewed as [out, in] into `hinm.assemble`
-  /// of four constants before `op`. A null Value when it does not fit the
-  /// format (left dense, with a warning); failure for weights the library
-  /// rejects (NaN...). `noun` names the weight in diagnostics, `label` in the
-  /// `report` remark.
-  FailureOr<Value> buildPackedWeight(IRRewriter &rewriter, Operation *op,
-                                     const std::vector<float> &w, int64_t out,
-                                     int64_t in, Type elt,
-                                     const PruneOptions &opts, StringRef noun,
-                                     StringRef label);
+  /// Queues the weight `w` of `op`, viewed as [out, in], for pruning;
+  /// `finish` builds the rewritten IR once it is packed. False (and a
+  /// warning: left dense) when the weight does not fit the format. `noun`
+  /// names the weight in diagnostics, `label` in the `report` remark.
+  bool deferPackedWeight(Operation *op, std::vector<float> w, int64_t out,
+                         int64_t in, Type elt, const PruneOptions &opts,
+                         StringRef noun, StringRef label,
+                         std::function<void(IRRewriter &, Value)> finish);
+
+  /// Prunes and packs one queued weight (and measures its efficacy for
+  /// `report`). Thread-safe: touches no IR and emits no diagnostics.
+  void pruneAndPack(PendingPack &p, const PruneOptions &opts) const;
+
+  /// The `hinm.assemble` of four constants for a packed weight, before its
+  /// op, then the op's rewrite; failure (an error at the op) for weights the
+  /// library rejected (NaN...).
+  LogicalResult materialize(IRRewriter &rewriter, PendingPack &p,
+                            const PruneOptions &opts);
 };
 
-FailureOr<Value> HiNMSparsifyPass::buildPackedWeight(
-    IRRewriter &rewriter, Operation *op, const std::vector<float> &w,
-    int64_t out, int64_t K, Type elt, const PruneOptions &opts, StringRef noun,
-    StringRef label) {
+bool HiNMSparsifyPass::deferPackedWeight(
+    Operation *op, std::vector<float> w, int64_t out, int64_t K, Type elt,
+    const PruneOptions &opts, StringRef noun, StringRef label,
+    std::function<void(IRRewriter &, Value)> finish) {
   auto fmt = formatFor(opts, out, K);
   if (!fmt) {
     op->emitWarning() << "hinm-sparsify: " << noun << " " << out << "x" << K
                       << " left dense: " << llvm::toString(fmt.takeError());
-    return Value();
+    return false;
   }
-  auto pruned = prune(w.data(), out, K, opts);
-  if (!pruned) {
-    op->emitError() << "hinm-sparsify: cannot prune the " << out << "x" << K
-                    << " " << noun << " (HiNM view [out, in]): "
-                    << llvm::toString(pruned.takeError());
-    return failure();
-  }
-  HiNMStorage storage = pack(w.data(), out, K, pruned->format,
-                             pruned->selection);
+  PendingPack p;
+  p.op = op;
+  p.w = std::move(w);
+  p.out = out;
+  p.K = K;
+  p.elt = elt;
+  p.noun = noun.str();
+  p.label = label.str();
+  p.finish = std::move(finish);
+  pending.push_back(std::move(p));
+  return true;
+}
 
+void HiNMSparsifyPass::pruneAndPack(PendingPack &p,
+                                    const PruneOptions &opts) const {
+  auto pruned = prune(p.w.data(), p.out, p.K, opts);
+  if (!pruned) {
+    p.error = llvm::toString(pruned.takeError());
+    return;
+  }
+  p.storage = pack(p.w.data(), p.out, p.K, pruned->format, pruned->selection);
+  p.pruned = std::move(*pruned);
   if (report) {
     auto rep = measureEfficacy(
-        w.data(), out, K, opts,
+        p.w.data(), p.out, p.K, opts,
         {PermuteMethod::OCP, PermuteMethod::IVP, PermuteMethod::TwoCP});
-    if (rep) {
-      auto pct = [&](PermuteMethod m) {
-        return llvm::formatv("{0:F2}", rep->efficacy[int(m)]).str();
-      };
-      op->emitRemark() << llvm::formatv(
-          "hinm-sparsify: {0} {1}x{2} (HiNM view), V={3} kept={4} "
-          "{5}:{6}, permute={7}: kept importance {8:F4} of {9:F4} (no "
-          "permutation {10:F4}, ideal {11:F4}); efficacy ocp {12}%, ivp "
-          "{13}%, 2cp {14}%",
-          label, out, K, pruned->format.vectorSize, pruned->format.kept,
-          pruned->format.n, pruned->format.m, permuteMethodName(opts.method),
-          pruned->keptImportance, rep->totalImportance, rep->kept[0],
-          rep->idealImportance, pct(PermuteMethod::OCP),
-          pct(PermuteMethod::IVP), pct(PermuteMethod::TwoCP));
-    } else {
+    if (rep)
+      p.report = std::move(*rep);
+    else
       llvm::consumeError(rep.takeError());
-    }
+  }
+}
+
+LogicalResult HiNMSparsifyPass::materialize(IRRewriter &rewriter,
+                                            PendingPack &p,
+                                            const PruneOptions &opts) {
+  Operation *op = p.op;
+  if (!p.pruned) {
+    op->emitError() << "hinm-sparsify: cannot prune the " << p.out << "x" << p.K
+                    << " " << p.noun << " (HiNM view [out, in]): " << p.error;
+    return failure();
+  }
+  const PruneResult &pruned = *p.pruned;
+  if (p.report) {
+    const EfficacyReport &rep = *p.report;
+    auto pct = [&](PermuteMethod m) {
+      return llvm::formatv("{0:F2}", rep.efficacy[int(m)]).str();
+    };
+    op->emitRemark() << llvm::formatv(
+        "hinm-sparsify: {0} {1}x{2} (HiNM view), V={3} kept={4} "
+        "{5}:{6}, permute={7}: kept importance {8:F4} of {9:F4} (no "
+        "permutation {10:F4}, ideal {11:F4}); efficacy ocp {12}%, ivp "
+        "{13}%, 2cp {14}%",
+        p.label, p.out, p.K, pruned.format.vectorSize, pruned.format.kept,
+        pruned.format.n, pruned.format.m, permuteMethodName(opts.method),
+        pruned.keptImportance, rep.totalImportance, rep.kept[0],
+        rep.idealImportance, pct(PermuteMethod::OCP), pct(PermuteMethod::IVP),
+        pct(PermuteMethod::TwoCP));
   }
 
   MLIRContext *ctx = op->getContext();
   Location loc = op->getLoc();
   rewriter.setInsertionPoint(op);
   auto format =
-      FormatAttr::get(ctx, pruned->format.vectorSize, pruned->format.kept,
-                      pruned->format.n, pruned->format.m);
-  auto matrixType = MatrixType::get(ctx, out, K, elt, format);
-  std::array<DenseElementsAttr, 4> parts = attrsFromStorage(matrixType, storage);
+      FormatAttr::get(ctx, pruned.format.vectorSize, pruned.format.kept,
+                      pruned.format.n, pruned.format.m);
+  auto matrixType = MatrixType::get(ctx, p.out, p.K, p.elt, format);
+  std::array<DenseElementsAttr, 4> parts =
+      attrsFromStorage(matrixType, p.storage);
   SmallVector<Value, 4> partValues;
   for (DenseElementsAttr a : parts)
     partValues.push_back(arith::ConstantOp::create(rewriter, loc, a));
-  return AssembleOp::create(rewriter, loc, matrixType, partValues[0],
-                            partValues[1], partValues[2], partValues[3])
-      .getResult();
+  Value weight =
+      AssembleOp::create(rewriter, loc, matrixType, partValues[0],
+                         partValues[1], partValues[2], partValues[3]);
+  rewriter.setInsertionPoint(op);
+  p.finish(rewriter, weight);
+  return success();
 }
 
 LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
@@ -569,33 +641,30 @@ LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
   if (!weightIsLhs && !layout->rhsTransposed) // B is [K, N]
     w = transposed(w, K, N);
 
-  FailureOr<Value> weight =
-      buildPackedWeight(rewriter, op, w, out, K, elt, opts, "weight",
-                        weightIsLhs ? "LHS weight" : "RHS weight");
-  if (failed(weight))
-    return failure();
-  if (!*weight)
-    return success();
-
-  Location loc = op.getLoc();
-  Value result;
-  if (weightIsLhs) {
-    // Y[M, N] = W[M, K] X[K, N]; a transposed RHS is [N, K].
-    Value x = layout->rhsTransposed ? transpose2D(rewriter, loc, rhs) : rhs;
-    result = MatmulOp::create(rewriter, loc,
-                              RankedTensorType::get({M, N}, resElt), *weight,
-                              x);
-  } else {
-    // Y = X W  <=>  Y^T[N, M] = W^T[N, K] X^T[K, M]; a transposed LHS is
-    // already X^T.
-    Value xt = layout->lhsTransposed ? lhs : transpose2D(rewriter, loc, lhs);
-    Value yt = MatmulOp::create(rewriter, loc,
-                                RankedTensorType::get({N, M}, resElt),
-                                *weight, xt);
-    result = transpose2D(rewriter, loc, yt);
-  }
-  rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
-  eraseDeadChain(rewriter, cst);
+  deferPackedWeight(
+      op, std::move(w), out, K, elt, opts, "weight",
+      weightIsLhs ? "LHS weight" : "RHS weight",
+      [=](IRRewriter &rewriter, Value weight) mutable {
+        Location loc = op.getLoc();
+        Value result;
+        if (weightIsLhs) {
+          // Y[M, N] = W[M, K] X[K, N]; a transposed RHS is [N, K].
+          Value x =
+              layout->rhsTransposed ? transpose2D(rewriter, loc, rhs) : rhs;
+          result = MatmulOp::create(
+              rewriter, loc, RankedTensorType::get({M, N}, resElt), weight, x);
+        } else {
+          // Y = X W  <=>  Y^T[N, M] = W^T[N, K] X^T[K, M]; a transposed LHS is
+          // already X^T.
+          Value xt =
+              layout->lhsTransposed ? lhs : transpose2D(rewriter, loc, lhs);
+          Value yt = MatmulOp::create(
+              rewriter, loc, RankedTensorType::get({N, M}, resElt), weight, xt);
+          result = transpose2D(rewriter, loc, yt);
+        }
+        rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
+        eraseDeadChain(rewriter, cst);
+      });
   return success();
 }
 
@@ -680,96 +749,98 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv(
   // The filter as W[F, C*K...], columns in (c, k...) order whatever the
   // layout: PyTorch's weight.reshape(out, -1), the view hinm.torch and
   // hinm-prune prune, so a layer gets the same mask in every layout.
-  FailureOr<Value> weight = buildPackedWeight(
-      rewriter, op, filterAsMatrix(raw, ft, l), F, K, elt, opts, "filter",
-      (op->getName().stripDialect() + " filter").str());
-  if (failed(weight))
-    return failure();
-  if (!*weight)
-    return success();
+  // The rewrite keeps only the constant's ops (to erase them), not its
+  // values.
+  ConstantWeight chain;
+  chain.chain = filterCst.chain;
+  deferPackedWeight(
+      op, filterAsMatrix(raw, ft, l), F, K, elt, opts, "filter",
+      (op->getName().stripDialect() + " filter").str(),
+      [=](IRRewriter &rewriter, Value weight) mutable {
+        // im2col: X[c, k1..ks, n, o1..os] = input[n, c, o1*s1 + k1*d1, ...] (at
+        // the layout's positions), collapsed to X[C*K..., N*O...]; rows follow
+        // W's column order.
+        MLIRContext *ctx = op->getContext();
+        Location loc = op->getLoc();
+        const unsigned loops = 2 + 2 * s;
+        auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+        // Loop order: c = 0, k_i = 1 + i, n = 1 + s, o_i = 2 + s + i.
+        SmallVector<AffineExpr, 5> inExprs(s + 2);
+        inExprs[l.inN] = dim(1 + s);
+        inExprs[l.inC] = dim(0);
+        for (unsigned i = 0; i < s; ++i)
+          inExprs[l.inSpatial[i]] =
+              dim(2 + s + i) * form.strides[i] + dim(1 + i) * form.dilations[i];
+        SmallVector<AffineMap> maps = {
+            AffineMap::get(loops, 0, inExprs, ctx),
+            AffineMap::getMultiDimIdentityMap(loops, ctx)};
+        // The batch: a constant, or read from the input.
+        OpFoldResult nSize = rewriter.getIndexAttr(N);
+        if (dynamicBatch)
+          nSize =
+              tensor::DimOp::create(rewriter, loc, input, l.inN).getResult();
+        auto at = [&](int64_t v) -> OpFoldResult {
+          return rewriter.getIndexAttr(v);
+        };
+        SmallVector<OpFoldResult> colsShape = {at(C)};
+        for (int64_t k : kernel)
+          colsShape.push_back(at(k));
+        colsShape.push_back(nSize);
+        for (int64_t o : outSize)
+          colsShape.push_back(at(o));
+        Value colsInit = tensor::EmptyOp::create(rewriter, loc, colsShape, elt);
+        Value colsND = linalg::GenericOp::create(
+                           rewriter, loc, colsInit.getType(), ValueRange{input},
+                           ValueRange{colsInit}, maps,
+                           SmallVector<utils::IteratorType>(
+                               loops, utils::IteratorType::parallel),
+                           [](OpBuilder &b, Location nested, ValueRange args) {
+                             linalg::YieldOp::create(b, nested, args[0]);
+                           })
+                           ->getResult(0);
+        ReassociationIndices rowGroup, colGroup;
+        for (unsigned i = 0; i < loops; ++i)
+          (i <= s ? rowGroup : colGroup).push_back(i);
+        Value cols = tensor::CollapseShapeOp::create(
+            rewriter, loc, RankedTensorType::get({K, P}, elt), colsND,
+            SmallVector<ReassociationIndices>{rowGroup, colGroup});
 
-  // im2col: X[c, k1..ks, n, o1..os] = input[n, c, o1*s1 + k1*d1, ...] (at
-  // the layout's positions), collapsed to X[C*K..., N*O...]; rows follow
-  // W's column order.
-  MLIRContext *ctx = op->getContext();
-  Location loc = op->getLoc();
-  const unsigned loops = 2 + 2 * s;
-  auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  // Loop order: c = 0, k_i = 1 + i, n = 1 + s, o_i = 2 + s + i.
-  SmallVector<AffineExpr, 5> inExprs(s + 2);
-  inExprs[l.inN] = dim(1 + s);
-  inExprs[l.inC] = dim(0);
-  for (unsigned i = 0; i < s; ++i)
-    inExprs[l.inSpatial[i]] =
-        dim(2 + s + i) * form.strides[i] + dim(1 + i) * form.dilations[i];
-  SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, inExprs, ctx),
-                                 AffineMap::getMultiDimIdentityMap(loops, ctx)};
-  // The batch: a constant, or read from the input.
-  OpFoldResult nSize = rewriter.getIndexAttr(N);
-  if (dynamicBatch)
-    nSize = tensor::DimOp::create(rewriter, loc, input, l.inN).getResult();
-  auto at = [&](int64_t v) -> OpFoldResult {
-    return rewriter.getIndexAttr(v);
-  };
-  SmallVector<OpFoldResult> colsShape = {at(C)};
-  for (int64_t k : kernel)
-    colsShape.push_back(at(k));
-  colsShape.push_back(nSize);
-  for (int64_t o : outSize)
-    colsShape.push_back(at(o));
-  Value colsInit = tensor::EmptyOp::create(rewriter, loc, colsShape, elt);
-  Value colsND = linalg::GenericOp::create(
-                     rewriter, loc, colsInit.getType(), ValueRange{input},
-                     ValueRange{colsInit}, maps,
-                     SmallVector<utils::IteratorType>(
-                         loops, utils::IteratorType::parallel),
-                     [](OpBuilder &b, Location nested, ValueRange args) {
-                       linalg::YieldOp::create(b, nested, args[0]);
-                     })
-                     ->getResult(0);
-  ReassociationIndices rowGroup, colGroup;
-  for (unsigned i = 0; i < loops; ++i)
-    (i <= s ? rowGroup : colGroup).push_back(i);
-  Value cols = tensor::CollapseShapeOp::create(
-      rewriter, loc, RankedTensorType::get({K, P}, elt), colsND,
-      SmallVector<ReassociationIndices>{rowGroup, colGroup});
-
-  // Y[F, N*O...] = W X, then back to the conv's output layout.
-  Value y = MatmulOp::create(rewriter, loc,
-                             RankedTensorType::get({F, P}, resElt), *weight,
-                             cols);
-  Value result;
-  if (!dynamicBatch && N == 1 && l.outN == 0 && l.outF == 1) {
-    // Channels first with one image: [F, O...] is already [1, F, O...] in
-    // memory order, no transpose.
-    ReassociationIndices pixelGroup;
-    for (unsigned i = 0; i < s; ++i)
-      pixelGroup.push_back(2 + i);
-    result = tensor::ExpandShapeOp::create(
-        rewriter, loc, ot, y,
-        SmallVector<ReassociationIndices>{{0, 1}, pixelGroup});
-  } else {
-    // yND dims: F = 0, N = 1, O_i = 2 + i.
-    SmallVector<int64_t> yShape = {F, N};
-    SmallVector<OpFoldResult> ySizes = {at(F), nSize};
-    ReassociationIndices pixelGroup = {1};
-    for (unsigned i = 0; i < s; ++i) {
-      yShape.push_back(outSize[i]);
-      ySizes.push_back(at(outSize[i]));
-      pixelGroup.push_back(2 + i);
-    }
-    Value yND = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get(yShape, resElt), y,
-        SmallVector<ReassociationIndices>{{0}, pixelGroup}, ySizes);
-    SmallVector<int64_t> perm(s + 2);
-    perm[l.outF] = 0;
-    perm[l.outN] = 1;
-    for (unsigned i = 0; i < s; ++i)
-      perm[l.outSpatial[i]] = 2 + i;
-    result = transposeTensor(rewriter, loc, yND, perm);
-  }
-  rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
-  eraseDeadChain(rewriter, filterCst);
+        // Y[F, N*O...] = W X, then back to the conv's output layout.
+        Value y = MatmulOp::create(
+            rewriter, loc, RankedTensorType::get({F, P}, resElt), weight, cols);
+        Value result;
+        if (!dynamicBatch && N == 1 && l.outN == 0 && l.outF == 1) {
+          // Channels first with one image: [F, O...] is already [1, F, O...] in
+          // memory order, no transpose.
+          ReassociationIndices pixelGroup;
+          for (unsigned i = 0; i < s; ++i)
+            pixelGroup.push_back(2 + i);
+          result = tensor::ExpandShapeOp::create(
+              rewriter, loc, ot, y,
+              SmallVector<ReassociationIndices>{{0, 1}, pixelGroup});
+        } else {
+          // yND dims: F = 0, N = 1, O_i = 2 + i.
+          SmallVector<int64_t> yShape = {F, N};
+          SmallVector<OpFoldResult> ySizes = {at(F), nSize};
+          ReassociationIndices pixelGroup = {1};
+          for (unsigned i = 0; i < s; ++i) {
+            yShape.push_back(outSize[i]);
+            ySizes.push_back(at(outSize[i]));
+            pixelGroup.push_back(2 + i);
+          }
+          Value yND = tensor::ExpandShapeOp::create(
+              rewriter, loc, RankedTensorType::get(yShape, resElt), y,
+              SmallVector<ReassociationIndices>{{0}, pixelGroup}, ySizes);
+          SmallVector<int64_t> perm(s + 2);
+          perm[l.outF] = 0;
+          perm[l.outN] = 1;
+          for (unsigned i = 0; i < s; ++i)
+            perm[l.outSpatial[i]] = 2 + i;
+          result = transposeTensor(rewriter, loc, yND, perm);
+        }
+        rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
+        eraseDeadChain(rewriter, chain);
+      });
   return success();
 }
 

@@ -162,6 +162,13 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     With `report`, every rewritten op gets a remark with its kept
     importance and the efficacy of each permutation method.
 
+    The weights of a function are pruned in parallel on the context's
+    threads (one layer per task; `--mlir-disable-threading` runs them one
+    after the other), after the candidates are read in op order and before
+    the IR is built in op order: the output and the diagnostics are the same
+    whatever the thread count. `threads` adds workers inside one layer's
+    search (its blocks), which helps a function with a single large layer.
+
     Example:
 
     ```
@@ -250,8 +257,9 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
            "Multiplier of the automatic work budgets of the annealing "
            "searches, in [0.01, 1000] (slower, usually keeps more)">,
     Option<"threads", "threads", "unsigned", /*default=*/"1",
-           "Worker threads of the search (0 = all; the result does not "
-           "depend on it)">,
+           "Worker threads inside one layer's search (0 = all; layers "
+           "already run in parallel on the context's threads; the result "
+           "does not depend on it)">,
     Option<"report", "report", "bool", /*default=*/"false",
            "Emit a remark per rewritten op with kept importance and "
            "efficacy of every permutation method">,

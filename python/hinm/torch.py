@@ -78,7 +78,9 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
     output channels; the im2col view ``hinm-sparsify`` prunes a constant
     1-D, 2-D or 3-D convolution filter in), pruned by ``hinm.prune`` with the given options (see
     its docstring; ``search`` tunes the permutation searches as there), and
-    masked with ``torch.nn.utils.prune.custom_from_mask``;
+    masked with ``torch.nn.utils.prune.custom_from_mask``; grouped and
+    depthwise convolutions (``groups > 1``) are left dense and listed in
+    ``.skipped``, as hinm-sparsify has no rewrite for them;
     the pruned entries of ``weight_orig`` are zeroed as well, and the
     selection is kept as ``module.hinm_selection`` (for
     ``export_linear_mlir(form="pack")``). A layer whose
@@ -108,6 +110,15 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
         weight = getattr(module, "weight", None)
         if weight is None or not isinstance(weight, torch.Tensor):
             result.skipped[name] = "no weight tensor"
+            continue
+        groups = getattr(module, "groups", 1)
+        if groups != 1:
+            # A grouped (or depthwise) convolution is `groups` separate
+            # products: one HiNM matrix over all of them would share blocks
+            # across groups, and hinm-sparsify leaves such convs dense.
+            result.skipped[name] = (f"grouped convolution (groups={groups}): "
+                                    "not pruned, as hinm-sparsify keeps it "
+                                    "dense")
             continue
         with torch.no_grad():
             w = _effective_weight(module).detach()

@@ -107,6 +107,22 @@ def test_conv1d_and_conv3d_are_pruned_by_default():
         assert np.array_equal(mask.reshape(rows, -1).numpy(), ref["mask"])
 
 
+def test_grouped_convs_are_skipped_with_reason():
+    torch.manual_seed(4)
+    model = nn.Sequential(nn.Conv2d(8, 16, 3), nn.Conv2d(16, 32, 3, groups=2),
+                          nn.Conv2d(32, 32, 3, groups=32))
+    before = [layer.weight.detach().clone() for layer in model]
+    masks = apply_hinm(model, vector_size=16)
+    assert set(masks) == {"0"}
+    assert set(masks.skipped) == {"1", "2"}
+    assert "groups=2" in masks.skipped["1"]
+    assert "groups=32" in masks.skipped["2"]
+    # Skipped layers are untouched: no mask, the same weights.
+    for i in (1, 2):
+        assert not hasattr(model[i], "weight_mask")
+        assert torch.equal(model[i].weight, before[i])
+
+
 def test_layer_that_does_not_fit_is_skipped_with_reason():
     model = nn.Sequential(nn.Linear(3, 32), nn.Linear(32, 8),
                           nn.Conv2d(3, 16, kernel_size=1))

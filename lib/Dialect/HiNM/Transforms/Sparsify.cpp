@@ -442,19 +442,21 @@ struct HiNMSparsifyPass
   /// The rewrites prepared by the candidate loop, in candidate order.
   std::vector<PendingPack> pending;
 
-  /// Rewrites one 2-D product (a linalg.matmul, or a generic / contract
-  /// that computes one, MatmulForms.h) if it has a constant weight.
-  /// `layout` is how it reads its operands, nothing for maps the pass does
-  /// not handle. Failure only for hard errors (NaN weights); forms it does
-  /// not handle are left unchanged.
+  /// Prepares the rewrite of one 2-D product (a linalg.matmul, or a
+  /// generic / contract that computes one, MatmulForms.h) if it has a
+  /// constant weight: queues the weight (deferPackedWeight) with the IR to
+  /// build around it. `layout` is how it reads its operands, nothing for
+  /// maps the pass does not handle. Forms it does not handle are left
+  /// unchanged; NaN weights fail later, when the IR would be built.
   LogicalResult rewriteConstantWeightProduct(IRRewriter &rewriter,
                                              linalg::LinalgOp op,
                                              std::optional<MatmulLayout> layout,
                                              const PruneOptions &opts);
 
-  /// A 1-D, 2-D or 3-D convolution with a constant filter (ConvForms.h)
-  /// -> im2col + hinm.matmul; `form` says where each dimension lives.
-  /// Failure only for hard errors (NaN filters).
+  /// Prepares the rewrite of a 1-D, 2-D or 3-D convolution with a constant
+  /// filter (ConvForms.h) into im2col + hinm.matmul, as above; `form` says
+  /// where each dimension lives. Failure for NaN or infinite filters (an
+  /// error naming the element in the filter's own coordinates).
   LogicalResult rewriteConstantFilterConv(IRRewriter &rewriter,
                                           linalg::LinalgOp op,
                                           const ConvForm &form,

@@ -1,5 +1,4 @@
-//===- KeptPadding.h - raise a HiNM matrix's kept count with zeros -*- C++
-//-*-===//
+//===- KeptPadding.h - raise a matrix's kept count with zeros --*- C++ -*-===//
 //
 // Part of the hinm project. MLIR-free. The GPU kernel consumes the kept
 // columns of a block in k tiles of 32 (one mma.sp k step), so a format whose

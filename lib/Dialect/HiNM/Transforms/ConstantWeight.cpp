@@ -170,6 +170,20 @@ std::vector<float> hinm::transposed(const std::vector<float> &w, int64_t rows,
 
 ConstantWeight hinm::readConstantWeight(Value v) { return read(v, 0); }
 
+bool hinm::isConstantWeight(Value v) {
+  // The walk of read(), without reading the values.
+  for (int copies = 0; v; ++copies) {
+    Operation *def = v.getDefiningOp();
+    if (!def)
+      return false;
+    if (isa<arith::ConstantOp>(def))
+      return true;
+    bool transposed = false;
+    v = copies < kMaxCopies ? copiedFrom(def, transposed) : Value();
+  }
+  return false;
+}
+
 Value hinm::batchBroadcastSource(Value v) {
   Operation *def = v.getDefiningOp();
   if (!def)

@@ -53,6 +53,10 @@ std::vector<float> transposed(const std::vector<float> &w, int64_t rows,
 /// under permuted maps).
 ConstantWeight readConstantWeight(mlir::Value v);
 
+/// Whether `readConstantWeight(v).isConstant()`, without reading (and
+/// converting) the values: for recognizers that only need to know.
+bool isConstantWeight(mlir::Value v);
+
 /// For a 3-D tensor that repeats a 2-D one along its leading dimension
 /// (`linalg.broadcast ... dimensions = [0]`, or a `linalg.generic` that
 /// yields its input read through `(d0, d1, d2) -> (d1, d2)`), the 2-D

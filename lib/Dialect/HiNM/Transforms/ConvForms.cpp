@@ -17,7 +17,7 @@ namespace {
 // Channels last: input [N, S..., C], output [N, O..., F].
 ConvLayout channelsLast(unsigned s, int64_t fltF, int64_t fltC,
                         ArrayRef<int64_t> fltSpatial) {
-  ConvLayout l{s, 0, s + 1, {}, fltF, fltC, {}, 0, s + 1, {}};
+  ConvLayout l{0, s + 1, {}, fltF, fltC, {}, 0, s + 1, {}};
   for (unsigned i = 0; i < s; ++i) {
     l.inSpatial.push_back(1 + i);
     l.outSpatial.push_back(1 + i);
@@ -29,7 +29,7 @@ ConvLayout channelsLast(unsigned s, int64_t fltF, int64_t fltC,
 // Channels first: input [N, C, S...], filter [F, C, K...], output
 // [N, F, O...].
 ConvLayout channelsFirst(unsigned s) {
-  ConvLayout l{s, 0, 1, {}, 0, 1, {}, 0, 1, {}};
+  ConvLayout l{0, 1, {}, 0, 1, {}, 0, 1, {}};
   for (unsigned i = 0; i < s; ++i) {
     l.inSpatial.push_back(2 + i);
     l.fltSpatial.push_back(2 + i);
@@ -107,7 +107,7 @@ std::vector<float> hinm::filterAsMatrix(const std::vector<float> &raw,
       for (int64_t t = 0; t < taps; ++t) {
         int64_t at = f * strides[l.fltF] + c * strides[l.fltC];
         int64_t rest = t;
-        for (int64_t i = l.spatialRank - 1; i >= 0; --i) {
+        for (int64_t i = l.spatialRank() - 1; i >= 0; --i) {
           int64_t extent = ft.getDimSize(l.fltSpatial[i]);
           at += (rest % extent) * strides[l.fltSpatial[i]];
           rest /= extent;

@@ -20,15 +20,17 @@
 namespace hinm {
 
 /// Where a convolution keeps each dimension of its operands (all of rank
-/// spatialRank + 2). Spatial dimensions are listed outermost first (D, H, W).
+/// spatialRank() + 2). Spatial dimensions are listed outermost first (D, H,
+/// W).
 struct ConvLayout {
-  unsigned spatialRank;
   int64_t inN, inC;
   llvm::SmallVector<int64_t, 3> inSpatial;
   int64_t fltF, fltC;
   llvm::SmallVector<int64_t, 3> fltSpatial;
   int64_t outN, outF;
   llvm::SmallVector<int64_t, 3> outSpatial;
+
+  unsigned spatialRank() const { return inSpatial.size(); }
 };
 
 /// A convolution hinm-sparsify rewrites: its layout, strides and dilations

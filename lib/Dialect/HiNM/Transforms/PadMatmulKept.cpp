@@ -97,16 +97,10 @@ SmallVector<Value, 4> padPartsAtRunTime(OpBuilder &b, Location loc,
       padHigh(b, loc, assemble.getMetadata(),
               {0, words - fmt.metaWordsPerRow()}, b.getI32IntegerAttr(0));
   auto maskType = RankedTensorType::get({words}, i32);
-  auto asI32 = [](const std::vector<uint32_t> &v) {
-    return std::vector<int32_t>(v.begin(), v.end());
-  };
   Value keep = arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(maskType, ArrayRef<int32_t>(asI32(pad.keepBits))));
+      b, loc, DenseElementsAttr::get(maskType, ArrayRef(pad.keepBits)));
   Value fields = arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(maskType,
-                             ArrayRef<int32_t>(asI32(pad.padFields))));
+      b, loc, DenseElementsAttr::get(maskType, ArrayRef(pad.padFields)));
   MLIRContext *ctx = b.getContext();
   AffineExpr p, w;
   bindDims(ctx, p, w);

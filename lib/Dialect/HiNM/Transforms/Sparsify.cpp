@@ -129,7 +129,7 @@ std::optional<SharedWeight> batchSharedWeight(linalg::BatchMatmulOp op) {
       return maps[i] == broadcastMap ? v : Value();
     if (Value src = batchBroadcastSource(v))
       return src;
-    return batchOfOne && readConstantWeight(v).isConstant() ? v : Value();
+    return batchOfOne && isConstantWeight(v) ? v : Value();
   };
   if (maps[0] == plain[0])
     if (Value w = shared(1, AffineMap::get(4, 0, {k, n}, ctx)))
@@ -168,7 +168,7 @@ linalg::MatmulOp flattenSharedWeightBatchMatmul(RewriterBase &rewriter,
     return {};
   Value acc = op.getOutputs()[0];
   std::optional<SharedWeight> shared = batchSharedWeight(op);
-  if (!shared || !readConstantWeight(shared->weight).isConstant())
+  if (!shared || !isConstantWeight(shared->weight))
     return {};
   Value weightOperand = op.getInputs()[shared->isLhs ? 0 : 1];
   Value x = op.getInputs()[shared->isLhs ? 1 : 0];
@@ -273,7 +273,7 @@ linalg::MatmulOp expandVectorProduct(RewriterBase &rewriter,
   auto xt = dyn_cast<RankedTensorType>(x.getType());
   auto ct = dyn_cast<RankedTensorType>(acc.getType());
   if (!at || !xt || !ct || at.getRank() != 2 || xt.getRank() != 1 ||
-      ct.getRank() != 1 || !readConstantWeight(a).isConstant())
+      ct.getRank() != 1 || !isConstantWeight(a))
     return {};
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
@@ -587,9 +587,8 @@ LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
   Value acc = op.getDpsInits()[0];
   // Only products with a compile-time constant operand are candidates; a
   // candidate that stays dense says why, so users are not left guessing.
-  ConstantWeight lhsCst = readConstantWeight(lhs);
-  ConstantWeight rhsCst = readConstantWeight(rhs);
-  if (!lhsCst.isConstant() && !rhsCst.isConstant())
+  const bool weightIsLhs = isConstantWeight(lhs);
+  if (!weightIsLhs && !isConstantWeight(rhs))
     return success();
   auto leaveDense = [&](StringRef why, Type type = {}) {
     InFlightDiagnostic diag = op.emitWarning()
@@ -610,8 +609,6 @@ LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
   // have a dynamic batch (the dimension that is not the reduction), as
   // frontends emit for a variable batch or sequence length; the reduction
   // dimension must be static, as it is the weight's.
-  const bool weightIsLhs = lhsCst.isConstant();
-  ConstantWeight &cst = weightIsLhs ? lhsCst : rhsCst;
   {
     RankedTensorType act = weightIsLhs ? rt : lt;
     int64_t kDim = weightIsLhs ? (layout->rhsTransposed ? 1 : 0)
@@ -630,6 +627,8 @@ LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
   if (auto problem =
           checkElementTypes(elt, rt.getElementType(), resElt))
     return leaveDense(problem->why, problem->type);
+  // The values are read only now, for a product the pass can rewrite.
+  ConstantWeight cst = readConstantWeight(weightIsLhs ? lhs : rhs);
   if (cst.kind == ConstantWeight::Kind::Unreadable)
     return leaveDense(cst.why);
   const int64_t M = ct.getDimSize(0), N = ct.getDimSize(1);
@@ -690,7 +689,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv(
     return success();
   };
   const ConvLayout &l = form.layout;
-  const unsigned s = l.spatialRank;
+  const unsigned s = l.spatialRank();
   auto it = dyn_cast<RankedTensorType>(input.getType());
   auto ft = dyn_cast<RankedTensorType>(filter.getType());
   auto ot = dyn_cast<RankedTensorType>(acc.getType());

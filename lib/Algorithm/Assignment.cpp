@@ -17,12 +17,20 @@ using namespace hinm;
 
 std::vector<int64_t> hinm::solveAssignment(const std::vector<double> &cost,
                                            int64_t n) {
+  return solveRectAssignment(cost, n, n);
+}
+
+// The square solver's rows-one-at-a-time scheme needs only a free column at
+// the end of each path, which n <= m guarantees; columns no row takes keep
+// rowOfCol == 0.
+std::vector<int64_t> hinm::solveRectAssignment(const std::vector<double> &cost,
+                                               int64_t n, int64_t m) {
   const double inf = std::numeric_limits<double>::infinity();
   // 1-based arrays; column 0 is a virtual start column.
-  std::vector<double> u(n + 1, 0.0), v(n + 1, 0.0);
-  std::vector<int64_t> rowOfCol(n + 1, 0), way(n + 1, 0);
-  std::vector<double> minv(n + 1);
-  std::vector<char> used(n + 1);
+  std::vector<double> u(n + 1, 0.0), v(m + 1, 0.0);
+  std::vector<int64_t> rowOfCol(m + 1, 0), way(m + 1, 0);
+  std::vector<double> minv(m + 1);
+  std::vector<char> used(m + 1);
   for (int64_t i = 1; i <= n; ++i) {
     rowOfCol[0] = i;
     int64_t j0 = 0;
@@ -32,8 +40,8 @@ std::vector<int64_t> hinm::solveAssignment(const std::vector<double> &cost,
       used[j0] = 1;
       int64_t i0 = rowOfCol[j0], j1 = 0;
       double delta = inf;
-      const double *row = &cost[(i0 - 1) * n];
-      for (int64_t j = 1; j <= n; ++j) {
+      const double *row = &cost[(i0 - 1) * m];
+      for (int64_t j = 1; j <= m; ++j) {
         if (used[j])
           continue;
         double cur = row[j - 1] - u[i0] - v[j];
@@ -46,7 +54,7 @@ std::vector<int64_t> hinm::solveAssignment(const std::vector<double> &cost,
           j1 = j;
         }
       }
-      for (int64_t j = 0; j <= n; ++j) {
+      for (int64_t j = 0; j <= m; ++j) {
         if (used[j]) {
           u[rowOfCol[j]] += delta;
           v[j] -= delta;
@@ -63,8 +71,9 @@ std::vector<int64_t> hinm::solveAssignment(const std::vector<double> &cost,
     } while (j0);
   }
   std::vector<int64_t> a(n);
-  for (int64_t j = 1; j <= n; ++j)
-    a[rowOfCol[j] - 1] = j - 1;
+  for (int64_t j = 1; j <= m; ++j)
+    if (rowOfCol[j])
+      a[rowOfCol[j] - 1] = j - 1;
   return a;
 }
 

@@ -19,9 +19,8 @@ using namespace hinm::detail;
 // IVP: input vector permutation, per block.
 //===----------------------------------------------------------------------===//
 
-/// Importance N:M keeps in one stripe: m column pointers, V rows each.
-static float stripeKept(const float *const *c, int64_t V, int64_t n,
-                        int64_t m) {
+float hinm::detail::stripeKept(const float *const *c, int64_t V, int64_t n,
+                               int64_t m) {
   if (n == 2 && m == 4) {
     // Lanes of 8 rows so the compiler can vectorize without reassociation.
     float lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -79,10 +78,15 @@ static std::vector<uint32_t> pairSplits(int64_t m) {
 
 /// Annealing schedule of IVP (docs/permutation.md): moves per kept column
 /// when automatic (times the effort), start temperature as a share of the
-/// mean worsening move, and end temperature as a share of the start.
-static constexpr int64_t kAnnealMovesPerColumn = 10000;
+/// mean worsening move, and end temperature as a share of the start. The
+/// move count was 10000 before the ejection rounds; with them, 2500 keeps
+/// as much on the shared weights for less time (docs/benchmarks.md).
+static constexpr int64_t kAnnealMovesPerColumn = 2500;
 static constexpr double kAnnealStartFactor = 0.03;
 static constexpr double kAnnealEndRatio = 1e-3;
+/// Ejection-assignment rounds without gain before the step stops, when
+/// automatic (times the effort).
+static constexpr double kEjectPatience = 30;
 
 /// The start factor for an effort: a longer anneal gains from a hotter
 /// start (measured on esrgan at V=64: 0.1 beats 0.03 from 4x the moves on,
@@ -100,8 +104,10 @@ static double annealStartFactor(double effort) {
 ///    a stripe when the stripe then keeps more (vector selection that sees
 ///    the N:M level, not only summed importance).
 /// Small blocks try every stripe pair until none improves; large ones try
-/// random partners. All work is capped by `evalBudget` stripe evaluations
-/// (a count, not a time: the result does not depend on the machine).
+/// random partners. Then kicks, simulated annealing and ejection-assignment
+/// rounds escape that local optimum. All work is capped by `evalBudget`
+/// stripe evaluations, the ejection rounds by as many again (counts, not
+/// times: the result does not depend on the machine).
 std::vector<int32_t> hinm::detail::runIVP(const Problem &pb,
                                           const int32_t *blockRows,
                                           const std::vector<int32_t> &vidx,
@@ -339,6 +345,26 @@ std::vector<int32_t> hinm::detail::runIVP(const Problem &pb,
       }
     }
   }
+  // Pair steps over all stripe pairs until none improves (blocks where the
+  // all-pairs sweep fits the budget).
+  auto polish = [&] {
+    if (S < 2 || !allPairs)
+      return;
+    std::fill(changed.begin(), changed.end(), 1);
+    for (int64_t sweep = 0; sweep < 100; ++sweep) {
+      bool improved = false;
+      std::fill(next.begin(), next.end(), 0);
+      for (int64_t s = 0; s < S; ++s)
+        for (int64_t t = s + 1; t < S; ++t)
+          if ((changed[s] || changed[t]) && pairStep(s, t)) {
+            next[s] = next[t] = 1;
+            improved = true;
+          }
+      if (!improved)
+        break;
+      std::swap(changed, next);
+    }
+  };
   // Simulated annealing (beyond the paper): random moves priced exactly; a
   // worse state is accepted with probability exp(delta / T), T cools
   // geometrically over a fixed move count. Moves: swap two columns of two
@@ -445,23 +471,22 @@ std::vector<int32_t> hinm::detail::runIVP(const Problem &pb,
           ptr[j] = col(order[s * m + j]);
         val[s] = stripeKept(ptr, V, n, m);
       }
-      if (S >= 2 && allPairs) {
-        std::fill(changed.begin(), changed.end(), 1);
-        for (int64_t sweep = 0; sweep < 100; ++sweep) {
-          bool improved = false;
-          std::fill(next.begin(), next.end(), 0);
-          for (int64_t s = 0; s < S; ++s)
-            for (int64_t t = s + 1; t < S; ++t)
-              if ((changed[s] || changed[t]) && pairStep(s, t)) {
-                next[s] = next[t] = 1;
-                improved = true;
-              }
-          if (!improved)
-            break;
-          std::swap(changed, next);
-        }
-      }
+      polish();
     }
+  }
+  // Ejection-assignment rounds (beyond the paper; IVPEjection.cpp), then
+  // pair steps again where they fit. They have an evaluation budget of their
+  // own, the block's budget again: measured on the shared weights, they gain
+  // more per evaluation than more annealing moves (docs/permutation.md).
+  int64_t patience = opts.ivpEject;
+  if (patience == 0)
+    patience = std::max<int64_t>(
+        1, int64_t(std::lround(kEjectPatience * opts.effort)));
+  if (patience > 0) {
+    std::mt19937_64 erng(taskSeed(opts.seed, 10, uint64_t(blockId)));
+    ejectionRounds(data.data(), V, n, m, order, outside, val, refine, patience,
+                   evalBudget, erng);
+    polish();
   }
   return order;
 }

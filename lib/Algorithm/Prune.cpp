@@ -53,7 +53,8 @@ std::string PruneOptions::validate() const {
            " must be in [0, 1)";
   if (ocpIterations < 0 || ocpPatience < 0 || ivpSweeps < 0)
     return "iteration counts must be non-negative (0 = automatic)";
-  if (ocpAnneal < -1 || ivpKicks < -1 || ivpAnneal < -1 || jointRounds < -1)
+  if (ocpAnneal < -1 || ivpKicks < -1 || ivpAnneal < -1 || ivpEject < -1 ||
+      jointRounds < -1)
     return "move, kick and round counts must be >= -1 (0 = automatic, "
            "-1 = none)";
   if (restarts < 0 || restarts > 1000)

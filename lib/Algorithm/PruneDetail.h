@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <random>
 #include <vector>
 
 namespace hinm::detail {
@@ -124,6 +125,21 @@ void runOCP(const Problem &pb, std::vector<int32_t> &perm,
 /// Annealed row placement by the perfect-IVP bound; true when it improved.
 bool runAnnealOCP(const Problem &pb, std::vector<int32_t> &perm,
                   const PruneOptions &opts);
+/// Importance N:M keeps in one stripe: m column pointers, V rows each (V a
+/// multiple of 8 for the vectorized 2:4 case).
+float stripeKept(const float *const *c, int64_t V, int64_t n, int64_t m);
+/// Ejection-assignment rounds of IVP (IVPEjection.cpp) on a block stored
+/// column-major in `data` (column c at data + c * V): each round, a group of
+/// stripes each give up one column and an exact assignment hands every
+/// stripe one column back from those and (with `useOutside`) pruned ones.
+/// `order` (stripe s = order[s*m, s*m+m)), `outside` and `val` (stripe
+/// values) are updated; stops after `patience` rounds without gain or past
+/// `evalBudget` stripe evaluations. Returns the evaluations spent.
+int64_t ejectionRounds(const float *data, int64_t V, int64_t n, int64_t m,
+                       std::vector<int32_t> &order,
+                       std::vector<int32_t> &outside, std::vector<float> &val,
+                       bool useOutside, int64_t patience, int64_t evalBudget,
+                       std::mt19937_64 &rng);
 /// IVP of one block, starting from the kept columns `vidx` in their order;
 /// returns the block's kept columns in IVP order.
 std::vector<int32_t> runIVP(const Problem &pb, const int32_t *blockRows,

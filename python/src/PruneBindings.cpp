@@ -66,7 +66,8 @@ void applySearchOptions(py::handle search, PruneOptions &opts) {
   if (!py::isinstance<py::dict>(search))
     throwValueError("search must be a dict of search options");
   static const char *kValid =
-      "ivp_kicks, ivp_anneal, ocp_anneal, joint_rounds (int: 0 = automatic, "
+      "ivp_kicks, ivp_anneal, ivp_eject, ocp_anneal, joint_rounds (int: 0 = "
+      "automatic, "
       "-1 = none), ivp_sweeps, restarts (int >= 0), effort (number in "
       "[0.01, 1000]), refine_vectors, ocp_global (bool)";
   for (auto item : py::reinterpret_borrow<py::dict>(search)) {
@@ -76,6 +77,7 @@ void applySearchOptions(py::handle search, PruneOptions &opts) {
     bool isInt = py::isinstance<py::int_>(value) && !isBool;
     int64_t *intField = key == "ivp_kicks"      ? &opts.ivpKicks
                         : key == "ivp_anneal"   ? &opts.ivpAnneal
+                        : key == "ivp_eject"    ? &opts.ivpEject
                         : key == "ocp_anneal"   ? &opts.ocpAnneal
                         : key == "joint_rounds" ? &opts.jointRounds
                         : key == "restarts"     ? &opts.restarts
@@ -225,7 +227,8 @@ Options: permute = none | ocp | ivp | 2cp (OCP, vector pruning, IVP, N:M);
 iterations caps the OCP search (0 = from the matrix size); importance
 (float32 [rows, cols], >= 0) defaults to |weights|. search (a dict) tunes
 the searches, as hinm-prune's flags do (docs/permutation.md): ivp_kicks,
-ivp_anneal, ocp_anneal, joint_rounds (0 = automatic, -1 = none), ivp_sweeps,
+ivp_anneal, ivp_eject, ocp_anneal, joint_rounds (0 = automatic, -1 = none),
+ivp_sweeps,
 restarts (extra runs from derived seeds, the best wins), effort (multiplier
 of the annealing budgets, slower and usually better), refine_vectors,
 ocp_global; e.g. search={"joint_rounds": -1}. The result depends on

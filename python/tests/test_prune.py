@@ -168,10 +168,15 @@ def test_search_options_reach_the_library():
                           search={"joint_rounds": -1})[1]["kept_importance"]
     assert default >= no_joint
     plain = hinm.prune(w, vector_size=16, search={
-        "ivp_kicks": -1, "ivp_anneal": -1, "ocp_anneal": -1,
+        "ivp_kicks": -1, "ivp_anneal": -1, "ivp_eject": -1, "ocp_anneal": -1,
         "joint_rounds": -1, "refine_vectors": False,
         "ocp_global": False})[1]["kept_importance"]
     assert plain < default
+    # The ejection rounds run last in IVP: without them IVP keeps no more.
+    ivp = {"permute": "ivp", "vector_size": 16}
+    no_eject = hinm.prune(w, **ivp, search={"ivp_eject": -1})[1]
+    assert hinm.prune(w, **ivp)[1]["kept_importance"] >= \
+        no_eject["kept_importance"]
     eff = hinm.efficacy(w, vector_size=16, methods=["2cp"],
                         search={"joint_rounds": -1})
     assert eff["kept_importance"]["2cp"] == pytest.approx(no_joint)
@@ -215,7 +220,8 @@ def test_bad_search_options(call):
         call(w, search={"ocp_global": 1})
     with pytest.raises(ValueError, match="iteration counts"):
         call(w, search={"ivp_sweeps": -2})
-    for key in ("ivp_kicks", "ivp_anneal", "ocp_anneal", "joint_rounds"):
+    for key in ("ivp_kicks", "ivp_anneal", "ivp_eject", "ocp_anneal",
+                "joint_rounds"):
         with pytest.raises(ValueError, match="must be >= -1"):
             call(w, search={key: -2})
     with pytest.raises(ValueError, match="must be a dict"):

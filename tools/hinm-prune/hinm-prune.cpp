@@ -63,6 +63,11 @@ static cl::opt<int64_t>
                        "-1 = none)"),
               cl::init(0));
 static cl::opt<int64_t>
+    ivpEject("ivp-eject",
+             cl::desc("IVP ejection-assignment rounds without gain before "
+                      "that step stops (0 = auto, -1 = none)"),
+             cl::init(0));
+static cl::opt<int64_t>
     ocpAnneal("ocp-anneal",
               cl::desc("OCP simulated-annealing row exchanges (0 = auto, "
                        "-1 = none)"),
@@ -203,6 +208,7 @@ int main(int argc, char **argv) {
   opts.refineVectors = refineVectors;
   opts.ivpKicks = ivpKicks;
   opts.ivpAnneal = ivpAnneal;
+  opts.ivpEject = ivpEject;
   opts.ocpAnneal = ocpAnneal;
   opts.jointRounds = jointRounds;
   opts.restarts = restarts;
@@ -344,6 +350,7 @@ int main(int argc, char **argv) {
                          {"refine_vectors", opts.refineVectors},
                          {"ivp_kicks", opts.ivpKicks},
                          {"ivp_anneal", opts.ivpAnneal},
+                         {"ivp_eject", opts.ivpEject},
                          {"ocp_anneal", opts.ocpAnneal},
                          {"joint_rounds", opts.jointRounds},
                          {"restarts", opts.restarts},

@@ -72,6 +72,42 @@ TEST(Assignment, LargerMatrixNotWorseThanIdentityOrGreedy) {
   EXPECT_LT(opt, 2.0);
 }
 
+// The rectangular solver against the square one on the matrix padded with
+// zero-cost dummy rows (which the extra columns then absorb): same optimum,
+// distinct columns in range.
+TEST(Assignment, RectangularMatchesPaddedSquare) {
+  std::mt19937_64 rng(13);
+  std::uniform_real_distribution<double> real(-5.0, 10.0);
+  std::uniform_int_distribution<int> small(0, 3);
+  for (int t = 0; t < 300; ++t) {
+    int64_t n = 1 + int64_t(rng() % 8), m = n + int64_t(rng() % 9);
+    if (t % 50 == 0) {
+      n = 30;
+      m = 75;
+    }
+    std::vector<double> cost(n * m), square(m * m, 0.0);
+    for (double &c : cost)
+      c = t % 2 ? real(rng) : double(small(rng));
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < m; ++j)
+        square[i * m + j] = cost[i * m + j];
+    std::vector<int64_t> a = solveRectAssignment(cost, n, m);
+    ASSERT_EQ(int64_t(a.size()), n);
+    std::vector<char> seen(m, 0);
+    double total = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      ASSERT_GE(a[i], 0);
+      ASSERT_LT(a[i], m);
+      ASSERT_FALSE(seen[a[i]]) << "column used twice, trial " << t;
+      seen[a[i]] = 1;
+      total += cost[i * m + a[i]];
+    }
+    double opt = assignmentCost(square, m, solveAssignment(square, m));
+    EXPECT_NEAR(total, opt, 1e-9 * std::max(1.0, std::abs(opt)))
+        << "n = " << n << ", m = " << m << ", trial " << t;
+  }
+}
+
 // The bin solver must reach the optimum of the square assignment with every
 // bin's column repeated `capacity` times, and fill every bin exactly.
 TEST(Assignment, BinAssignmentMatchesExpandedSquareAssignment) {

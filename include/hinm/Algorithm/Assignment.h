@@ -19,6 +19,13 @@ namespace hinm {
 std::vector<int64_t> solveAssignment(const std::vector<double> &cost,
                                      int64_t n);
 
+/// Solves the rectangular assignment of n rows to m >= n columns: returns
+/// `a` with a[i] = the column of row i, distinct columns, minimizing
+/// sum_i cost[i * m + a[i]]; m - n columns stay unused. Same scheme as
+/// solveAssignment, O(n^2 m). Costs must be finite; ties are deterministic.
+std::vector<int64_t> solveRectAssignment(const std::vector<double> &cost,
+                                         int64_t n, int64_t m);
+
 /// Solves the assignment of n rows to k bins of `capacity` slots each
 /// (n == k * capacity): returns `bin` with bin[i] in [0, k), every bin used
 /// `capacity` times, minimizing sum_i cost[i * k + bin[i]]. This is the

@@ -58,6 +58,9 @@ struct PruneOptions {
   int64_t ivpKicks = 0;
   /// IVP: simulated-annealing moves per block (0 = automatic, -1 = none).
   int64_t ivpAnneal = 0;
+  /// IVP: ejection-assignment rounds without gain before that step stops
+  /// (0 = automatic, -1 = none; docs/permutation.md).
+  int64_t ivpEject = 0;
   /// 2CP: rounds of joint refinement, rows re-placed by an exact assignment
   /// against the finished blocks, then IVP again (0 = automatic, -1 = none).
   int64_t jointRounds = 0;

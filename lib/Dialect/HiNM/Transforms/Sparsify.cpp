@@ -345,6 +345,7 @@ struct HiNMSparsifyPass
     o.ocpAnneal = ocpAnneal;
     o.ivpKicks = ivpKicks;
     o.ivpAnneal = ivpAnneal;
+    o.ivpEject = ivpEject;
     o.ivpSweeps = ivpSweeps;
     o.refineVectors = refineVectors;
     o.jointRounds = jointRounds;

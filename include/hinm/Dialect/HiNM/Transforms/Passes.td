@@ -176,7 +176,7 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     ```
 
     The search options (`ocp-global`, `ocp-anneal`, `ivp-kicks`,
-    `ivp-anneal`, `ivp-sweeps`, `refine-vectors`, `joint-rounds`,
+    `ivp-anneal`, `ivp-eject`, `ivp-sweeps`, `refine-vectors`, `joint-rounds`,
     `restarts`, `effort`) are the ones `hinm-prune` and the Python package
     take, so a
     layer pruned here gets the mask those give for the same options and
@@ -184,7 +184,7 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     the paper's 2CP without this project's extensions:
 
     ```
-    hinm-opt model.mlir --hinm-sparsify="ocp-global=false ocp-anneal=-1 refine-vectors=false ivp-kicks=-1 ivp-anneal=-1 joint-rounds=-1"
+    hinm-opt model.mlir --hinm-sparsify="ocp-global=false ocp-anneal=-1 refine-vectors=false ivp-kicks=-1 ivp-anneal=-1 ivp-eject=-1 joint-rounds=-1"
     ```
 
     A convolution (batch 2, 3x3 kernel, 16 -> 64 channels, stride 2) and its
@@ -242,6 +242,9 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     Option<"ivpAnneal", "ivp-anneal", "int64_t", /*default=*/"0",
            "IVP simulated-annealing moves per block (0 = automatic, "
            "-1 = none)">,
+    Option<"ivpEject", "ivp-eject", "int64_t", /*default=*/"0",
+           "IVP ejection-assignment rounds without gain before that step "
+           "stops (0 = automatic, -1 = none)">,
     Option<"ivpSweeps", "ivp-sweeps", "int64_t", /*default=*/"0",
            "IVP local-search sweep cap per block (0 = automatic)">,
     Option<"refineVectors", "refine-vectors", "bool", /*default=*/"true",

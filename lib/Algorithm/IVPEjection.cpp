@@ -114,7 +114,11 @@ int64_t hinm::detail::ejectionRounds(const float *data, int64_t V, int64_t n,
       for (int64_t c = 0; c < width; ++c)
         cost[i * width + c] = -double(kept[i * width + c]);
     }
-    evals += G * (width - 1);
+    // The pricing costs G * width stripe evaluations; the assignment, about
+    // G * G * width steps, is charged as that many row visits (a stripe
+    // evaluation visits V rows), so the budget follows the real work also
+    // in large blocks, where the assignment dominates.
+    evals += G * (width - 1) + G * G * width / V;
     std::vector<int64_t> a = solveRectAssignment(cost, G, width);
     double proposed = 0;
     for (int64_t i = 0; i < G; ++i)

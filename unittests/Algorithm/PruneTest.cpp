@@ -241,6 +241,15 @@ TEST(Prune, IVPWithoutRefineNeverLosesToBaseline) {
   }
 }
 
+/// IVP alone, one thread, the given seed.
+PruneOptions ivpOptions(uint64_t seed) {
+  PruneOptions o;
+  o.method = PermuteMethod::IVP;
+  o.seed = seed;
+  o.threads = 1;
+  return o;
+}
+
 TEST(Prune, IVPAnnealingStartsFromTheLocalOptimumAndNeverLoses) {
   // The annealing keeps the best state it sees, starting from the pair-step
   // optimum, so it never keeps less than IVP without it; on random blocks
@@ -249,10 +258,7 @@ TEST(Prune, IVPAnnealingStartsFromTheLocalOptimumAndNeverLoses) {
   for (uint64_t seed = 0; seed < 6; ++seed) {
     int64_t rows = 32, cols = 96 + int64_t(seed) * 32;
     auto w = randomMatrix(rows, cols, 100 + seed);
-    PruneOptions o;
-    o.method = PermuteMethod::IVP;
-    o.seed = seed;
-    o.threads = 1;
+    PruneOptions o = ivpOptions(seed);
     o.ivpEject = -1; // the rounds after it start from different states
     o.ivpAnneal = -1;
     double without = mustPrune(w, rows, cols, o).keptImportance;
@@ -274,10 +280,7 @@ TEST(Prune, IVPEjectionRoundsNeverLoseAndGain) {
     for (int variant = 0; variant < 3; ++variant) {
       int64_t rows = 32, cols = 128 + int64_t(seed) * 32;
       auto w = randomMatrix(rows, cols, 300 + seed);
-      PruneOptions o;
-      o.method = PermuteMethod::IVP;
-      o.seed = seed;
-      o.threads = 1;
+      PruneOptions o = ivpOptions(seed);
       o.refineVectors = variant != 1;
       o.ivpAnneal = 2000; // keep the test quick; the rounds come after
       o.ivpKicks = 20;

@@ -32,16 +32,16 @@ static constexpr int64_t kEjectGroup = 96;
 /// Pruned columns offered per round, per stripe of the group.
 static constexpr int64_t kEjectOutsidePerStripe = 4;
 
-int64_t hinm::detail::ejectionRounds(const float *data, int64_t V, int64_t n,
-                                     int64_t m, std::vector<int32_t> &order,
-                                     std::vector<int32_t> &outside,
-                                     std::vector<float> &val, bool useOutside,
-                                     int64_t patience, int64_t evalBudget,
-                                     std::mt19937_64 &rng) {
+void hinm::detail::ejectionRounds(const float *data, int64_t V, int64_t n,
+                                  int64_t m, std::vector<int32_t> &order,
+                                  std::vector<int32_t> &outside,
+                                  std::vector<float> &val, bool useOutside,
+                                  int64_t patience, int64_t evalBudget,
+                                  std::mt19937_64 &rng) {
   const int64_t S = int64_t(val.size());
   const int64_t O = useOutside ? int64_t(outside.size()) : 0;
   if (patience <= 0 || S < 1 || (S < 2 && O == 0))
-    return 0;
+    return;
   const int64_t G = std::min(S, kEjectGroup);
   const int64_t Og = std::min(O, kEjectOutsidePerStripe * G);
   const int64_t width = G + Og;
@@ -53,6 +53,7 @@ int64_t hinm::detail::ejectionRounds(const float *data, int64_t V, int64_t n,
   std::vector<int32_t> cand(width);
   std::vector<double> cost(G * width);
   std::vector<float> kept(G * width), t2(V), savedVal(G);
+  std::vector<char> taken(width);
   const float *ptr[64];
   int64_t evals = 0, fails = 0;
   while (fails < patience && evals < evalBudget) {
@@ -150,7 +151,7 @@ int64_t hinm::detail::ejectionRounds(const float *data, int64_t V, int64_t n,
     }
     fails = 0;
     // The candidates nobody took go back to the offered pruned slots.
-    std::vector<char> taken(width, 0);
+    std::fill(taken.begin(), taken.end(), 0);
     for (int64_t i = 0; i < G; ++i)
       taken[a[i]] = 1;
     int64_t slot = 0;
@@ -158,5 +159,4 @@ int64_t hinm::detail::ejectionRounds(const float *data, int64_t V, int64_t n,
       if (!taken[c])
         outside[outPick[slot++]] = cand[c];
   }
-  return evals;
 }

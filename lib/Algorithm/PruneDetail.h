@@ -134,12 +134,11 @@ float stripeKept(const float *const *c, int64_t V, int64_t n, int64_t m);
 /// stripe one column back from those and (with `useOutside`) pruned ones.
 /// `order` (stripe s = order[s*m, s*m+m)), `outside` and `val` (stripe
 /// values) are updated; stops after `patience` rounds without gain or past
-/// `evalBudget` stripe evaluations. Returns the evaluations spent.
-int64_t ejectionRounds(const float *data, int64_t V, int64_t n, int64_t m,
-                       std::vector<int32_t> &order,
-                       std::vector<int32_t> &outside, std::vector<float> &val,
-                       bool useOutside, int64_t patience, int64_t evalBudget,
-                       std::mt19937_64 &rng);
+/// `evalBudget` stripe evaluations.
+void ejectionRounds(const float *data, int64_t V, int64_t n, int64_t m,
+                    std::vector<int32_t> &order, std::vector<int32_t> &outside,
+                    std::vector<float> &val, bool useOutside, int64_t patience,
+                    int64_t evalBudget, std::mt19937_64 &rng);
 /// IVP of one block, starting from the kept columns `vidx` in their order;
 /// returns the block's kept columns in IVP order.
 std::vector<int32_t> runIVP(const Problem &pb, const int32_t *blockRows,

@@ -41,3 +41,43 @@ func.func @nan_weight(%x: tensor<8x4xf32>, %c: tensor<16x4xf32>) -> tensor<16x4x
   %y = linalg.matmul ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
   return %y : tensor<16x4xf32>
 }
+
+// -----
+
+// A batch of weights with an infinite element is an error naming it in the
+// 3-D weight's own coordinates (the per-batch products would name a 2-D
+// slice); the op is left as it was.
+func.func @batch_weight_inf(%x: tensor<2x3x4xf32>, %c: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
+  %w = arith.constant dense<[[[1.0, 1.0, 1.0, 1.0],
+                              [1.0, 1.0, 1.0, 1.0],
+                              [1.0, 1.0, 1.0, 1.0],
+                              [1.0, 1.0, 1.0, 1.0]],
+                             [[1.0, 1.0, 1.0, 1.0],
+                              [1.0, 1.0, 1.0, 1.0],
+                              [1.0, 1.0, 1.0, 0x7F800000],
+                              [1.0, 1.0, 1.0, 1.0]]]> : tensor<2x4x4xf32>
+  // expected-error @+1 {{hinm-sparsify: batch weight element [1, 2, 3] is infinite}}
+  %y = linalg.batch_matmul ins(%x, %w : tensor<2x3x4xf32>, tensor<2x4x4xf32>) outs(%c : tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return %y : tensor<2x3x4xf32>
+}
+
+// -----
+
+// A batch of weights that the format cannot hold (2 columns, fewer than
+// M = 4) or whose element types do not fit is not split: one warning at the
+// op, which stays as it was.
+func.func @batch_weight_too_few_columns(%x: tensor<2x3x2xf32>, %c: tensor<2x3x16xf32>) -> tensor<2x3x16xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x2x16xf32>
+  // expected-warning @+1 {{hinm-sparsify: constant weight left dense: batch weights 16x2 (HiNM view [out, in]): matrix has 2 columns, fewer than M = 4}}
+  %y = linalg.batch_matmul ins(%x, %w : tensor<2x3x2xf32>, tensor<2x2x16xf32>) outs(%c : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  return %y : tensor<2x3x16xf32>
+}
+
+// -----
+
+func.func @batch_weight_f64(%x: tensor<2x3x8xf64>, %c: tensor<2x3x16xf64>) -> tensor<2x3x16xf64> {
+  %w = arith.constant dense<1.0> : tensor<2x8x16xf64>
+  // expected-warning @+1 {{hinm-sparsify: constant weight left dense: element type is not f16, bf16 or f32: 'f64'}}
+  %y = linalg.batch_matmul ins(%x, %w : tensor<2x3x8xf64>, tensor<2x8x16xf64>) outs(%c : tensor<2x3x16xf64>) -> tensor<2x3x16xf64>
+  return %y : tensor<2x3x16xf64>
+}

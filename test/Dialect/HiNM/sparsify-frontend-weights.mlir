@@ -284,18 +284,230 @@ func.func @batch_broadcast_map(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
 
 // -----
 
-// A batch of different weights (a 3-D constant, not a broadcast) is not one
-// GEMM: left alone, without a warning.
+// A batch of different weights (a 3-D constant [B, K, N], not a broadcast:
+// stacked experts, per-head projections) is B products: each batch's
+// activations, weight and accumulator are sliced out, the weight slice is
+// pruned and packed on its own, and the results are inserted back. Batch 0
+// holds the transpose of the known matrix, batch 1 that of the known
+// matrix with its columns mirrored, which swaps the two row patterns: the
+// same kept columns, and metadata 14 on even rows and 4 on odd ones. The
+// 3-D constant is gone; the zero accumulator is still dropped.
 // CHECK-LABEL: func.func @batch_of_weights
-// CHECK: linalg.batch_matmul
-// CHECK-NOT: hinm.matmul
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: %[[X0:.*]] = tensor.extract_slice %arg0[0, 0, 0] [1, 3, 8] [1, 1, 1] : tensor<2x3x8xf32> to tensor<3x8xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: %[[T0:.*]] = linalg.transpose ins(%[[X0]] : tensor<3x8xf32>)
+// CHECK: hinm.matmul %{{.*}}, %[[T0]] : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x3xf32> -> tensor<16x3xf32>
+// CHECK-NOT: linalg.add
+// CHECK: %[[Y0:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0] [1, 3, 16] [1, 1, 1] : tensor<3x16xf32> into tensor<2x3x16xf32>
+// CHECK: %[[X1:.*]] = tensor.extract_slice %arg0[1, 0, 0] [1, 3, 8] [1, 1, 1] : tensor<2x3x8xf32> to tensor<3x8xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}14], [4], [14], [4]{{.*}}> : tensor<16x1xi32>
+// CHECK: %[[T1:.*]] = linalg.transpose ins(%[[X1]] : tensor<3x8xf32>)
+// CHECK: hinm.matmul %{{.*}}, %[[T1]] : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x3xf32> -> tensor<16x3xf32>
+// CHECK: %[[Y1:.*]] = tensor.insert_slice %{{.*}} into %[[Y0]][1, 0, 0] [1, 3, 16] [1, 1, 1] : tensor<3x16xf32> into tensor<2x3x16xf32>
+// CHECK: return %[[Y1]]
+// CHECK-NOT: tensor<2x8x16xf32>
 func.func @batch_of_weights(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
-  %w = arith.constant dense<0.5> : tensor<2x8x16xf32>
+  %w = arith.constant dense<[[[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+                              [4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0],
+                              [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+                              [3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0],
+                              [2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0],
+                              [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+                              [1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0],
+                              [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]],
+                             [[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+                              [1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0],
+                              [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+                              [2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0],
+                              [3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0],
+                              [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+                              [4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0, 4.0, 1.0],
+                              [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]]]> : tensor<2x8x16xf32>
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<2x3x16xf32>
   %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
   %y = linalg.batch_matmul ins(%x, %w : tensor<2x3x8xf32>, tensor<2x8x16xf32>) outs(%c : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
   return %y : tensor<2x3x16xf32>
+}
+
+// -----
+
+// The same with the weights as the LHS [B, M, K] (Y[b] = W[b] X[b]) and a
+// bias accumulator: each batch's slice of the accumulator is added back.
+// CHECK-LABEL: func.func @batch_of_lhs_weights
+// CHECK-NOT: linalg.batch_matmul
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK-DAG: %[[X0:.*]] = tensor.extract_slice %arg0[0, 0, 0] [1, 8, 3] [1, 1, 1] : tensor<2x8x3xf32> to tensor<8x3xf32>
+// CHECK-DAG: %[[C0:.*]] = tensor.extract_slice %arg1[0, 0, 0] [1, 16, 3] [1, 1, 1] : tensor<2x16x3xf32> to tensor<16x3xf32>
+// CHECK: %[[P0:.*]] = hinm.matmul %{{.*}}, %[[X0]] : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x3xf32> -> tensor<16x3xf32>
+// CHECK: %[[S0:.*]] = linalg.add ins(%[[P0]], %[[C0]] : tensor<16x3xf32>, tensor<16x3xf32>)
+// CHECK: %[[Y0:.*]] = tensor.insert_slice %[[S0]] into %arg1[0, 0, 0] [1, 16, 3]
+// CHECK-DAG: arith.constant dense<{{\[\[}}14], [4], [14], [4]{{.*}}> : tensor<16x1xi32>
+// CHECK-DAG: %[[X1:.*]] = tensor.extract_slice %arg0[1, 0, 0] [1, 8, 3] [1, 1, 1] : tensor<2x8x3xf32> to tensor<8x3xf32>
+// CHECK-DAG: %[[C1:.*]] = tensor.extract_slice %arg1[1, 0, 0] [1, 16, 3] [1, 1, 1] : tensor<2x16x3xf32> to tensor<16x3xf32>
+// CHECK: %[[P1:.*]] = hinm.matmul %{{.*}}, %[[X1]] : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x3xf32> -> tensor<16x3xf32>
+// CHECK: %[[S1:.*]] = linalg.add ins(%[[P1]], %[[C1]] : tensor<16x3xf32>, tensor<16x3xf32>)
+// CHECK: tensor.insert_slice %[[S1]] into %[[Y0]][1, 0, 0] [1, 16, 3]
+func.func @batch_of_lhs_weights(%x: tensor<2x8x3xf32>, %bias: tensor<2x16x3xf32>) -> tensor<2x16x3xf32> {
+  %w = arith.constant dense<[[[0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1]],
+                             [[0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1]]]> : tensor<2x16x8xf32>
+  %y = linalg.batch_matmul ins(%w, %x : tensor<2x16x8xf32>, tensor<2x8x3xf32>) outs(%bias : tensor<2x16x3xf32>) -> tensor<2x16x3xf32>
+  return %y : tensor<2x16x3xf32>
+}
+
+// -----
+
+// A weight sliced out of a larger constant (a part of a fused projection,
+// rows 16 to 31 of a [48, 8] one) is read through the static
+// tensor.extract_slice: only the slice is pruned, and the fused constant,
+// still used by the other slice, stays.
+// CHECK-LABEL: func.func @fused_weight_slice
+// CHECK: %[[BIG:.*]] = arith.constant dense<{{.*}}> : tensor<48x8xf32>
+// CHECK: %[[OTHER:.*]] = tensor.extract_slice %[[BIG]][32, 0] [16, 8] [1, 1]
+// CHECK-NOT: tensor.extract_slice
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}14], [4], [14], [4]{{.*}}> : tensor<16x1xi32>
+// CHECK: %[[Y:.*]] = hinm.matmul %{{.*}}, %arg0 : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x4xf32> -> tensor<16x4xf32>
+// CHECK: return %[[Y]], %[[OTHER]]
+func.func @fused_weight_slice(%x: tensor<8x4xf32>) -> (tensor<16x4xf32>, tensor<16x8xf32>) {
+  %fused = arith.constant dense<[[0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1]]> : tensor<48x8xf32>
+  %w = tensor.extract_slice %fused[16, 0] [16, 8] [1, 1] : tensor<48x8xf32> to tensor<16x8xf32>
+  %other = tensor.extract_slice %fused[32, 0] [16, 8] [1, 1] : tensor<48x8xf32> to tensor<16x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x4xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<16x4xf32>) -> tensor<16x4xf32>
+  %y = linalg.matmul ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y, %other : tensor<16x4xf32>, tensor<16x8xf32>
+}
+
+// -----
+
+// A strided slice: the odd rows of a [32, 8] constant whose even rows are
+// the known matrix and whose odd rows are the mirrored one.
+// CHECK-LABEL: func.func @strided_weight_slice
+// CHECK-NOT: tensor<32x8xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}14], [4], [14], [4]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %arg0 : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x4xf32> -> tensor<16x4xf32>
+func.func @strided_weight_slice(%x: tensor<8x4xf32>) -> tensor<16x4xf32> {
+  %big = arith.constant dense<[[0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1]]> : tensor<32x8xf32>
+  %w = tensor.extract_slice %big[1, 0] [16, 8] [2, 1] : tensor<32x8xf32> to tensor<16x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x4xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<16x4xf32>) -> tensor<16x4xf32>
+  %y = linalg.matmul ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
 }
 
 // -----
@@ -409,4 +621,34 @@ func.func @batch_of_one_lhs(%x: tensor<1x8x3xf32>) -> tensor<1x16x3xf32> {
   %c = linalg.fill ins(%z : f32) outs(%e : tensor<1x16x3xf32>) -> tensor<1x16x3xf32>
   %y = linalg.batch_matmul ins(%w, %x : tensor<1x16x8xf32>, tensor<1x8x3xf32>) outs(%c : tensor<1x16x3xf32>) -> tensor<1x16x3xf32>
   return %y : tensor<1x16x3xf32>
+}
+
+// -----
+
+// A batch of weights on activations whose batch and rows are dynamic: each
+// slice reads its sizes with tensor.dim, and the products have a dynamic N.
+// CHECK-LABEL: func.func @batch_of_weights_dynamic
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: tensor.extract_slice %arg0[0, 0, 0] [1, %{{.*}}, 8] [1, 1, 1] : tensor<?x?x8xf32> to tensor<?x8xf32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x?xf32> -> tensor<16x?xf32>
+// CHECK: tensor.extract_slice %arg0[1, 0, 0] [1, %{{.*}}, 8] [1, 1, 1] : tensor<?x?x8xf32> to tensor<?x8xf32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x?xf32> -> tensor<16x?xf32>
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch_of_weights_dynamic(%x: tensor<?x?x8xf32>, %c: tensor<?x?x16xf32>) -> tensor<?x?x16xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x8x16xf32>
+  %y = linalg.batch_matmul ins(%x, %w : tensor<?x?x8xf32>, tensor<2x8x16xf32>) outs(%c : tensor<?x?x16xf32>) -> tensor<?x?x16xf32>
+  return %y : tensor<?x?x16xf32>
+}
+
+// -----
+
+// Activations with no rows leave nothing to compute: the op stays, without
+// a diagnostic.
+// CHECK-LABEL: func.func @batch_of_weights_no_rows
+// CHECK: linalg.batch_matmul
+// CHECK-NOT: hinm.matmul
+func.func @batch_of_weights_no_rows(%x: tensor<2x0x8xf32>, %c: tensor<2x0x16xf32>) -> tensor<2x0x16xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x8x16xf32>
+  %y = linalg.batch_matmul ins(%x, %w : tensor<2x0x8xf32>, tensor<2x8x16xf32>) outs(%c : tensor<2x0x16xf32>) -> tensor<2x0x16xf32>
+  return %y : tensor<2x0x16xf32>
 }

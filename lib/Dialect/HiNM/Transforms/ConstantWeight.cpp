@@ -128,6 +128,50 @@ Value copiedFrom(Operation *op, bool &transposed) {
   return src;
 }
 
+/// For a tensor.extract_slice with static offsets, sizes and strides of a
+/// statically shaped tensor (a part of a fused weight, or one batch of a
+/// stacked one): its source. Null for any other op.
+tensor::ExtractSliceOp staticSlice(Operation *op) {
+  auto s = dyn_cast_or_null<tensor::ExtractSliceOp>(op);
+  auto isStatic = [](ArrayRef<int64_t> values) {
+    return llvm::none_of(values, ShapedType::isDynamic);
+  };
+  if (!s || !isStatic(s.getStaticOffsets()) || !isStatic(s.getStaticSizes()) ||
+      !isStatic(s.getStaticStrides()) || !s.getSourceType().hasStaticShape())
+    return {};
+  return s;
+}
+
+/// The elements of `slice` (row-major, the slice's own order: dropped unit
+/// dimensions do not change it) from the row-major `source` values. The
+/// whole source is read first: simple, and at most B times the reads of
+/// one batch's weight for the B slices of a batch of weights.
+std::vector<float> gatherSlice(tensor::ExtractSliceOp slice,
+                               const std::vector<float> &source) {
+  ArrayRef<int64_t> shape = slice.getSourceType().getShape();
+  ArrayRef<int64_t> offsets = slice.getStaticOffsets();
+  ArrayRef<int64_t> sizes = slice.getStaticSizes();
+  ArrayRef<int64_t> strides = slice.getStaticStrides();
+  const int64_t rank = int64_t(shape.size());
+  int64_t count = 1;
+  for (int64_t s : sizes)
+    count *= s;
+  std::vector<float> out;
+  out.reserve(count);
+  if (count == 0)
+    return out;
+  SmallVector<int64_t> idx(rank, 0);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t at = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      at = at * shape[d] + offsets[d] + idx[d] * strides[d];
+    out.push_back(source[at]);
+    for (int64_t d = rank - 1; d >= 0 && ++idx[d] == sizes[d]; --d)
+      idx[d] = 0;
+  }
+  return out;
+}
+
 /// At most this many copies between a constant and its use are looked
 /// through (real frontends emit one).
 constexpr int kMaxCopies = 4;
@@ -139,6 +183,16 @@ ConstantWeight read(Value v, int copies) {
   if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
     ConstantWeight w = readConstant(cst);
     w.chain.push_back(def);
+    return w;
+  }
+  if (tensor::ExtractSliceOp slice = staticSlice(def)) {
+    ConstantWeight w = copies < kMaxCopies ? read(slice.getSource(), copies + 1)
+                                           : ConstantWeight();
+    if (!w.isConstant())
+      return w;
+    w.chain.insert(w.chain.begin(), def);
+    if (w.kind == ConstantWeight::Kind::Readable)
+      w.values = gatherSlice(slice, w.values);
     return w;
   }
   bool transposed = false;
@@ -179,7 +233,12 @@ bool hinm::isConstantWeight(Value v) {
     if (isa<arith::ConstantOp>(def))
       return true;
     bool transposed = false;
-    v = copies < kMaxCopies ? copiedFrom(def, transposed) : Value();
+    if (copies >= kMaxCopies)
+      return false;
+    if (tensor::ExtractSliceOp slice = staticSlice(def))
+      v = slice.getSource();
+    else
+      v = copiedFrom(def, transposed);
   }
   return false;
 }

@@ -256,6 +256,124 @@ linalg::MatmulOp flattenSharedWeightBatchMatmul(RewriterBase &rewriter,
   return mm;
 }
 
+/// A linalg.batch_matmul whose weight differs from batch to batch: under
+/// the plain maps, a constant 3-D RHS [B, K, N] or LHS [B, M, K] with a
+/// static B > 1 (the stacked experts of a mixture-of-experts layer, or
+/// per-head projections). Each batch is a product with a 2-D weight of its
+/// own, so this rewrites the op into B linalg.matmul ops on
+/// tensor.extract_slice's of the activations, of the weight (which
+/// readConstantWeight sees through, so each batch is pruned and packed on
+/// its own) and of the accumulator, with tensor.insert_slice putting the
+/// results back, and returns them for the constant-weight rewrite. Returns
+/// none for any other batch product (left alone) and, with a warning, for
+/// one whose weights cannot be pruned (element types, too few columns for
+/// the format, an unreadable constant): it is not split then. Fails with an
+/// error at the op for a NaN or infinite weight element, named in the 3-D
+/// weight's coordinates.
+FailureOr<SmallVector<linalg::MatmulOp>>
+splitPerBatchWeights(RewriterBase &rewriter, linalg::BatchMatmulOp op,
+                     const PruneOptions &opts) {
+  SmallVector<linalg::MatmulOp> parts;
+  if (!op.hasPureTensorSemantics() || op.getInputs().size() != 2 ||
+      op.getOutputs().size() != 1 ||
+      op.getIndexingMapsArray() !=
+          linalg::BatchMatmulOp::getDefaultIndexingMaps(op.getContext()))
+    return parts;
+  // As for a single product, the LHS is the weight when both are constant.
+  const bool weightIsLhs = isConstantWeight(op.getInputs()[0]);
+  Value w = op.getInputs()[weightIsLhs ? 0 : 1];
+  Value x = op.getInputs()[weightIsLhs ? 1 : 0];
+  Value acc = op.getOutputs()[0];
+  auto wt = dyn_cast<RankedTensorType>(w.getType());
+  auto xt = dyn_cast<RankedTensorType>(x.getType());
+  auto ct = dyn_cast<RankedTensorType>(acc.getType());
+  if (!isConstantWeight(w) || !wt || !xt || !ct || wt.getRank() != 3 ||
+      xt.getRank() != 3 || ct.getRank() != 3 || !wt.hasStaticShape() ||
+      wt.getDimSize(0) < 2)
+    return parts;
+  // What would leave every batch's product dense is said once, here, and
+  // the op is not split.
+  auto leaveDense = [&](const Twine &why, Type type = {}) {
+    InFlightDiagnostic diag = op.emitWarning()
+                              << "hinm-sparsify: constant weight left dense: "
+                              << why;
+    if (type)
+      diag << " " << type;
+    return SmallVector<linalg::MatmulOp>();
+  };
+  if (auto problem = checkElementTypes(xt.getElementType(), wt.getElementType(),
+                                       ct.getElementType()))
+    return leaveDense(problem->why, problem->type);
+  const int64_t out = wt.getDimSize(weightIsLhs ? 1 : 2);
+  const int64_t K = wt.getDimSize(weightIsLhs ? 2 : 1);
+  if (auto fmt = formatFor(opts, out, K); !fmt)
+    return leaveDense(
+        "batch weights " + Twine(out) + "x" + Twine(K) +
+        " (HiNM view [out, in]): " + llvm::toString(fmt.takeError()));
+  // Activations with no rows or columns leave nothing to compute (and a
+  // slice of an empty dimension would not verify).
+  if (llvm::is_contained(xt.getShape(), 0) ||
+      llvm::is_contained(ct.getShape(), 0))
+    return parts;
+  // Non-finite weights are reported here, in the coordinates the user
+  // wrote; the per-batch rewrite would name only a 2-D slice.
+  ConstantWeight cst = readConstantWeight(w);
+  if (cst.kind == ConstantWeight::Kind::Unreadable)
+    return leaveDense(cst.why);
+  auto bad =
+      llvm::find_if(cst.values, [](float v) { return !std::isfinite(v); });
+  if (bad != cst.values.end()) {
+    int64_t at = bad - cst.values.begin();
+    int64_t d1 = wt.getDimSize(1), d2 = wt.getDimSize(2);
+    op.emitError() << "hinm-sparsify: batch weight element [" << at / (d1 * d2)
+                   << ", " << at / d2 % d1 << ", " << at % d2 << "] is "
+                   << (std::isnan(*bad) ? "NaN" : "infinite");
+    return failure();
+  }
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  const int64_t B = wt.getDimSize(0);
+  // Batch b of a 3-D tensor, as a 2-D one (a dynamic size read with
+  // tensor.dim).
+  auto batchOf = [&](Value v, int64_t b) -> Value {
+    auto t = cast<RankedTensorType>(v.getType());
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, v);
+    sizes[0] = rewriter.getIndexAttr(1);
+    SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(b),
+                                         rewriter.getIndexAttr(0),
+                                         rewriter.getIndexAttr(0)};
+    SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
+    auto type = RankedTensorType::get({t.getDimSize(1), t.getDimSize(2)},
+                                      t.getElementType());
+    return tensor::ExtractSliceOp::create(rewriter, loc, type, v, offsets,
+                                          sizes, strides);
+  };
+  SmallVector<OpFoldResult> accSizes =
+      tensor::getMixedSizes(rewriter, loc, acc);
+  Value result = acc;
+  for (int64_t b = 0; b < B; ++b) {
+    Value xb = batchOf(x, b), wb = batchOf(w, b);
+    Value cb = isZeroFill(acc) ? freshZeroFill(rewriter, loc, acc,
+                                               {accSizes[1], accSizes[2]},
+                                               ct.getElementType())
+                               : batchOf(acc, b);
+    auto mm = linalg::MatmulOp::create(
+        rewriter, loc, weightIsLhs ? ValueRange{wb, xb} : ValueRange{xb, wb},
+        ValueRange{cb});
+    parts.push_back(mm);
+    SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(b),
+                                         rewriter.getIndexAttr(0),
+                                         rewriter.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(1), accSizes[1],
+                                       accSizes[2]};
+    SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
+    result = tensor::InsertSliceOp::create(rewriter, loc, mm.getResult(0),
+                                           result, offsets, sizes, strides);
+  }
+  rewriter.replaceOp(op, result);
+  return parts;
+}
+
 /// linalg.matvec (y[M] += A[M, K] x[K]) or linalg.vecmat (y[N] += x[K]
 /// A[K, N]) with a constant matrix A is a product with one activation column
 /// (row): rewrites it so (tensor.expand_shape of x and y, linalg.matmul,
@@ -411,12 +529,21 @@ struct HiNMSparsifyPass
                                 rewriter, mm, classifyMaps(mm), *opts)
                           : success();
               })
-              .Case([&](linalg::BatchMatmulOp bmm) {
-                linalg::MatmulOp mm =
-                    flattenSharedWeightBatchMatmul(rewriter, bmm);
-                return mm ? rewriteConstantWeightProduct(
-                                rewriter, mm, classifyMaps(mm), *opts)
-                          : success();
+              .Case([&](linalg::BatchMatmulOp bmm) -> LogicalResult {
+                if (linalg::MatmulOp mm =
+                        flattenSharedWeightBatchMatmul(rewriter, bmm))
+                  return rewriteConstantWeightProduct(rewriter, mm,
+                                                      classifyMaps(mm), *opts);
+                FailureOr<SmallVector<linalg::MatmulOp>> parts =
+                    splitPerBatchWeights(rewriter, bmm, *opts);
+                if (failed(parts))
+                  return failure();
+                LogicalResult all = success();
+                for (linalg::MatmulOp mm : *parts)
+                  if (failed(rewriteConstantWeightProduct(
+                          rewriter, mm, classifyMaps(mm), *opts)))
+                    all = failure();
+                return all;
               })
               .Default([&](Operation *other) {
                 if (std::optional<ConvForm> conv = classifyConv(other))

@@ -92,6 +92,18 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     operand (`[1, K, N]` or `[1, M, K]`: how `tosa-to-linalg-named` lowers
     TOSA's 3-D matmul of a linear layer) is the same GEMM; the weight is read
     through a `tensor.collapse_shape` to 2-D.
+    A `linalg.batch_matmul` (plain maps) whose weight differs from batch to
+    batch, a 3-D constant `[B, K, N]` RHS or `[B, M, K]` LHS with a static
+    B > 1 (the stacked experts of a mixture-of-experts layer, per-head
+    projections), is B products: each batch of the activations, the weight
+    and the accumulator is taken by `tensor.extract_slice`, each
+    `linalg.matmul` is rewritten as above with its own weight (pruned and
+    packed on its own), and `tensor.insert_slice` puts the results back. A
+    NaN or infinite element of such a weight is an error naming it in the
+    3-D weight's coordinates.
+    Weights are also read through a static `tensor.extract_slice` of a
+    constant (a part of a fused weight); the constant stays while other
+    slices use it.
     A `linalg.matvec` (`y[M] += A[M, K] x[K]`) or `linalg.vecmat`
     (`y[N] += x[K] A[K, N]`) with a constant matrix `A` is a product with one
     activation column (row): `tensor.expand_shape` makes it a

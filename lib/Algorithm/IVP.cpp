@@ -19,24 +19,72 @@ using namespace hinm::detail;
 // IVP: input vector permutation, per block.
 //===----------------------------------------------------------------------===//
 
+// The innermost loops of IVP (2:4 stripe values, ejection pricing) are
+// built twice, for AVX2 and for the baseline x86-64, and the loader picks
+// one for the CPU (function multiversioning). They use only max, min and
+// add, lane by lane in a fixed order, so both builds give bit-identical
+// results: the choice changes the speed, never a pruning decision. Off
+// where ifunc is unavailable and under the sanitizers.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) ||     \
+    __has_feature(thread_sanitizer)
+#define HINM_NO_SIMD_CLONES
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define HINM_NO_SIMD_CLONES
+#endif
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) &&          \
+    !defined(HINM_NO_SIMD_CLONES)
+#define HINM_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define HINM_SIMD_CLONES
+#endif
+
+// The clones stay local to this file: callers elsewhere call the plain
+// functions below (a clone set declared in a header gets a resolver in
+// every caller, which links only when this file's copy wins).
+HINM_SIMD_CLONES static float stripe24Loop(const float *const *c, int64_t V) {
+  // Lanes of 8 rows so the compiler can vectorize without reassociation.
+  float lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int64_t v0 = 0; v0 < V; v0 += 8)
+    for (int64_t l = 0; l < 8; ++l) {
+      int64_t v = v0 + l;
+      float a = c[0][v], b = c[1][v], x = c[2][v], d = c[3][v];
+      float hi1 = std::max(a, b), lo1 = std::min(a, b);
+      float hi2 = std::max(x, d), lo2 = std::min(x, d);
+      float top = std::max(hi1, hi2);
+      float sec = std::max(std::min(hi1, hi2), std::max(lo1, lo2));
+      lane[l] += top + sec;
+    }
+  return ((lane[0] + lane[1]) + (lane[2] + lane[3])) +
+         ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+}
+
+HINM_SIMD_CLONES static float added24Loop(const float *x, const float *t2,
+                                          int64_t V) {
+  float lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int64_t v0 = 0; v0 < V; v0 += 8)
+    for (int64_t l = 0; l < 8; ++l) {
+      int64_t v = v0 + l;
+      lane[l] += std::max(0.0f, x[v] - t2[v]);
+    }
+  return ((lane[0] + lane[1]) + (lane[2] + lane[3])) +
+         ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+}
+
+float hinm::detail::stripeKept24(const float *const *c, int64_t V) {
+  return stripe24Loop(c, V);
+}
+
+float hinm::detail::addedKept24(const float *x, const float *t2, int64_t V) {
+  return added24Loop(x, t2, V);
+}
+
 float hinm::detail::stripeKept(const float *const *c, int64_t V, int64_t n,
                                int64_t m) {
-  if (n == 2 && m == 4) {
-    // Lanes of 8 rows so the compiler can vectorize without reassociation.
-    float lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (int64_t v0 = 0; v0 < V; v0 += 8)
-      for (int64_t l = 0; l < 8; ++l) {
-        int64_t v = v0 + l;
-        float a = c[0][v], b = c[1][v], x = c[2][v], d = c[3][v];
-        float hi1 = std::max(a, b), lo1 = std::min(a, b);
-        float hi2 = std::max(x, d), lo2 = std::min(x, d);
-        float top = std::max(hi1, hi2);
-        float sec = std::max(std::min(hi1, hi2), std::max(lo1, lo2));
-        lane[l] += top + sec;
-      }
-    return ((lane[0] + lane[1]) + (lane[2] + lane[3])) +
-           ((lane[4] + lane[5]) + (lane[6] + lane[7]));
-  }
+  if (n == 2 && m == 4)
+    return stripe24Loop(c, V);
   // General N:M: keep the n largest in a small descending array.
   float s = 0, top[32];
   for (int64_t v = 0; v < V; ++v) {

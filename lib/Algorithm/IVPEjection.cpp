@@ -94,18 +94,8 @@ void hinm::detail::ejectionRounds(const float *data, int64_t V, int64_t n,
           t2[v] = std::max(lo, std::min(hi, c));
           base += std::max(hi, c) + t2[v];
         }
-        for (int64_t c = 0; c < width; ++c) {
-          const float *x = col(cand[c]);
-          float lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-          for (int64_t v0 = 0; v0 < V; v0 += 8)
-            for (int64_t l = 0; l < 8; ++l) {
-              int64_t v = v0 + l;
-              lane[l] += std::max(0.0f, x[v] - t2[v]);
-            }
-          float gain = ((lane[0] + lane[1]) + (lane[2] + lane[3])) +
-                       ((lane[4] + lane[5]) + (lane[6] + lane[7]));
-          kept[i * width + c] = base + gain;
-        }
+        for (int64_t c = 0; c < width; ++c)
+          kept[i * width + c] = base + addedKept24(col(cand[c]), t2.data(), V);
       } else {
         for (int64_t c = 0; c < width; ++c) {
           ptr[e] = col(cand[c]);

@@ -335,6 +335,113 @@ func.func @batch_of_weights(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
 
 // -----
 
+// The weights of @batch_of_weights stored as PyTorch keeps them, [B, out,
+// in], and transposed per batch into the RHS by a 3-D linalg.transpose
+// (torch.bmm(x, w.transpose(1, 2))) or by a generic that only permutes:
+// read through the permutation, the same kept columns and metadata.
+// CHECK-LABEL: func.func @batch_of_weights_transposed
+// CHECK-NOT: linalg.batch_matmul
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x3xf32> -> tensor<16x3xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}14], [4], [14], [4]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x3xf32> -> tensor<16x3xf32>
+// CHECK-NOT: linalg.transpose ins(%cst
+// CHECK-LABEL: func.func @batch_of_weights_permuting_generic
+// CHECK-NOT: linalg.batch_matmul
+// CHECK-NOT: linalg.generic
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x3xf32> -> tensor<16x3xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}14], [4], [14], [4]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf32, {{.*}}>, tensor<8x3xf32> -> tensor<16x3xf32>
+// CHECK-NOT: linalg.generic
+func.func @batch_of_weights_transposed(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
+  %w = arith.constant dense<[[[0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1]],
+                             [[0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1]]]> : tensor<2x16x8xf32>
+  %e0 = tensor.empty() : tensor<2x8x16xf32>
+  %wt = linalg.transpose ins(%w : tensor<2x16x8xf32>) outs(%e0 : tensor<2x8x16xf32>) permutation = [0, 2, 1]
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  %y = linalg.batch_matmul ins(%x, %wt : tensor<2x3x8xf32>, tensor<2x8x16xf32>) outs(%c : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  return %y : tensor<2x3x16xf32>
+}
+func.func @batch_of_weights_permuting_generic(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
+  %w = arith.constant dense<[[[0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1]],
+                             [[0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1],
+                              [0.1, 1.0, 0.1, 2.0, 3.0, 0.1, 4.0, 0.1],
+                              [0.1, 4.0, 0.1, 3.0, 2.0, 0.1, 1.0, 0.1]]]> : tensor<2x16x8xf32>
+  %e0 = tensor.empty() : tensor<2x8x16xf32>
+  %wt = linalg.generic {indexing_maps = [affine_map<(b, i, j) -> (b, j, i)>, affine_map<(b, i, j) -> (b, i, j)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%w : tensor<2x16x8xf32>) outs(%e0 : tensor<2x8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<2x8x16xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  %y = linalg.batch_matmul ins(%x, %wt : tensor<2x3x8xf32>, tensor<2x8x16xf32>) outs(%c : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  return %y : tensor<2x3x16xf32>
+}
+
+// -----
+
 // The same with the weights as the LHS [B, M, K] (Y[b] = W[b] X[b]) and a
 // bias accumulator: each batch's slice of the accumulator is added back.
 // CHECK-LABEL: func.func @batch_of_lhs_weights

@@ -99,33 +99,69 @@ Value copyGenericInput(Operation *op, unsigned loops) {
   return g.getDpsInputs()[0];
 }
 
-/// For an op that copies a 2-D tensor, possibly transposed, or reshapes a
-/// tensor (the row-major order of its elements unchanged): its source and
-/// whether it transposes. Null for any other op.
-Value copiedFrom(Operation *op, bool &transposed) {
+/// For an op that copies a tensor with its dimensions permuted, or reshapes
+/// one (the row-major order of its elements unchanged): its source, and in
+/// `perm` the permutation (result dimension i is the source's perm[i];
+/// empty when the order is unchanged). Null for any other op.
+Value copiedFrom(Operation *op, SmallVectorImpl<int64_t> &perm) {
+  perm.clear();
   // TOSA's matmul is 3-D: a weight [K, N] reaches linalg.batch_matmul as
   // [1, K, N], which hinm-sparsify collapses back.
-  if (auto c = dyn_cast<tensor::CollapseShapeOp>(op)) {
-    transposed = false;
+  if (auto c = dyn_cast<tensor::CollapseShapeOp>(op))
     return c.getSrc();
-  }
+  Value src;
   if (auto t = dyn_cast<linalg::TransposeOp>(op)) {
-    if (!t.hasPureTensorSemantics() || t.getPermutation().size() != 2)
+    if (!t.hasPureTensorSemantics())
       return {};
-    transposed = t.getPermutation()[0] == 1;
-    return t.getInput();
+    src = t.getInput();
+    perm.assign(t.getPermutation().begin(), t.getPermutation().end());
+  } else if (auto g = dyn_cast<linalg::GenericOp>(op)) {
+    // torch-mlir's lowering of aten.t and aten.transpose: a generic that
+    // yields its input, the input and output maps two permutations of the
+    // loops. Result dimension i reads the loop of output result i, which is
+    // input dimension perm[i].
+    src = copyGenericInput(op, g.getNumLoops());
+    if (!src)
+      return {};
+    SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+    if (!maps[0].isPermutation() || !maps[1].isPermutation())
+      return {};
+    for (unsigned i = 0; i < maps[1].getNumResults(); ++i)
+      for (unsigned k = 0; k < maps[0].getNumResults(); ++k)
+        if (maps[0].getDimPosition(k) == maps[1].getDimPosition(i))
+          perm.push_back(k);
+  } else {
+    return {};
   }
-  // torch-mlir's lowering of aten.t: a generic that yields its input, the
-  // input and output maps two different permutations of (d0, d1).
-  Value src = copyGenericInput(op, 2);
-  if (!src)
-    return {};
-  SmallVector<AffineMap> maps =
-      cast<linalg::GenericOp>(op).getIndexingMapsArray();
-  if (!maps[0].isPermutation() || !maps[1].isPermutation())
-    return {};
-  transposed = maps[0] != maps[1];
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, int64_t(perm.size()))))
+    perm.clear();
   return src;
+}
+
+/// The row-major values of a tensor of `shape` with its dimensions permuted
+/// (result dimension i is source dimension perm[i]).
+std::vector<float> permuted(const std::vector<float> &values,
+                            ArrayRef<int64_t> shape, ArrayRef<int64_t> perm) {
+  const int64_t rank = int64_t(shape.size());
+  SmallVector<int64_t> stride(rank, 1), outShape(rank);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    stride[d] = stride[d + 1] * shape[d + 1];
+  for (int64_t d = 0; d < rank; ++d)
+    outShape[d] = shape[perm[d]];
+  std::vector<float> out;
+  out.reserve(values.size());
+  if (values.empty())
+    return out;
+  SmallVector<int64_t> idx(rank, 0);
+  for (size_t n = 0; n < values.size(); ++n) {
+    int64_t at = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      at += idx[d] * stride[perm[d]];
+    out.push_back(values[at]);
+    for (int64_t d = rank - 1; d >= 0 && ++idx[d] == outShape[d]; --d)
+      idx[d] = 0;
+  }
+  return out;
 }
 
 /// For a tensor.extract_slice with static offsets, sizes and strides of a
@@ -195,18 +231,19 @@ ConstantWeight read(Value v, int copies) {
       w.values = gatherSlice(slice, w.values);
     return w;
   }
-  bool transposed = false;
-  Value src = copies < kMaxCopies ? copiedFrom(def, transposed) : Value();
+  SmallVector<int64_t> perm;
+  Value src = copies < kMaxCopies ? copiedFrom(def, perm) : Value();
   if (!src)
     return {};
   ConstantWeight w = read(src, copies + 1);
   if (!w.isConstant())
     return w;
   w.chain.insert(w.chain.begin(), def);
-  if (w.kind == ConstantWeight::Kind::Readable && transposed) {
-    auto type = cast<RankedTensorType>(src.getType());
-    w.values =
-        hinm::transposed(w.values, type.getDimSize(0), type.getDimSize(1));
+  if (w.kind == ConstantWeight::Kind::Readable && !perm.empty()) {
+    auto type = dyn_cast<RankedTensorType>(src.getType());
+    if (!type || !type.hasStaticShape())
+      return unreadable("a permuted weight must have a static shape");
+    w.values = permuted(w.values, type.getShape(), perm);
   }
   return w;
 }
@@ -232,13 +269,13 @@ bool hinm::isConstantWeight(Value v) {
       return false;
     if (isa<arith::ConstantOp>(def))
       return true;
-    bool transposed = false;
+    SmallVector<int64_t> perm;
     if (copies >= kMaxCopies)
       return false;
     if (tensor::ExtractSliceOp slice = staticSlice(def))
       v = slice.getSource();
     else
-      v = copiedFrom(def, transposed);
+      v = copiedFrom(def, perm);
   }
   return false;
 }

@@ -50,8 +50,9 @@ std::vector<float> transposed(const std::vector<float> &w, int64_t rows,
 /// Reads `v` when it is a float constant (`dense` or `dense_resource`), or a
 /// constant seen through `tensor.collapse_shape`, static
 /// `tensor.extract_slice` (one batch of a stacked weight, a part of a fused
-/// one) and 2-D transposes (`linalg.transpose`, or a `linalg.generic` whose
-/// body only yields its input under permuted maps).
+/// one) and permutations of dimensions (`linalg.transpose`, or a
+/// `linalg.generic` whose body only yields its input under permutation
+/// maps, as torch-mlir lowers `aten.t` and `aten.transpose`).
 ConstantWeight readConstantWeight(mlir::Value v);
 
 /// Whether `readConstantWeight(v).isConstant()`, without reading (and

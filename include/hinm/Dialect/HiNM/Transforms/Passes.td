@@ -63,10 +63,12 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
         transposed at compile time, activations with `linalg.transpose`.
     The weight is read from `arith.constant dense<...>` or
     `dense_resource<...>` (f32, f16 or bf16 blobs, as torch-mlir stores
-    large weights), also through 2-D transposes between the constant and
-    the product: `linalg.transpose`, or a `linalg.generic` whose body only
+    large weights), also through transposes between the constant and the
+    product: `linalg.transpose`, or a `linalg.generic` whose body only
     yields its input under two different permutation maps (torch-mlir's
-    `nn.Linear`: its `[out, in]` weight transposed into `linalg.matmul`).
+    `nn.Linear`: its `[out, in]` weight transposed into `linalg.matmul`;
+    any rank, so also a `[B, out, in]` batch of weights transposed per
+    batch).
     The transposes and the constant are erased when nothing else uses them.
     A `dense_resource` whose blob is elided or has the wrong size is left
     dense with a warning.

@@ -539,9 +539,10 @@ struct HiNMSparsifyPass
                 if (failed(parts))
                   return failure();
                 LogicalResult all = success();
-                for (linalg::MatmulOp mm : *parts)
+                for (auto [b, mm] : llvm::enumerate(*parts))
                   if (failed(rewriteConstantWeightProduct(
-                          rewriter, mm, classifyMaps(mm), *opts)))
+                          rewriter, mm, classifyMaps(mm), *opts,
+                          " of batch " + std::to_string(b))))
                     all = failure();
                 return all;
               })
@@ -576,10 +577,13 @@ struct HiNMSparsifyPass
   /// build around it. `layout` is how it reads its operands, nothing for
   /// maps the pass does not handle. Forms it does not handle are left
   /// unchanged; NaN weights fail later, when the IR would be built.
+  /// `whichWeight` follows "LHS weight" / "RHS weight" in the report and in
+  /// diagnostics (" of batch 2" for one product of a batch of weights).
   LogicalResult rewriteConstantWeightProduct(IRRewriter &rewriter,
                                              linalg::LinalgOp op,
                                              std::optional<MatmulLayout> layout,
-                                             const PruneOptions &opts);
+                                             const PruneOptions &opts,
+                                             StringRef whichWeight = "");
 
   /// Prepares the rewrite of a 1-D, 2-D or 3-D convolution with a constant
   /// filter (ConvForms.h) into im2col + hinm.matmul, as above; `form` says
@@ -707,7 +711,8 @@ LogicalResult HiNMSparsifyPass::materialize(IRRewriter &rewriter,
 
 LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
     IRRewriter &rewriter, linalg::LinalgOp op,
-    std::optional<MatmulLayout> layout, const PruneOptions &opts) {
+    std::optional<MatmulLayout> layout, const PruneOptions &opts,
+    StringRef whichWeight) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1)
     return success();
@@ -771,8 +776,8 @@ LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
     w = transposed(w, K, N);
 
   deferPackedWeight(
-      op, std::move(w), out, K, elt, opts, "weight",
-      weightIsLhs ? "LHS weight" : "RHS weight",
+      op, std::move(w), out, K, elt, opts, ("weight" + whichWeight).str(),
+      ((weightIsLhs ? "LHS weight" : "RHS weight") + whichWeight).str(),
       [=](IRRewriter &rewriter, Value weight) mutable {
         Location loc = op.getLoc();
         Value result;

@@ -23,9 +23,12 @@ sparsify-dynamic-batch.test:
       with --vector matvec, linalg.matvec on PyTorch's [out, in] weight and
       x [in]; both print what the batch-1 linalg.matmul form prints;
   gen_batch_layer.py conv --layout nchw|nhwc --batch B --in C --out F
-                     --size H --kernel K [--dynamic] --seed S OUT
+                     --size H --kernel K [--dynamic] [--filter-from-fchw]
+                     --seed S OUT
       a 2-D convolution (linalg.conv_2d_nchw_fchw or conv_2d_nhwc_hwcf),
-      stride 1, no padding, zero accumulator.
+      stride 1, no padding, zero accumulator. With --filter-from-fchw (NHWC)
+      the same filter values are stored as PyTorch's [F, C, KH, KW] and
+      permuted into [KH, KW, C, F] by a 4-D linalg.transpose.
 
 With --dynamic the layer is a function of its own whose batch dimension is
 dynamic (`?`), called on the batch through tensor.cast; without it every
@@ -68,6 +71,7 @@ def main():
     ap.add_argument("--side", choices=["rhs", "lhs"], default="rhs")
     ap.add_argument("--vector", choices=["none", "vecmat", "matvec"],
                     default="none")
+    ap.add_argument("--filter-from-fchw", action="store_true")
     ap.add_argument("path")
     a = ap.parse_args()
     rng = np.random.default_rng(a.seed)
@@ -185,8 +189,16 @@ def main():
             name = "linalg.conv_2d_nhwc_hwcf"
         w = rng.standard_normal(fs).astype(np.float32)
         x = rng.standard_normal(xs).astype(np.float32)
-        body = f"""  %w = arith.constant dense<{lit(w)}> : {ttype(fs)}
-  %zero = arith.constant 0.0 : f32
+        if a.filter_from_fchw and a.layout != "nhwc":
+            ap.error("--filter-from-fchw is for --layout nhwc")
+        if a.filter_from_fchw:
+            fchw = np.ascontiguousarray(w.transpose(3, 2, 0, 1))
+            decl = (f"  %wc = arith.constant dense<{lit(fchw)}> : {ttype(fchw.shape)}\n"
+                    f"  %we = tensor.empty() : {ttype(fs)}\n"
+                    f"  %w = linalg.transpose ins(%wc : {ttype(fchw.shape)}) outs(%we : {ttype(fs)}) permutation = [2, 3, 1, 0]\n")
+        else:
+            decl = f"  %w = arith.constant dense<{lit(w)}> : {ttype(fs)}\n"
+        body = f"""{decl}  %zero = arith.constant 0.0 : f32
   %e = {empty} : {ttype(yd)}
   %acc = linalg.fill ins(%zero : f32) outs(%e : {ttype(yd)}) -> {ttype(yd)}
   %y = {name} {{strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}} ins(%x, %w : {ttype(xd)}, {ttype(fs)}) outs(%acc : {ttype(yd)}) -> {ttype(yd)}"""

@@ -73,10 +73,6 @@ HINM_SIMD_CLONES static float added24Loop(const float *x, const float *t2,
          ((lane[4] + lane[5]) + (lane[6] + lane[7]));
 }
 
-float hinm::detail::stripeKept24(const float *const *c, int64_t V) {
-  return stripe24Loop(c, V);
-}
-
 float hinm::detail::addedKept24(const float *x, const float *t2, int64_t V) {
   return added24Loop(x, t2, V);
 }

@@ -126,14 +126,12 @@ void runOCP(const Problem &pb, std::vector<int32_t> &perm,
 bool runAnnealOCP(const Problem &pb, std::vector<int32_t> &perm,
                   const PruneOptions &opts);
 /// Importance N:M keeps in one stripe: m column pointers, V rows each (V a
-/// multiple of 8 for the vectorized 2:4 case).
+/// multiple of 8 for the vectorized 2:4 case, which runs an AVX2 or a
+/// baseline build of its loop, bit-identical: IVP.cpp).
 float stripeKept(const float *const *c, int64_t V, int64_t n, int64_t m);
-/// stripeKept for 2:4. Runs an AVX2 or a baseline build of its loop,
-/// bit-identical (IVP.cpp).
-float stripeKept24(const float *const *c, int64_t V);
 /// Sum over V rows (a multiple of 8) of max(0, x - t2): what adding column
 /// x to a stripe remainder whose second-largest values are t2 adds to it.
-/// Dispatched like stripeKept24.
+/// Dispatched like stripeKept's 2:4 loop.
 float addedKept24(const float *x, const float *t2, int64_t V);
 /// Ejection-assignment rounds of IVP (IVPEjection.cpp) on a block stored
 /// column-major in `data` (column c at data + c * V): each round, a group of

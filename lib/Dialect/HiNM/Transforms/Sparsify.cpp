@@ -333,23 +333,27 @@ splitPerBatchWeights(RewriterBase &rewriter, linalg::BatchMatmulOp op,
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   const int64_t B = wt.getDimSize(0);
-  // Batch b of a 3-D tensor, as a 2-D one (a dynamic size read with
-  // tensor.dim).
-  auto batchOf = [&](Value v, int64_t b) -> Value {
-    auto t = cast<RankedTensorType>(v.getType());
+  // Batch b of a 3-D tensor: offsets (b, 0, 0), sizes (1, d1, d2), unit
+  // strides (a dynamic size read with tensor.dim).
+  SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
+  auto batchOffsets = [&](int64_t b) -> SmallVector<OpFoldResult> {
+    return {rewriter.getIndexAttr(b), rewriter.getIndexAttr(0),
+            rewriter.getIndexAttr(0)};
+  };
+  auto batchSizes = [&](Value v) {
     SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, v);
     sizes[0] = rewriter.getIndexAttr(1);
-    SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(b),
-                                         rewriter.getIndexAttr(0),
-                                         rewriter.getIndexAttr(0)};
-    SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
+    return sizes;
+  };
+  // Batch b of a 3-D tensor, as a 2-D one.
+  auto batchOf = [&](Value v, int64_t b) -> Value {
+    auto t = cast<RankedTensorType>(v.getType());
     auto type = RankedTensorType::get({t.getDimSize(1), t.getDimSize(2)},
                                       t.getElementType());
-    return tensor::ExtractSliceOp::create(rewriter, loc, type, v, offsets,
-                                          sizes, strides);
+    return tensor::ExtractSliceOp::create(
+        rewriter, loc, type, v, batchOffsets(b), batchSizes(v), strides);
   };
-  SmallVector<OpFoldResult> accSizes =
-      tensor::getMixedSizes(rewriter, loc, acc);
+  SmallVector<OpFoldResult> accSizes = batchSizes(acc);
   Value result = acc;
   for (int64_t b = 0; b < B; ++b) {
     Value xb = batchOf(x, b), wb = batchOf(w, b);
@@ -361,14 +365,9 @@ splitPerBatchWeights(RewriterBase &rewriter, linalg::BatchMatmulOp op,
         rewriter, loc, weightIsLhs ? ValueRange{wb, xb} : ValueRange{xb, wb},
         ValueRange{cb});
     parts.push_back(mm);
-    SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(b),
-                                         rewriter.getIndexAttr(0),
-                                         rewriter.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(1), accSizes[1],
-                                       accSizes[2]};
-    SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
-    result = tensor::InsertSliceOp::create(rewriter, loc, mm.getResult(0),
-                                           result, offsets, sizes, strides);
+    result =
+        tensor::InsertSliceOp::create(rewriter, loc, mm.getResult(0), result,
+                                      batchOffsets(b), accSizes, strides);
   }
   rewriter.replaceOp(op, result);
   return parts;

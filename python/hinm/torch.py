@@ -65,6 +65,22 @@ def _effective_weight(module):
     return module.weight
 
 
+def _grouped_skip_reason(module, groups: int) -> Optional[str]:
+    """Why a convolution with ``groups > 1`` stays dense, or None: the forms
+    hinm-sparsify keeps dense after torch-mlir's lowering (a depthwise
+    convolution, in = out = groups, becomes linalg.depthwise_conv_*; a
+    grouped 3-D one a linalg.generic)."""
+    if groups == 1:
+        return None
+    if module.in_channels == groups and module.out_channels == groups:
+        return (f"depthwise convolution (groups={groups}): not pruned, as "
+                "hinm-sparsify keeps linalg.depthwise_conv_* dense")
+    if module.weight.dim() == 5:
+        return (f"grouped 3-D convolution (groups={groups}): not pruned, as "
+                "hinm-sparsify keeps it dense")
+    return None
+
+
 def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
                n: int = 2, m: int = 4, permute: str = "2cp", seed: int = 0,
                layers: Optional[Tuple[type, ...]] = None, threads: int = 1,
@@ -78,9 +94,14 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
     output channels; the im2col view ``hinm-sparsify`` prunes a constant
     1-D, 2-D or 3-D convolution filter in), pruned by ``hinm.prune`` with the given options (see
     its docstring; ``search`` tunes the permutation searches as there), and
-    masked with ``torch.nn.utils.prune.custom_from_mask``; grouped and
-    depthwise convolutions (``groups > 1``) are left dense and listed in
-    ``.skipped``, as hinm-sparsify has no rewrite for them;
+    masked with ``torch.nn.utils.prune.custom_from_mask``. A grouped 1-D or
+    2-D convolution is pruned group by group, each group's
+    ``[out/groups, in/groups * prod(kernel)]`` filter on its own, as
+    hinm-sparsify prunes a grouped convolution (its ``.info`` then holds
+    ``groups``, the list of the groups' selections, with the summed
+    importances); depthwise convolutions (``in = out = groups``) and grouped
+    3-D ones are left dense and listed in ``.skipped``, as hinm-sparsify has
+    no rewrite for them;
     the pruned entries of ``weight_orig`` are zeroed as well, and the
     selection is kept as ``module.hinm_selection`` (for
     ``export_linear_mlir(form="pack")``). A layer whose
@@ -112,41 +133,55 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
             result.skipped[name] = "no weight tensor"
             continue
         groups = getattr(module, "groups", 1)
-        if groups != 1:
-            # A grouped (or depthwise) convolution is `groups` separate
-            # products: one HiNM matrix over all of them would share blocks
-            # across groups, and hinm-sparsify leaves such convs dense.
-            result.skipped[name] = (f"grouped convolution (groups={groups}): "
-                                    "not pruned, as hinm-sparsify keeps it "
-                                    "dense")
+        skip = _grouped_skip_reason(module, groups)
+        if skip:
+            result.skipped[name] = skip
             continue
         with torch.no_grad():
             w = _effective_weight(module).detach()
         shape = tuple(w.shape)
-        rows = shape[0]
+        # A grouped convolution is `groups` products, one per group's
+        # [out/groups, in/groups * prod(kernel)] filter, each pruned on its
+        # own as hinm-sparsify prunes linalg.conv_2d_ngchw_gfchw.
+        rows = shape[0] // groups
         cols = int(np.prod(shape[1:])) if len(shape) > 1 else 1
         try:
             _core.format_for(rows, cols, vector_size=vector_size,
                              vector_sparsity=vector_sparsity, n=n, m=m)
         except ValueError as err:
-            result.skipped[name] = f"weight {rows}x{cols}: {err}"
+            what = "group filters" if groups > 1 else "weight"
+            result.skipped[name] = f"{what} {rows}x{cols}: {err}"
             continue
         w2d = np.ascontiguousarray(
-            w.to(device="cpu", dtype=torch.float32).reshape(rows, cols).numpy())
-        try:
-            _, info = _core.prune(w2d, vector_size=vector_size,
-                                  vector_sparsity=vector_sparsity, n=n, m=m,
-                                  permute=permute, iterations=iterations,
-                                  seed=seed, threads=threads, search=search)
-        except ValueError as err:
-            raise ValueError(f"hinm: layer '{name}': {err}") from None
-        mask = torch.from_numpy(info.pop("mask")).reshape(shape).to(
+            w.to(device="cpu", dtype=torch.float32).reshape(shape[0], cols)
+            .numpy())
+        infos, masks2d = [], []
+        for g in range(groups):
+            try:
+                _, info = _core.prune(
+                    np.ascontiguousarray(w2d[g * rows:(g + 1) * rows]),
+                    vector_size=vector_size, vector_sparsity=vector_sparsity,
+                    n=n, m=m, permute=permute, iterations=iterations,
+                    seed=seed, threads=threads, search=search)
+            except ValueError as err:
+                raise ValueError(f"hinm: layer '{name}': {err}") from None
+            masks2d.append(info.pop("mask"))
+            info["shape"] = (rows, cols)
+            infos.append(info)
+        mask = torch.from_numpy(np.concatenate(masks2d)).reshape(shape).to(
             weight.device)
         torch_prune.custom_from_mask(module, "weight", mask)
         with torch.no_grad():
             module.weight_orig.mul_(mask.to(module.weight_orig.dtype))
             module.weight = module.weight_orig * module.weight_mask
-        info["shape"] = (rows, cols)
+        if groups == 1:
+            info = infos[0]
+        else:
+            info = {"format": infos[0]["format"], "shape": (rows, cols),
+                    "groups": infos,
+                    "kept_importance": sum(i["kept_importance"] for i in infos),
+                    "total_importance": sum(i["total_importance"]
+                                            for i in infos)}
         # For export_linear_mlir(form="pack"): the exact selection.
         module.hinm_selection = info
         result[name] = mask

@@ -107,20 +107,57 @@ def test_conv1d_and_conv3d_are_pruned_by_default():
         assert np.array_equal(mask.reshape(rows, -1).numpy(), ref["mask"])
 
 
-def test_grouped_convs_are_skipped_with_reason():
+def test_grouped_convs_are_pruned_group_by_group():
     torch.manual_seed(4)
-    model = nn.Sequential(nn.Conv2d(8, 16, 3), nn.Conv2d(16, 32, 3, groups=2),
-                          nn.Conv2d(32, 32, 3, groups=32))
+    model = nn.Sequential(nn.Conv2d(16, 32, 3, groups=2),
+                          nn.Conv1d(12, 48, 5, groups=3))
+    dense = [layer.weight.detach().clone() for layer in model]
+    masks = apply_hinm(model, vector_size=16)
+    assert set(masks) == {"0", "1"} and not masks.skipped
+    for i, groups in ((0, 2), (1, 3)):
+        mask, info = masks[str(i)], masks.info[str(i)]
+        rows = dense[i].shape[0] // groups
+        cols = dense[i][0].numel()
+        assert info["shape"] == (rows, cols)
+        assert len(info["groups"]) == groups
+        w2d = dense[i].reshape(dense[i].shape[0], -1).numpy()
+        m2d = mask.reshape(dense[i].shape[0], -1).numpy()
+        check_hinm_mask(m2d, info["format"])
+        # Each group's rows are hinm.prune's mask of that group's filter
+        # alone, as hinm-sparsify prunes a grouped convolution; the whole
+        # [out, in/groups * k] matrix pruned at once would share blocks
+        # across groups.
+        for g in range(groups):
+            part = np.ascontiguousarray(w2d[g * rows:(g + 1) * rows])
+            _, ref = hinm.prune(part, vector_size=16)
+            assert np.array_equal(m2d[g * rows:(g + 1) * rows], ref["mask"])
+        _, whole = hinm.prune(np.ascontiguousarray(w2d), vector_size=16)
+        assert not np.array_equal(m2d, whole["mask"])
+        assert not model[i].weight[~mask].any()
+
+
+def test_depthwise_and_grouped_3d_convs_are_skipped_with_reason():
+    torch.manual_seed(5)
+    model = nn.Sequential(nn.Conv2d(32, 32, 3, groups=32),
+                          nn.Conv3d(8, 32, 3, groups=2))
     before = [layer.weight.detach().clone() for layer in model]
     masks = apply_hinm(model, vector_size=16)
-    assert set(masks) == {"0"}
-    assert set(masks.skipped) == {"1", "2"}
-    assert "groups=2" in masks.skipped["1"]
-    assert "groups=32" in masks.skipped["2"]
+    assert not masks
+    assert "depthwise" in masks.skipped["0"]
+    assert "groups=32" in masks.skipped["0"]
+    assert "3-D" in masks.skipped["1"]
     # Skipped layers are untouched: no mask, the same weights.
-    for i in (1, 2):
+    for i in (0, 1):
         assert not hasattr(model[i], "weight_mask")
         assert torch.equal(model[i].weight, before[i])
+
+
+def test_grouped_conv_whose_groups_do_not_fit_is_skipped():
+    # 2 input channels per group, a 1x1 kernel: 2 columns < m = 4.
+    model = nn.Sequential(nn.Conv2d(8, 32, 1, groups=4))
+    masks = apply_hinm(model, vector_size=16)
+    assert not masks
+    assert masks.skipped["0"].startswith("group filters 8x2:")
 
 
 def test_layer_that_does_not_fit_is_skipped_with_reason():

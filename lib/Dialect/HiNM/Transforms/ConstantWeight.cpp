@@ -106,9 +106,12 @@ Value copyGenericInput(Operation *op, unsigned loops) {
 Value copiedFrom(Operation *op, SmallVectorImpl<int64_t> &perm) {
   perm.clear();
   // TOSA's matmul is 3-D: a weight [K, N] reaches linalg.batch_matmul as
-  // [1, K, N], which hinm-sparsify collapses back.
+  // [1, K, N], which hinm-sparsify collapses back. torch-mlir reshapes a
+  // grouped Conv2d's weight [F, C/G, KH, KW] into [G, F/G, C/G, KH, KW].
   if (auto c = dyn_cast<tensor::CollapseShapeOp>(op))
     return c.getSrc();
+  if (auto e = dyn_cast<tensor::ExpandShapeOp>(op))
+    return e.getSrc();
   Value src;
   if (auto t = dyn_cast<linalg::TransposeOp>(op)) {
     if (!t.hasPureTensorSemantics())

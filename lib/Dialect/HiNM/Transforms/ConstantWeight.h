@@ -48,7 +48,8 @@ std::vector<float> transposed(const std::vector<float> &w, int64_t rows,
                               int64_t cols);
 
 /// Reads `v` when it is a float constant (`dense` or `dense_resource`), or a
-/// constant seen through `tensor.collapse_shape`, static
+/// constant seen through `tensor.collapse_shape` and `tensor.expand_shape`
+/// (reshapes that keep the row-major order), static
 /// `tensor.extract_slice` (one batch of a stacked weight, a part of a fused
 /// one) and permutations of dimensions (`linalg.transpose`, or a
 /// `linalg.generic` whose body only yields its input under permutation

@@ -80,11 +80,38 @@ std::optional<ConvForm> hinm::classifyConv(Operation *op) {
       .Default([](Operation *) -> Result { return std::nullopt; });
 }
 
+std::optional<GroupedConvForm> hinm::classifyGroupedConv(Operation *op) {
+  using Result = std::optional<GroupedConvForm>;
+  auto form = [](auto c, int64_t inG, int64_t fltG, int64_t outG,
+                 bool channelsLast) -> Result {
+    ConvForm f = formOf(c, ConvLayout{});
+    return GroupedConvForm{inG,
+                           fltG,
+                           outG,
+                           channelsLast,
+                           {f.strides.begin(), f.strides.end()},
+                           {f.dilations.begin(), f.dilations.end()}};
+  };
+  return llvm::TypeSwitch<Operation *, Result>(op)
+      // [N, G, C, H, W] * [F, G, C, KH, KW] -> [N, G, F, OH, OW]
+      .Case(
+          [&](linalg::Conv2DNgchwFgchwOp c) { return form(c, 1, 1, 1, false); })
+      // [N, G, C, H, W] * [G, F, C, KH, KW] -> [N, G, F, OH, OW] (torch-mlir's
+      // lowering of a grouped Conv2d)
+      .Case(
+          [&](linalg::Conv2DNgchwGfchwOp c) { return form(c, 1, 0, 1, false); })
+      // [N, H, W, G, C] * [G, F, KH, KW, C] -> [N, OH, OW, G, F]
+      .Case(
+          [&](linalg::Conv2DNhwgcGfhwcOp c) { return form(c, 3, 0, 3, true); })
+      .Default([](Operation *) -> Result { return std::nullopt; });
+}
+
 StringRef hinm::handledConvNames() {
   return "linalg.conv_1d_nwc_wcf, linalg.conv_1d_ncw_fcw, "
          "linalg.conv_2d_nhwc_hwcf, linalg.conv_2d_nhwc_fhwc, "
-         "linalg.conv_2d_nchw_fchw, linalg.conv_3d_ndhwc_dhwcf and "
-         "linalg.conv_3d_ncdhw_fcdhw";
+         "linalg.conv_2d_nchw_fchw, linalg.conv_2d_ngchw_fgchw, "
+         "linalg.conv_2d_ngchw_gfchw, linalg.conv_2d_nhwgc_gfhwc, "
+         "linalg.conv_3d_ndhwc_dhwcf and linalg.conv_3d_ncdhw_fcdhw";
 }
 
 std::vector<float> hinm::filterAsMatrix(const std::vector<float> &raw,

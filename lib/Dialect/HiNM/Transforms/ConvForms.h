@@ -46,7 +46,27 @@ struct ConvForm {
 /// nchw_fchw}, linalg.conv_3d_{ndhwc_dhwcf,ncdhw_fcdhw}; nothing otherwise.
 std::optional<ConvForm> classifyConv(mlir::Operation *op);
 
-/// The names of the ops classifyConv accepts, for diagnostics.
+/// A grouped 2-D convolution: G independent convolutions, each of C input and
+/// F output channels, stacked along a group dimension of every operand. One
+/// group is a plain convolution: linalg.conv_2d_nchw_fchw for
+/// linalg.conv_2d_ngchw_{fgchw,gfchw} (input [N, G, C, H, W], output
+/// [N, G, F, OH, OW]), linalg.conv_2d_nhwc_fhwc for linalg.conv_2d_nhwgc_gfhwc
+/// (input [N, H, W, G, C], filter [G, F, KH, KW, C], output
+/// [N, OH, OW, G, F]).
+struct GroupedConvForm {
+  /// The group dimension of the input, the filter and the output.
+  int64_t inG, fltG, outG;
+  /// Whether a group is linalg.conv_2d_nhwc_fhwc (else conv_2d_nchw_fchw).
+  bool channelsLast;
+  llvm::SmallVector<int64_t, 2> strides, dilations;
+};
+
+/// The form of `op` if it is one of the grouped convolutions above (not the
+/// quantized ones); nothing otherwise.
+std::optional<GroupedConvForm> classifyGroupedConv(mlir::Operation *op);
+
+/// The names of the ops classifyConv and classifyGroupedConv accept, for
+/// diagnostics.
 llvm::StringRef handledConvNames();
 
 /// The filter `raw` (row-major, of type `filterType`) as the row-major matrix

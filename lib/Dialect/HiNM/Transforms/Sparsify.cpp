@@ -3,7 +3,8 @@
 // Part of the hinm project. Implements `hinm-sparsify`: linalg.matmul with a
 // constant weight, and 1-D, 2-D and 3-D convolutions with a constant filter
 // (through their im2col GEMM view), -> hinm.matmul on a compile-time packed
-// HiNM constant.
+// HiNM constant. Batches of weights and grouped convolutions are split into
+// one such product per weight first (SplitWeights.h).
 // The pruning (vector + N:M, OCP/IVP permutation) is the HiNMAlgorithm
 // library's; this file only recognizes the op forms and builds IR. Weights
 // are read through ConstantWeight.h (dense_resource blobs, transposes).
@@ -12,6 +13,8 @@
 #include "ConstantWeight.h"
 #include "ConvForms.h"
 #include "MatmulForms.h"
+#include "RewriteUtils.h"
+#include "SplitWeights.h"
 
 #include "hinm/Algorithm/Prune.h"
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
@@ -40,13 +43,6 @@ using namespace hinm;
 
 namespace {
 
-bool isZeroFill(Value v) {
-  auto fill = v.getDefiningOp<linalg::FillOp>();
-  return fill && fill.getInputs().size() == 1 &&
-         (matchPattern(fill.getInputs()[0], m_AnyZeroFloat()) ||
-          matchPattern(fill.getInputs()[0], m_Zero()));
-}
-
 /// `v` transposed with linalg.transpose: result dim i is `v`'s dim perm[i]
 /// (a dynamic one read with tensor.dim).
 Value transposeTensor(OpBuilder &b, Location loc, Value v,
@@ -62,25 +58,6 @@ Value transposeTensor(OpBuilder &b, Location loc, Value v,
 /// A 2-D transpose of `v`.
 Value transpose2D(OpBuilder &b, Location loc, Value v) {
   return transposeTensor(b, loc, v, {1, 0});
-}
-
-/// Why the element types of a product rule out the rewrite: activations and
-/// weight of one type among f16, bf16 and f32 (what hinm.matmul and its
-/// lowerings take), the result f32 or that type. std::nullopt if they fit.
-struct TypeProblem {
-  StringRef why;
-  Type type;
-};
-std::optional<TypeProblem> checkElementTypes(Type act, Type weight,
-                                             Type result) {
-  if (weight != act)
-    return TypeProblem{"operands have different element types", {}};
-  if (!(weight.isF16() || weight.isBF16() || weight.isF32()))
-    return TypeProblem{"element type is not f16, bf16 or f32:", weight};
-  if (result != weight && !result.isF32())
-    return TypeProblem{
-        "result element type is neither f32 nor the operands':", result};
-  return std::nullopt;
 }
 
 /// `result + acc` (linalg.add), or `result` alone when `acc` is a zero fill:
@@ -138,17 +115,6 @@ std::optional<SharedWeight> batchSharedWeight(linalg::BatchMatmulOp op) {
     if (Value w = shared(0, AffineMap::get(4, 0, {m, k}, ctx)))
       return SharedWeight{w, /*isLhs=*/true};
   return std::nullopt;
-}
-
-/// A fresh zero fill of `sizes`, with the value of the fill `zeroFill`: the
-/// flattened product's accumulator, which the constant-weight rewrite then
-/// still sees (and drops) as a zero fill.
-Value freshZeroFill(OpBuilder &b, Location loc, Value zeroFill,
-                    ArrayRef<OpFoldResult> sizes, Type elt) {
-  Value e = tensor::EmptyOp::create(b, loc, sizes, elt);
-  Value zero = zeroFill.getDefiningOp<linalg::FillOp>().getInputs()[0];
-  return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{e})
-      .getResult(0);
 }
 
 /// A linalg.batch_matmul that applies one constant 2-D weight to every
@@ -254,123 +220,6 @@ linalg::MatmulOp flattenSharedWeightBatchMatmul(RewriterBase &rewriter,
       weightOperand != w && bcast && bcast->use_empty())
     rewriter.eraseOp(bcast);
   return mm;
-}
-
-/// A linalg.batch_matmul whose weight differs from batch to batch: under
-/// the plain maps, a constant 3-D RHS [B, K, N] or LHS [B, M, K] with a
-/// static B > 1 (the stacked experts of a mixture-of-experts layer, or
-/// per-head projections). Each batch is a product with a 2-D weight of its
-/// own, so this rewrites the op into B linalg.matmul ops on
-/// tensor.extract_slice's of the activations, of the weight (which
-/// readConstantWeight sees through, so each batch is pruned and packed on
-/// its own) and of the accumulator, with tensor.insert_slice putting the
-/// results back, and returns them for the constant-weight rewrite. Returns
-/// none for any other batch product (left alone) and, with a warning, for
-/// one whose weights cannot be pruned (element types, too few columns for
-/// the format, an unreadable constant): it is not split then. Fails with an
-/// error at the op for a NaN or infinite weight element, named in the 3-D
-/// weight's coordinates.
-FailureOr<SmallVector<linalg::MatmulOp>>
-splitPerBatchWeights(RewriterBase &rewriter, linalg::BatchMatmulOp op,
-                     const PruneOptions &opts) {
-  SmallVector<linalg::MatmulOp> parts;
-  if (!op.hasPureTensorSemantics() || op.getInputs().size() != 2 ||
-      op.getOutputs().size() != 1 ||
-      op.getIndexingMapsArray() !=
-          linalg::BatchMatmulOp::getDefaultIndexingMaps(op.getContext()))
-    return parts;
-  // As for a single product, the LHS is the weight when both are constant.
-  const bool weightIsLhs = isConstantWeight(op.getInputs()[0]);
-  Value w = op.getInputs()[weightIsLhs ? 0 : 1];
-  Value x = op.getInputs()[weightIsLhs ? 1 : 0];
-  Value acc = op.getOutputs()[0];
-  auto wt = dyn_cast<RankedTensorType>(w.getType());
-  auto xt = dyn_cast<RankedTensorType>(x.getType());
-  auto ct = dyn_cast<RankedTensorType>(acc.getType());
-  if (!isConstantWeight(w) || !wt || !xt || !ct || wt.getRank() != 3 ||
-      xt.getRank() != 3 || ct.getRank() != 3 || !wt.hasStaticShape() ||
-      wt.getDimSize(0) < 2)
-    return parts;
-  // What would leave every batch's product dense is said once, here, and
-  // the op is not split.
-  auto leaveDense = [&](const Twine &why, Type type = {}) {
-    InFlightDiagnostic diag = op.emitWarning()
-                              << "hinm-sparsify: constant weight left dense: "
-                              << why;
-    if (type)
-      diag << " " << type;
-    return SmallVector<linalg::MatmulOp>();
-  };
-  if (auto problem = checkElementTypes(xt.getElementType(), wt.getElementType(),
-                                       ct.getElementType()))
-    return leaveDense(problem->why, problem->type);
-  const int64_t out = wt.getDimSize(weightIsLhs ? 1 : 2);
-  const int64_t K = wt.getDimSize(weightIsLhs ? 2 : 1);
-  if (auto fmt = formatFor(opts, out, K); !fmt)
-    return leaveDense(
-        "batch weights " + Twine(out) + "x" + Twine(K) +
-        " (HiNM view [out, in]): " + llvm::toString(fmt.takeError()));
-  // Activations with no rows or columns leave nothing to compute (and a
-  // slice of an empty dimension would not verify).
-  if (llvm::is_contained(xt.getShape(), 0) ||
-      llvm::is_contained(ct.getShape(), 0))
-    return parts;
-  // Non-finite weights are reported here, in the coordinates the user
-  // wrote; the per-batch rewrite would name only a 2-D slice.
-  ConstantWeight cst = readConstantWeight(w);
-  if (cst.kind == ConstantWeight::Kind::Unreadable)
-    return leaveDense(cst.why);
-  auto bad =
-      llvm::find_if(cst.values, [](float v) { return !std::isfinite(v); });
-  if (bad != cst.values.end()) {
-    int64_t at = bad - cst.values.begin();
-    int64_t d1 = wt.getDimSize(1), d2 = wt.getDimSize(2);
-    op.emitError() << "hinm-sparsify: batch weight element [" << at / (d1 * d2)
-                   << ", " << at / d2 % d1 << ", " << at % d2 << "] is "
-                   << (std::isnan(*bad) ? "NaN" : "infinite");
-    return failure();
-  }
-  Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
-  const int64_t B = wt.getDimSize(0);
-  // Batch b of a 3-D tensor: offsets (b, 0, 0), sizes (1, d1, d2), unit
-  // strides (a dynamic size read with tensor.dim).
-  SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
-  auto batchOffsets = [&](int64_t b) -> SmallVector<OpFoldResult> {
-    return {rewriter.getIndexAttr(b), rewriter.getIndexAttr(0),
-            rewriter.getIndexAttr(0)};
-  };
-  auto batchSizes = [&](Value v) {
-    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, v);
-    sizes[0] = rewriter.getIndexAttr(1);
-    return sizes;
-  };
-  // Batch b of a 3-D tensor, as a 2-D one.
-  auto batchOf = [&](Value v, int64_t b) -> Value {
-    auto t = cast<RankedTensorType>(v.getType());
-    auto type = RankedTensorType::get({t.getDimSize(1), t.getDimSize(2)},
-                                      t.getElementType());
-    return tensor::ExtractSliceOp::create(
-        rewriter, loc, type, v, batchOffsets(b), batchSizes(v), strides);
-  };
-  SmallVector<OpFoldResult> accSizes = batchSizes(acc);
-  Value result = acc;
-  for (int64_t b = 0; b < B; ++b) {
-    Value xb = batchOf(x, b), wb = batchOf(w, b);
-    Value cb = isZeroFill(acc) ? freshZeroFill(rewriter, loc, acc,
-                                               {accSizes[1], accSizes[2]},
-                                               ct.getElementType())
-                               : batchOf(acc, b);
-    auto mm = linalg::MatmulOp::create(
-        rewriter, loc, weightIsLhs ? ValueRange{wb, xb} : ValueRange{xb, wb},
-        ValueRange{cb});
-    parts.push_back(mm);
-    result =
-        tensor::InsertSliceOp::create(rewriter, loc, mm.getResult(0), result,
-                                      batchOffsets(b), accSizes, strides);
-  }
-  rewriter.replaceOp(op, result);
-  return parts;
 }
 
 /// linalg.matvec (y[M] += A[M, K] x[K]) or linalg.vecmat (y[N] += x[K]
@@ -546,9 +395,13 @@ struct HiNMSparsifyPass
                 return all;
               })
               .Default([&](Operation *other) {
+                auto linalgOp = dyn_cast<linalg::LinalgOp>(other);
                 if (std::optional<ConvForm> conv = classifyConv(other))
-                  return rewriteConstantFilterConv(
-                      rewriter, cast<linalg::LinalgOp>(other), *conv, *opts);
+                  return rewriteConstantFilterConv(rewriter, linalgOp, *conv,
+                                                   *opts);
+                if (std::optional<GroupedConvForm> grouped =
+                        classifyGroupedConv(other))
+                  return rewriteGroups(rewriter, linalgOp, *grouped, *opts);
                 warnUnhandledConv(other);
                 return success();
               });
@@ -588,13 +441,35 @@ struct HiNMSparsifyPass
   /// filter (ConvForms.h) into im2col + hinm.matmul, as above; `form` says
   /// where each dimension lives. Failure for NaN or infinite filters (an
   /// error naming the element in the filter's own coordinates).
+  /// `whichFilter` follows "filter" in the report and in diagnostics
+  /// (" of group 2" for one group of a grouped convolution).
   LogicalResult rewriteConstantFilterConv(IRRewriter &rewriter,
                                           linalg::LinalgOp op,
                                           const ConvForm &form,
-                                          const PruneOptions &opts);
+                                          const PruneOptions &opts,
+                                          StringRef whichFilter = "");
 
-  /// A convolution the pass has no rewrite for (depthwise, grouped,
-  /// quantized, other layouts) stays dense; with a constant filter it was a
+  /// Splits a grouped convolution with a constant filter into one plain
+  /// convolution per group (SplitWeights.h) and prepares the rewrite of
+  /// each, its filter pruned on its own.
+  LogicalResult rewriteGroups(IRRewriter &rewriter, linalg::LinalgOp op,
+                              const GroupedConvForm &form,
+                              const PruneOptions &opts) {
+    FailureOr<SmallVector<linalg::LinalgOp>> parts =
+        splitGroupedConv(rewriter, op, form, opts);
+    if (failed(parts))
+      return failure();
+    LogicalResult all = success();
+    for (auto [g, conv] : llvm::enumerate(*parts))
+      if (failed(rewriteConstantFilterConv(rewriter, conv, *classifyConv(conv),
+                                           opts,
+                                           " of group " + std::to_string(g))))
+        all = failure();
+    return all;
+  }
+
+  /// A convolution the pass has no rewrite for (depthwise, quantized, other
+  /// layouts) stays dense; with a constant filter it was a
   /// candidate, so a warning says so.
   void warnUnhandledConv(Operation *op);
 
@@ -803,7 +678,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
 
 LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv(
     IRRewriter &rewriter, linalg::LinalgOp op, const ConvForm &form,
-    const PruneOptions &opts) {
+    const PruneOptions &opts, StringRef whichFilter) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1)
     return success();
@@ -862,23 +737,9 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv(
 
   // A bad element is named in the filter's own coordinates (the library
   // would name it in the [F, C*K...] view, which the user never wrote).
-  const std::vector<float> &raw = filterCst.values;
-  for (size_t at = 0; at < raw.size(); ++at) {
-    if (std::isfinite(raw[at]))
-      continue;
-    InFlightDiagnostic diag = op.emitError()
-                              << "hinm-sparsify: cannot prune the filter: "
-                                 "element at [";
-    int64_t rest = at;
-    SmallVector<int64_t> coords(ft.getRank());
-    for (int64_t i = ft.getRank() - 1; i >= 0; --i) {
-      coords[i] = rest % ft.getDimSize(i);
-      rest /= ft.getDimSize(i);
-    }
-    llvm::interleaveComma(coords, diag);
-    diag << "] is " << (std::isnan(raw[at]) ? "NaN" : "infinite");
+  if (failed(checkFinite(op, filterCst.values, ft.getShape(),
+                         "cannot prune the filter: element at")))
     return failure();
-  }
   // The filter as W[F, C*K...], columns in (c, k...) order whatever the
   // layout: PyTorch's weight.reshape(out, -1), the view hinm.torch and
   // hinm-prune prune, so a layer gets the same mask in every layout.
@@ -887,8 +748,9 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv(
   ConstantWeight chain;
   chain.chain = filterCst.chain;
   deferPackedWeight(
-      op, filterAsMatrix(raw, ft, l), F, K, elt, opts, "filter",
-      (op->getName().stripDialect() + " filter").str(),
+      op, filterAsMatrix(filterCst.values, ft, l), F, K, elt, opts,
+      ("filter" + whichFilter).str(),
+      (op->getName().stripDialect() + " filter" + whichFilter).str(),
       [=](IRRewriter &rewriter, Value weight) mutable {
         // im2col: X[c, k1..ks, n, o1..os] = input[n, c, o1*s1 + k1*d1, ...] (at
         // the layout's positions), collapsed to X[C*K..., N*O...]; rows follow

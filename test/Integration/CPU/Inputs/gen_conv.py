@@ -23,6 +23,13 @@ comparison.
       --kernel 3 3 --stride 2 2 --dilation 1 1 --vector-size 16 \
       --seed 3 --mlir %t.mlir --ref %t.ref
   gen_conv.py --layout ncw --in-ch 8 --out-ch 16 --hw 20 --kernel 5 ...
+
+Grouped 2-D convolutions (--groups G, layouts ngchw-gfchw, ngchw-fgchw and
+nhwgc-gfhwc): each group's filter W_g[F/G, C/G*KH*KW] is pruned on its own,
+as the compiler splits the op into one convolution per group. With
+--torch-filter the program holds PyTorch's grouped weight [F, C/G, KH, KW]
+and reshapes it with tensor.expand_shape into [G, F/G, C/G, KH, KW], as
+torch-mlir lowers a grouped Conv2d (ngchw-gfchw only).
 """
 import argparse
 import itertools
@@ -46,12 +53,30 @@ LAYOUTS = {
     "ncdhw": ("linalg.conv_3d_ncdhw_fcdhw", 3, False, (0, 1, 2, 3, 4)),
 }
 
+# Grouped layouts: layout -> (op, input order, filter order, output order),
+# each a permutation of the canonical grouped forms x[N, G, C, H, W],
+# w[G, F, C, KH, KW], y[N, G, F, OH, OW].
+GROUPED = {
+    "ngchw-gfchw": ("linalg.conv_2d_ngchw_gfchw", (0, 1, 2, 3, 4),
+                    (0, 1, 2, 3, 4), (0, 1, 2, 3, 4)),
+    "ngchw-fgchw": ("linalg.conv_2d_ngchw_fgchw", (0, 1, 2, 3, 4),
+                    (1, 0, 2, 3, 4), (0, 1, 2, 3, 4)),
+    "nhwgc-gfhwc": ("linalg.conv_2d_nhwgc_gfhwc", (0, 3, 4, 1, 2),
+                    (0, 1, 3, 4, 2), (0, 3, 4, 1, 2)),
+}
+
 
 def parse_args():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--layout", choices=sorted(LAYOUTS), required=True,
-                    help="; ".join("%s: %s" % (k, v[0])
-                                   for k, v in LAYOUTS.items()))
+    ap.add_argument("--layout", choices=sorted(LAYOUTS) + sorted(GROUPED),
+                    required=True,
+                    help="; ".join("%s: %s" % (k, v[0]) for k, v in
+                                   list(LAYOUTS.items()) + list(GROUPED.items())))
+    ap.add_argument("--groups", type=int, default=1,
+                    help="groups of a grouped layout")
+    ap.add_argument("--torch-filter", action="store_true",
+                    help="ngchw-gfchw: the filter as PyTorch's [F, C/G, KH, "
+                    "KW] constant, reshaped by tensor.expand_shape")
     ap.add_argument("--batch", type=int, default=1)
     ap.add_argument("--in-ch", type=int, required=True)
     ap.add_argument("--out-ch", type=int, required=True)
@@ -87,7 +112,17 @@ def tensor_type(shape):
 
 def main():
     a = parse_args()
-    op, rank, channels_last, filter_order = LAYOUTS[a.layout]
+    grouped = a.layout in GROUPED
+    if grouped:
+        op, in_order, filter_order, out_order = GROUPED[a.layout]
+        rank, channels_last = 2, False
+    else:
+        op, rank, channels_last, filter_order = LAYOUTS[a.layout]
+    G = a.groups
+    if not grouped and G != 1:
+        sys.exit("gen_conv.py: --groups needs a grouped layout")
+    if a.torch_filter and a.layout != "ngchw-gfchw":
+        sys.exit("gen_conv.py: --torch-filter is for ngchw-gfchw")
     stride = a.stride or [1] * rank
     dilation = a.dilation or [1] * rank
     if not (len(a.hw) == len(a.kernel) == len(stride) == len(dilation)
@@ -96,43 +131,63 @@ def main():
                  "strides and dilations" % (a.layout, rank))
     rng = np.random.default_rng(a.seed)
     N, C, F = a.batch, a.in_ch, a.out_ch
+    if C % G or F % G:
+        sys.exit("gen_conv.py: --groups must divide the channel counts")
+    Cg, Fg = C // G, F // G
     out_size = [(h - (k - 1) * d - 1) // s + 1
                 for h, k, s, d in zip(a.hw, a.kernel, stride, dilation)]
     if min(out_size) <= 0:
         sys.exit("gen_conv.py: the kernel does not fit the input")
 
-    # Canonical forms: x[N, C, S...], w[F, C, K...] (PyTorch's), acc
-    # [N, F, O...]; the program gets them in its layout.
+    # Canonical forms: x[N, C, S...], w[F, C/G, K...] (PyTorch's), acc
+    # [N, F, O...]; output channel f belongs to group f // (F/G), which reads
+    # input channels [g*C/G, (g+1)*C/G). The program gets them in its layout.
     x = rng.standard_normal((N, C, *a.hw)).astype(np.float32)
-    w = rng.standard_normal((F, C, *a.kernel)).astype(np.float32)
+    w = rng.standard_normal((F, Cg, *a.kernel)).astype(np.float32)
     acc = (rng.standard_normal((N, F, *out_size)).astype(np.float32)
            if a.acc == "random" else np.zeros((N, F, *out_size), np.float32))
 
-    # The pruned filter, from the library's pruning of W[F, C*K...].
-    w2d = np.ascontiguousarray(w.reshape(F, -1))
-    _, info = hinm.prune(w2d, vector_size=a.vector_size,
-                         vector_sparsity=a.vector_sparsity, n=a.n, m=a.m,
-                         permute=a.permute, seed=a.prune_seed)
-    wp = np.where(info["mask"], w2d, 0.0).reshape(w.shape)
-    kept = int(info["mask"].sum())
+    # The pruned filter, from the library's pruning of every group's
+    # W_g[F/G, C/G*K...].
+    wp = np.empty_like(w)
+    kept = 0
+    for g in range(G):
+        wg = np.ascontiguousarray(w[g * Fg:(g + 1) * Fg].reshape(Fg, -1))
+        _, info = hinm.prune(wg, vector_size=a.vector_size,
+                             vector_sparsity=a.vector_sparsity, n=a.n, m=a.m,
+                             permute=a.permute, seed=a.prune_seed)
+        wp[g * Fg:(g + 1) * Fg] = np.where(info["mask"], wg, 0.0).reshape(
+            (Fg, Cg, *a.kernel))
+        kept += int(info["mask"].sum())
 
-    # Direct convolution in float64: y[n, f, o...] = acc + sum_{c, k...}
-    # wp[f, c, k...] * x[n, c, o_i*s_i + k_i*d_i ...].
+    # Direct convolution in float64, group by group: y[n, f, o...] = acc +
+    # sum_{c, k...} wp[f, c, k...] * x[n, g*C/G + c, o_i*s_i + k_i*d_i ...].
     ref = acc.astype(np.float64)
     x64, wp64 = x.astype(np.float64), wp.astype(np.float64)
-    for taps in itertools.product(*(range(k) for k in a.kernel)):
-        window = tuple(slice(k * d, k * d + (o - 1) * s + 1, s)
-                       for k, d, o, s in zip(taps, dilation, out_size, stride))
-        xs = x64[(slice(None), slice(None)) + window]
-        ref += np.einsum("nc...,fc->nf...", xs,
-                         wp64[(slice(None), slice(None)) + taps])
+    for g in range(G):
+        fs, cs = slice(g * Fg, (g + 1) * Fg), slice(g * Cg, (g + 1) * Cg)
+        for taps in itertools.product(*(range(k) for k in a.kernel)):
+            window = tuple(slice(k * d, k * d + (o - 1) * s + 1, s) for k, d, o, s
+                           in zip(taps, dilation, out_size, stride))
+            xs = x64[(slice(None), cs) + window]
+            ref[:, fs] += np.einsum("nc...,fc->nf...", xs,
+                                    wp64[(fs, slice(None)) + taps])
 
-    # Channels last moves C (and F) behind the spatial dimensions.
-    last = (0,) + tuple(range(2, rank + 2)) + (1,)
-    to_layout = (lambda t: t.transpose(last)) if channels_last else (
-        lambda t: t)
-    x_l, acc_l, ref_l = to_layout(x), to_layout(acc), to_layout(ref)
-    w_l = w.transpose(filter_order)
+    if grouped:
+        # To the canonical grouped forms, then to the layout.
+        def split(t, ch):
+            return t.reshape((t.shape[0], G, ch) + t.shape[2:])
+        x_l = split(x, Cg).transpose(in_order)
+        acc_l = split(acc, Fg).transpose(out_order)
+        ref_l = split(ref, Fg).transpose(out_order)
+        w_l = w.reshape((G, Fg, Cg) + w.shape[2:]).transpose(filter_order)
+    else:
+        # Channels last moves C (and F) behind the spatial dimensions.
+        last = (0,) + tuple(range(2, rank + 2)) + (1,)
+        to_layout = (lambda t: t.transpose(last)) if channels_last else (
+            lambda t: t)
+        x_l, acc_l, ref_l = to_layout(x), to_layout(acc), to_layout(ref)
+        w_l = w.transpose(filter_order)
     with open(a.ref, "w") as f:
         f.write(" ".join(str(d) for d in ref_l.shape) + "\n")
         for row in ref_l.reshape(-1, ref_l.shape[-1]):
@@ -147,7 +202,15 @@ def main():
                "attributes {llvm.emit_c_interface}")
     out.append("func.func @main() {")
     out.append("  %%x = arith.constant dense<%s> : %s" % (dense_literal(x_l), xt))
-    out.append("  %%w = arith.constant dense<%s> : %s" % (dense_literal(w_l), wt))
+    if a.torch_filter:
+        out.append("  %%w4 = arith.constant dense<%s> : %s"
+                   % (dense_literal(w), tensor_type(w.shape)))
+        out.append("  %%w = tensor.expand_shape %%w4 [[0, 1], [2], [3], [4]] "
+                   "output_shape [%s] : %s into %s"
+                   % (", ".join(str(d) for d in w_l.shape),
+                      tensor_type(w.shape), wt))
+    else:
+        out.append("  %%w = arith.constant dense<%s> : %s" % (dense_literal(w_l), wt))
     if a.acc == "random":
         out.append("  %%acc = arith.constant dense<%s> : %s" % (dense_literal(acc_l), yt))
     else:

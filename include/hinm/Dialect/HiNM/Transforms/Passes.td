@@ -153,7 +153,24 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     with N = 1 needs no transpose). The accumulator is handled as for
     matmuls. The batch N may be dynamic (in the input and the output): it
     is read with `tensor.dim`, and the GEMM view has a dynamic column count.
-    Left dense: depthwise, grouped and quantized convolutions, `linalg.conv_1d`
+
+    Grouped 2-D convolutions with a constant filter are G independent
+    convolutions: `linalg.conv_2d_ngchw_gfchw` (torch-mlir's lowering of a
+    grouped `Conv2d`: input `[N, G, C, H, W]`, filter `[G, F, C, KH, KW]`,
+    output `[N, G, F, OH, OW]`), `linalg.conv_2d_ngchw_fgchw` (filter
+    `[F, G, C, KH, KW]`) and `linalg.conv_2d_nhwgc_gfhwc` (input
+    `[N, H, W, G, C]`, filter `[G, F, KH, KW, C]`, output
+    `[N, OH, OW, G, F]`). The op is split into one `linalg.conv_2d_nchw_fchw`
+    (`conv_2d_nhwc_fhwc` for the channels-last form) per group, on
+    `tensor.extract_slice`s of the input, the filter and the accumulator,
+    with `tensor.insert_slice` putting each result back; each group's filter
+    `W_g[F, C*KH*KW]` is then pruned on its own and rewritten as above (the
+    `report` remark says "filter of group g"). What rules out every group
+    (element types, dynamic shapes other than the batch, too few columns)
+    is a single warning and the op is not split. The filter is also read
+    through `tensor.expand_shape` (torch-mlir reshapes PyTorch's
+    `[F, C, KH, KW]` grouped weight into `[G, F/G, C, KH, KW]`).
+    Left dense: depthwise and quantized convolutions, `linalg.conv_1d`
     /`conv_2d`/`conv_3d` without batch and channels, and other layouts (a
     warning when the filter is constant), dynamic shapes other than the
     batch and mixed element types (a warning), non-constant filters and
@@ -172,7 +189,7 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     A weight that does not fit (fewer than `m` columns; `C*KH*KW` for a
     filter) is left dense with a warning. NaN or infinite weights are an
     error (pass failure) naming the first bad element (a filter's in its own
-    coordinates). Bad option values are an error before any rewrite.
+    coordinates, a grouped filter's in its 5-D ones). Bad option values are an error before any rewrite.
     With `report`, every rewritten op gets a remark with its kept
     importance and the efficacy of each permutation method.
 

@@ -40,6 +40,14 @@ std::optional<hinm::TypeProblem> hinm::checkElementTypes(Type act, Type weight,
   return std::nullopt;
 }
 
+void hinm::warnLeftDense(Operation *op, StringRef what, const Twine &why,
+                         Type type) {
+  InFlightDiagnostic diag = op->emitWarning() << "hinm-sparsify: " << what
+                                              << " left dense: " << why;
+  if (type)
+    diag << " " << type;
+}
+
 LogicalResult hinm::checkFinite(Operation *op, const std::vector<float> &values,
                                 ArrayRef<int64_t> shape, StringRef what) {
   auto bad = llvm::find_if(values, [](float v) { return !std::isfinite(v); });

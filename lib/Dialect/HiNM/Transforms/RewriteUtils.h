@@ -38,6 +38,12 @@ struct TypeProblem {
 std::optional<TypeProblem> checkElementTypes(mlir::Type act, mlir::Type weight,
                                              mlir::Type result);
 
+/// Warns at `op`: "hinm-sparsify: <what> left dense: <why>[ <type>]", what
+/// a candidate that the pass cannot rewrite says, so users are not left
+/// guessing.
+void warnLeftDense(mlir::Operation *op, llvm::StringRef what,
+                   const llvm::Twine &why, mlir::Type type = {});
+
 /// If `values` (row-major, of `shape`) holds a NaN or an infinity, emits
 /// "hinm-sparsify: <what> [i, j, ...] is NaN|infinite" at `op`, naming the
 /// first one in the coordinates of `shape`, and returns failure.

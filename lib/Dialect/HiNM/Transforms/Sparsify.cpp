@@ -598,11 +598,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
   if (!weightIsLhs && !isConstantWeight(rhs))
     return success();
   auto leaveDense = [&](StringRef why, Type type = {}) {
-    InFlightDiagnostic diag = op.emitWarning()
-                              << "hinm-sparsify: constant weight left dense: "
-                              << why;
-    if (type)
-      diag << " " << type;
+    warnLeftDense(op, "constant weight", why, type);
     return success();
   };
   if (!layout)
@@ -688,11 +684,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv(
   if (!filterCst.isConstant())
     return success();
   auto leaveDense = [&](StringRef why, Type type = {}) {
-    InFlightDiagnostic diag = op.emitWarning()
-                              << "hinm-sparsify: constant filter left dense: "
-                              << why;
-    if (type)
-      diag << " " << type;
+    warnLeftDense(op, "constant filter", why, type);
     return success();
   };
   const ConvLayout &l = form.layout;

@@ -13,6 +13,45 @@
 using namespace mlir;
 using namespace hinm;
 
+namespace {
+
+/// The checks every part of a split op would fail alike, made once for all
+/// of them before splitting: the parts' weights ([out, K] in the HiNM view)
+/// fit the format, the op has something to compute (no empty `operands`),
+/// and the constant `weight` is readable and finite. A weight that cannot
+/// be pruned is one warning at the op, "<leftDense> left dense: <noun> ..."
+/// (false: the op is left alone, as for empty operands, without a warning);
+/// a NaN or infinite element an error naming it in `weight`'s coordinates
+/// (failure). True: split.
+FailureOr<bool> checkSplitWeight(Operation *op, Value weight, int64_t out,
+                                 int64_t K, ArrayRef<RankedTensorType> operands,
+                                 const PruneOptions &opts, StringRef leftDense,
+                                 StringRef noun, StringRef badElement) {
+  auto warn = [&](const Twine &why) {
+    warnLeftDense(op, leftDense, why);
+    return false;
+  };
+  if (auto fmt = formatFor(opts, out, K); !fmt)
+    return warn(noun + " " + Twine(out) + "x" + Twine(K) +
+                " (HiNM view [out, in]): " + llvm::toString(fmt.takeError()));
+  // Nothing to compute (and a slice of an empty dimension would not verify).
+  for (RankedTensorType t : operands)
+    if (llvm::is_contained(t.getShape(), 0))
+      return false;
+  // Non-finite weights are reported here, in the coordinates the user
+  // wrote; the rewrite of one part would name only its own slice.
+  ConstantWeight cst = readConstantWeight(weight);
+  if (cst.kind == ConstantWeight::Kind::Unreadable)
+    return warn(cst.why);
+  if (failed(checkFinite(op, cst.values,
+                         cast<RankedTensorType>(weight.getType()).getShape(),
+                         badElement)))
+    return failure();
+  return true;
+}
+
+} // namespace
+
 FailureOr<SmallVector<linalg::MatmulOp>>
 hinm::splitPerBatchWeights(RewriterBase &rewriter, linalg::BatchMatmulOp op,
                            const PruneOptions &opts) {
@@ -37,11 +76,7 @@ hinm::splitPerBatchWeights(RewriterBase &rewriter, linalg::BatchMatmulOp op,
   // What would leave every batch's product dense is said once, here, and
   // the op is not split.
   auto leaveDense = [&](const Twine &why, Type type = {}) {
-    InFlightDiagnostic diag = op.emitWarning()
-                              << "hinm-sparsify: constant weight left dense: "
-                              << why;
-    if (type)
-      diag << " " << type;
+    warnLeftDense(op, "constant weight", why, type);
     return SmallVector<linalg::MatmulOp>();
   };
   if (auto problem = checkElementTypes(xt.getElementType(), wt.getElementType(),
@@ -49,23 +84,13 @@ hinm::splitPerBatchWeights(RewriterBase &rewriter, linalg::BatchMatmulOp op,
     return leaveDense(problem->why, problem->type);
   const int64_t out = wt.getDimSize(weightIsLhs ? 1 : 2);
   const int64_t K = wt.getDimSize(weightIsLhs ? 2 : 1);
-  if (auto fmt = formatFor(opts, out, K); !fmt)
-    return leaveDense(
-        "batch weights " + Twine(out) + "x" + Twine(K) +
-        " (HiNM view [out, in]): " + llvm::toString(fmt.takeError()));
-  // Activations with no rows or columns leave nothing to compute (and a
-  // slice of an empty dimension would not verify).
-  if (llvm::is_contained(xt.getShape(), 0) ||
-      llvm::is_contained(ct.getShape(), 0))
-    return parts;
-  // Non-finite weights are reported here, in the coordinates the user
-  // wrote; the per-batch rewrite would name only a 2-D slice.
-  ConstantWeight cst = readConstantWeight(w);
-  if (cst.kind == ConstantWeight::Kind::Unreadable)
-    return leaveDense(cst.why);
-  if (failed(
-          checkFinite(op, cst.values, wt.getShape(), "batch weight element")))
+  FailureOr<bool> split =
+      checkSplitWeight(op, w, out, K, {xt, ct}, opts, "constant weight",
+                       "batch weights", "batch weight element");
+  if (failed(split))
     return failure();
+  if (!*split)
+    return parts;
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   const int64_t B = wt.getDimSize(0);
@@ -127,11 +152,7 @@ hinm::splitGroupedConv(RewriterBase &rewriter, linalg::LinalgOp op,
   // What would leave every group dense is said once, here, and the op is
   // not split.
   auto leaveDense = [&](const Twine &why, Type type = {}) {
-    InFlightDiagnostic diag = op.emitWarning()
-                              << "hinm-sparsify: constant filter left dense: "
-                              << why;
-    if (type)
-      diag << " " << type;
+    warnLeftDense(op, "constant filter", why, type);
     return SmallVector<linalg::LinalgOp>();
   };
   auto it = dyn_cast<RankedTensorType>(input.getType());
@@ -162,23 +183,13 @@ hinm::splitGroupedConv(RewriterBase &rewriter, linalg::LinalgOp op,
   SmallVector<int64_t> groupFilter = dropDim(ft.getShape(), form.fltG);
   const int64_t F = groupFilter[0];
   const int64_t K = groupFilter[1] * groupFilter[2] * groupFilter[3];
-  if (auto fmt = formatFor(opts, F, K); !fmt)
-    return leaveDense(
-        "group filters " + Twine(F) + "x" + Twine(K) +
-        " (HiNM view [out, in]): " + llvm::toString(fmt.takeError()));
-  // Nothing to compute (and a slice of an empty dimension would not verify).
-  if (llvm::is_contained(it.getShape(), 0) ||
-      llvm::is_contained(ot.getShape(), 0))
-    return parts;
-  // Non-finite weights are reported here, in the coordinates the user
-  // wrote; the rewrite of one group would name only its own filter.
-  ConstantWeight cst = readConstantWeight(filter);
-  if (cst.kind == ConstantWeight::Kind::Unreadable)
-    return leaveDense(cst.why);
-  if (failed(checkFinite(op, cst.values, ft.getShape(),
-                         "cannot prune the filter: element at")))
+  FailureOr<bool> split =
+      checkSplitWeight(op, filter, F, K, {it, ot}, opts, "constant filter",
+                       "group filters", "cannot prune the filter: element at");
+  if (failed(split))
     return failure();
-
+  if (!*split)
+    return parts;
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   const int64_t G = ft.getDimSize(form.fltG);

@@ -1,10 +1,14 @@
 // RUN: hinm-opt %s --hinm-sparsify="vector-size=16 permute=none" -split-input-file | FileCheck %s
 // RUN: hinm-opt %s --hinm-sparsify="vector-size=16 permute=2cp report" -split-input-file 2>&1 >/dev/null | FileCheck %s --check-prefix=REPORT
+// RUN: hinm-opt %s --hinm-sparsify="vector-size=16 permute=none" -split-input-file | FileCheck %s --check-prefix=FILLS
 // hinm-sparsify on grouped 2-D convolutions with a constant filter: the op is
 // split into one plain convolution per group on tensor.extract_slice's of the
 // input and the filter, each group's filter W_g[F/G, C/G*KH*KW] is pruned on
 // its own, and tensor.insert_slice puts every group's result back at its
-// group offset.
+// group offset. A group's zero accumulator is dropped by its rewrite, so
+// only the op's own fill (the destination of the insert_slices) is left.
+// FILLS-COUNT-1: linalg.fill
+// FILLS-NOT: linalg.fill
 
 // Two groups of C/G = 2 input and F/G = 16 output channels, a 1x4 kernel:
 // K = 8 columns per group, 4 kept at V = 16. Group 0's weight is on its input

@@ -28,6 +28,17 @@ Value hinm::freshZeroFill(OpBuilder &b, Location loc, Value zeroFill,
       .getResult(0);
 }
 
+void hinm::eraseDeadZeroFill(RewriterBase &rewriter, Value acc) {
+  if (!isZeroFill(acc) || !acc.use_empty())
+    return;
+  auto fill = acc.getDefiningOp<linalg::FillOp>();
+  Value init = fill.getOutputs()[0];
+  rewriter.eraseOp(fill);
+  if (auto empty = init.getDefiningOp<tensor::EmptyOp>();
+      empty && empty->use_empty())
+    rewriter.eraseOp(empty);
+}
+
 std::optional<hinm::TypeProblem> hinm::checkElementTypes(Type act, Type weight,
                                                          Type result) {
   if (weight != act)

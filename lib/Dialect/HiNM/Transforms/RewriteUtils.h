@@ -11,6 +11,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include <optional>
 #include <vector>
@@ -27,6 +28,11 @@ mlir::Value freshZeroFill(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Value zeroFill,
                           llvm::ArrayRef<mlir::OpFoldResult> sizes,
                           mlir::Type elt);
+
+/// Erases `acc` when it is a zero fill that nothing uses any more (the
+/// rewrite dropped it), and then its destination if that is an unused
+/// tensor.empty: a split op's per-part fills would otherwise stay behind.
+void eraseDeadZeroFill(mlir::RewriterBase &rewriter, mlir::Value acc);
 
 /// Why the element types of a product rule out the rewrite: activations and
 /// weight of one type among f16, bf16 and f32 (what hinm.matmul and its

@@ -668,6 +668,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
         }
         rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
         eraseDeadChain(rewriter, cst);
+        eraseDeadZeroFill(rewriter, acc);
       });
   return success();
 }
@@ -827,6 +828,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv(
         }
         rewriter.replaceOp(op, addAccumulator(rewriter, loc, result, acc));
         eraseDeadChain(rewriter, chain);
+        eraseDeadZeroFill(rewriter, acc);
       });
   return success();
 }

@@ -335,6 +335,36 @@ func.func @batch_of_weights(%x: tensor<2x3x8xf32>) -> tensor<2x3x16xf32> {
 
 // -----
 
+// The same batch of weights in f16 from a dense_resource blob: each batch's
+// slice is read from the blob alone (two bytes an element), so batch 1 gets
+// its own metadata, 14 on even rows.
+// CHECK-LABEL: func.func @batch_of_weights_resource_f16
+// CHECK-NOT: linalg.batch_matmul
+// CHECK-DAG: arith.constant dense<{{\[\[}}4], [14], [4], [14]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf16, {{.*}}>, tensor<8x3xf16> -> tensor<16x3xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1, 3, 4, 6]]> : tensor<1x4xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}14], [4], [14], [4]{{.*}}> : tensor<16x1xi32>
+// CHECK: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<16x8xf16, {{.*}}>, tensor<8x3xf16> -> tensor<16x3xf32>
+// CHECK-NOT: dense_resource
+func.func @batch_of_weights_resource_f16(%x: tensor<2x3x8xf16>) -> tensor<2x3x16xf32> {
+  %w = arith.constant dense_resource<batch_f16> : tensor<2x8x16xf16>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3x16xf32>
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  %y = linalg.batch_matmul ins(%x, %w : tensor<2x3x8xf16>, tensor<2x8x16xf16>) outs(%c : tensor<2x3x16xf32>) -> tensor<2x3x16xf32>
+  return %y : tensor<2x3x16xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      batch_f16: "0x02000000662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E0044003C0044003C0044003C0044003C0044003C0044003C0044003C0044003C662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E00420040004200400042004000420040004200400042004000420040004200400040004200400042004000420040004200400042004000420040004200400042662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E003C0044003C0044003C0044003C0044003C0044003C0044003C0044003C0044662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E003C0044003C0044003C0044003C0044003C0044003C0044003C0044003C0044662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E00400042004000420040004200400042004000420040004200400042004000420042004000420040004200400042004000420040004200400042004000420040662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E0044003C0044003C0044003C0044003C0044003C0044003C0044003C0044003C662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E662E"
+    }
+  }
+#-}
+
+// -----
+
 // The weights of @batch_of_weights stored as PyTorch keeps them, [B, out,
 // in], and transposed per batch into the RHS by a 3-D linalg.transpose
 // (torch.bmm(x, w.transpose(1, 2))) or by a generic that only permutes:

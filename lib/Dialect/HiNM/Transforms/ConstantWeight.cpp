@@ -15,70 +15,98 @@
 #include "mlir/IR/PatternMatch.h"
 
 #include <cstring>
+#include <optional>
+#include <variant>
 
 using namespace mlir;
 using namespace hinm;
 
 namespace {
 
-ConstantWeight unreadable(std::string why) {
-  ConstantWeight w;
-  w.kind = ConstantWeight::Kind::Unreadable;
-  w.why = std::move(why);
-  return w;
-}
+/// The elements of a float constant, read one at a time or all at once, as
+/// f32: a slice of a large constant (one expert of a stack of them, one
+/// group of a grouped filter) reads only its own elements.
+class ElementReader {
+public:
+  /// A reader for `attr`, or the reason it cannot be read.
+  static std::variant<ElementReader, std::string> get(Attribute attr);
 
-/// The values of a `dense_resource` blob of f32, f16 or bf16 elements. The
-/// blob holds the elements in host byte order, as MLIR writes them.
-ConstantWeight readResource(DenseResourceElementsAttr attr) {
-  DialectResourceBlobHandle<BuiltinDialect> handle = attr.getRawHandle();
+  int64_t size() const { return count; }
+  float at(int64_t i) const {
+    if (dense) {
+      if (dense.getElementType().isF32())
+        return *(dense.value_begin<float>() + i);
+      return toF32(*(dense.value_begin<APFloat>() + i));
+    }
+    if (width == 4) {
+      float v;
+      std::memcpy(&v, bytes + 4 * i, 4);
+      return v;
+    }
+    uint16_t bits;
+    std::memcpy(&bits, bytes + 2 * i, 2);
+    return toF32(APFloat(*semantics, APInt(16, bits)));
+  }
+  std::vector<float> all() const {
+    if (dense)
+      return toFloats(dense);
+    std::vector<float> out(count);
+    if (width == 4) {
+      std::memcpy(out.data(), bytes, 4 * count);
+      return out;
+    }
+    for (int64_t i = 0; i < count; ++i)
+      out[i] = at(i);
+    return out;
+  }
+
+private:
+  static float toF32(APFloat v) {
+    bool lost;
+    v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+    return v.convertToFloat();
+  }
+  DenseElementsAttr dense;
+  // A dense_resource blob: f32, f16 or bf16 elements in host byte order, as
+  // MLIR writes them.
+  const char *bytes = nullptr;
+  int64_t width = 0;
+  const llvm::fltSemantics *semantics = nullptr;
+  int64_t count = 0;
+};
+
+std::variant<ElementReader, std::string> ElementReader::get(Attribute attr) {
+  ElementReader r;
+  if (auto d = dyn_cast<DenseElementsAttr>(attr)) {
+    if (!isa<FloatType>(d.getElementType()))
+      return std::string("the constant's elements are not floats");
+    r.dense = d;
+    r.count = d.getNumElements();
+    return r;
+  }
+  auto res = dyn_cast<DenseResourceElementsAttr>(attr);
+  if (!res)
+    return std::string("only dense and dense_resource constants can be read");
+  DialectResourceBlobHandle<BuiltinDialect> handle = res.getRawHandle();
   std::string name = handle.getKey().str();
   AsmResourceBlob *blob = handle.getBlob();
   if (!blob)
-    return unreadable("its dense_resource blob '" + name +
-                      "' is not available (elided or missing)");
-  Type elt = attr.getElementType();
+    return "its dense_resource blob '" + name +
+           "' is not available (elided or missing)";
+  Type elt = res.getElementType();
   if (!elt.isF32() && !elt.isF16() && !elt.isBF16())
-    return unreadable("dense_resource weights must be f32, f16 or bf16");
+    return std::string("dense_resource weights must be f32, f16 or bf16");
   ArrayRef<char> data = blob->getData();
-  const int64_t n = attr.getNumElements();
-  const int64_t width = elt.getIntOrFloatBitWidth() / 8;
-  if (int64_t(data.size()) != n * width)
-    return unreadable("its dense_resource blob '" + name + "' holds " +
-                      std::to_string(data.size()) + " bytes where " +
-                      std::to_string(n) + " elements need " +
-                      std::to_string(n * width));
-  ConstantWeight w;
-  w.kind = ConstantWeight::Kind::Readable;
-  w.values.resize(n);
-  if (elt.isF32()) {
-    std::memcpy(w.values.data(), data.data(), data.size());
-    return w;
-  }
-  const llvm::fltSemantics &sem = cast<FloatType>(elt).getFloatSemantics();
-  for (int64_t i = 0; i < n; ++i) {
-    uint16_t bits;
-    std::memcpy(&bits, data.data() + 2 * i, 2);
-    APFloat v(sem, APInt(16, bits));
-    bool lost;
-    v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
-    w.values[i] = v.convertToFloat();
-  }
-  return w;
-}
-
-ConstantWeight readConstant(arith::ConstantOp cst) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue())) {
-    if (!isa<FloatType>(dense.getElementType()))
-      return unreadable("the constant's elements are not floats");
-    ConstantWeight w;
-    w.kind = ConstantWeight::Kind::Readable;
-    w.values = toFloats(dense);
-    return w;
-  }
-  if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue()))
-    return readResource(res);
-  return unreadable("only dense and dense_resource constants can be read");
+  r.count = res.getNumElements();
+  r.width = elt.getIntOrFloatBitWidth() / 8;
+  if (int64_t(data.size()) != r.count * r.width)
+    return "its dense_resource blob '" + name + "' holds " +
+           std::to_string(data.size()) + " bytes where " +
+           std::to_string(r.count) + " elements need " +
+           std::to_string(r.count * r.width);
+  r.bytes = data.data();
+  r.semantics = &cast<FloatType>(elt).getFloatSemantics();
+  return r;
 }
 
 /// For a linalg.generic on tensors with `loops` parallel loops, one input and
@@ -182,11 +210,10 @@ tensor::ExtractSliceOp staticSlice(Operation *op) {
 }
 
 /// The elements of `slice` (row-major, the slice's own order: dropped unit
-/// dimensions do not change it) from the row-major `source` values. The
-/// whole source is read first: simple, and at most B times the reads of
-/// one batch's weight for the B slices of a batch of weights.
-std::vector<float> gatherSlice(tensor::ExtractSliceOp slice,
-                               const std::vector<float> &source) {
+/// dimensions do not change it), `source(i)` being element i of the
+/// row-major source.
+template <typename ElementAt>
+std::vector<float> gatherSlice(tensor::ExtractSliceOp slice, ElementAt source) {
   ArrayRef<int64_t> shape = slice.getSourceType().getShape();
   ArrayRef<int64_t> offsets = slice.getStaticOffsets();
   ArrayRef<int64_t> sizes = slice.getStaticSizes();
@@ -204,7 +231,7 @@ std::vector<float> gatherSlice(tensor::ExtractSliceOp slice,
     int64_t at = 0;
     for (int64_t d = 0; d < rank; ++d)
       at = at * shape[d] + offsets[d] + idx[d] * strides[d];
-    out.push_back(source[at]);
+    out.push_back(source(at));
     for (int64_t d = rank - 1; d >= 0 && ++idx[d] == sizes[d]; --d)
       idx[d] = 0;
   }
@@ -215,40 +242,78 @@ std::vector<float> gatherSlice(tensor::ExtractSliceOp slice,
 /// through (real frontends emit one).
 constexpr int kMaxCopies = 4;
 
-ConstantWeight read(Value v, int copies) {
+/// What read() found: a ConstantWeight whose values are either in `w` or,
+/// while only reshapes (which keep the row-major order) lie between the
+/// constant and here, still in the constant (`lazy`), so that a slice reads
+/// only its own elements.
+struct Reading {
+  ConstantWeight w;
+  std::optional<ElementReader> lazy;
+
+  /// The values, read from the constant if they are still there.
+  std::vector<float> &values() {
+    if (lazy) {
+      w.values = lazy->all();
+      lazy.reset();
+    }
+    return w.values;
+  }
+};
+
+Reading read(Value v, int copies) {
   Operation *def = v.getDefiningOp();
   if (!def)
     return {};
   if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
-    ConstantWeight w = readConstant(cst);
-    w.chain.push_back(def);
-    return w;
+    Reading r;
+    r.w.chain.push_back(def);
+    auto reader = ElementReader::get(cst.getValue());
+    if (auto *why = std::get_if<std::string>(&reader)) {
+      r.w.kind = ConstantWeight::Kind::Unreadable;
+      r.w.why = *why;
+      return r;
+    }
+    r.w.kind = ConstantWeight::Kind::Readable;
+    r.lazy = std::get<ElementReader>(reader);
+    return r;
   }
   if (tensor::ExtractSliceOp slice = staticSlice(def)) {
-    ConstantWeight w = copies < kMaxCopies ? read(slice.getSource(), copies + 1)
-                                           : ConstantWeight();
-    if (!w.isConstant())
-      return w;
-    w.chain.insert(w.chain.begin(), def);
-    if (w.kind == ConstantWeight::Kind::Readable)
-      w.values = gatherSlice(slice, w.values);
-    return w;
+    Reading r =
+        copies < kMaxCopies ? read(slice.getSource(), copies + 1) : Reading();
+    if (!r.w.isConstant())
+      return r;
+    r.w.chain.insert(r.w.chain.begin(), def);
+    if (r.w.kind != ConstantWeight::Kind::Readable)
+      return r;
+    if (r.lazy) {
+      const ElementReader &c = *r.lazy;
+      r.w.values = gatherSlice(slice, [&](int64_t i) { return c.at(i); });
+      r.lazy.reset();
+    } else {
+      const std::vector<float> &all = r.w.values;
+      r.w.values = gatherSlice(slice, [&](int64_t i) { return all[i]; });
+    }
+    return r;
   }
   SmallVector<int64_t> perm;
   Value src = copies < kMaxCopies ? copiedFrom(def, perm) : Value();
   if (!src)
     return {};
-  ConstantWeight w = read(src, copies + 1);
-  if (!w.isConstant())
-    return w;
-  w.chain.insert(w.chain.begin(), def);
-  if (w.kind == ConstantWeight::Kind::Readable && !perm.empty()) {
+  Reading r = read(src, copies + 1);
+  if (!r.w.isConstant())
+    return r;
+  r.w.chain.insert(r.w.chain.begin(), def);
+  if (r.w.kind == ConstantWeight::Kind::Readable && !perm.empty()) {
     auto type = dyn_cast<RankedTensorType>(src.getType());
-    if (!type || !type.hasStaticShape())
-      return unreadable("a permuted weight must have a static shape");
-    w.values = permuted(w.values, type.getShape(), perm);
+    if (!type || !type.hasStaticShape()) {
+      r.lazy.reset();
+      r.w.kind = ConstantWeight::Kind::Unreadable;
+      r.w.why = "a permuted weight must have a static shape";
+      return r;
+    }
+    r.w.values = permuted(r.values(), type.getShape(), perm);
   }
-  return w;
+  return r;
 }
 
 } // namespace
@@ -262,7 +327,12 @@ std::vector<float> hinm::transposed(const std::vector<float> &w, int64_t rows,
   return t;
 }
 
-ConstantWeight hinm::readConstantWeight(Value v) { return read(v, 0); }
+ConstantWeight hinm::readConstantWeight(Value v) {
+  Reading r = read(v, 0);
+  if (r.lazy)
+    r.values();
+  return std::move(r.w);
+}
 
 bool hinm::isConstantWeight(Value v) {
   // The walk of read(), without reading the values.

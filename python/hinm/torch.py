@@ -6,7 +6,7 @@
 """HiNM pruning of PyTorch models and export of their linear layers as MLIR.
 
 ``apply_hinm(model)`` prunes every ``nn.Linear`` and ``nn.Conv1d/2d/3d``
-weight to HiNM with the C++ library (``hinm.prune``, 2CP by default) and fixes the
+weight (a grouped convolution group by group) to HiNM with the C++ library (``hinm.prune``, 2CP by default) and fixes the
 masks with ``torch.nn.utils.prune.custom_from_mask``: the module's ``weight``
 becomes ``weight_orig * weight_mask``, so neither gradients nor optimizer
 steps (momentum, weight decay) can bring a pruned weight back.
@@ -36,7 +36,10 @@ class HiNMMasks(dict):
     ``info``     ``{module name: dict}`` with ``format`` (HiNMFormat),
                  ``shape`` (the 2-D HiNM view), ``kept_importance``,
                  ``total_importance``, ``row_perm``, ``vector_index`` and
-                 ``nm_mask`` (the selection, as ``hinm.prune`` returns it)
+                 ``nm_mask`` (the selection, as ``hinm.prune`` returns it);
+                 for a grouped convolution ``format``, ``shape`` (one
+                 group's view), the summed importances and ``groups``, the
+                 list of the groups' own dicts
     """
 
     def __init__(self):

@@ -7,9 +7,10 @@
 
 ``apply_hinm(model)`` prunes every ``nn.Linear`` and ``nn.Conv1d/2d/3d``
 weight (a grouped convolution group by group) to HiNM with the C++ library
-(``hinm.prune``, 2CP by default) and fixes the masks with ``torch.nn.utils.prune.custom_from_mask``: the module's ``weight``
-becomes ``weight_orig * weight_mask``, so neither gradients nor optimizer
-steps (momentum, weight decay) can bring a pruned weight back.
+(``hinm.prune``, 2CP by default) and fixes the masks with
+``torch.nn.utils.prune.custom_from_mask``: the module's ``weight`` becomes
+``weight_orig * weight_mask``, so neither gradients nor optimizer steps
+(momentum, weight decay) can bring a pruned weight back.
 ``remove_hinm(model)`` makes the pruning permanent (plain ``weight``
 parameters holding zeros).
 

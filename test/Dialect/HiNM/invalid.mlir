@@ -295,3 +295,45 @@ func.func @n_multiple_of_elsewhere(%a: tensor<4xf32>) -> tensor<4xf32> {
   %b = tensor.cast %a {hinm.n_multiple_of = 8 : i64} : tensor<4xf32> to tensor<4xf32>
   return %b : tensor<4xf32>
 }
+
+// -----
+
+// hinm.sparsify (per-op hinm-sparsify options) must be a dictionary of known
+// keys with values of their types.
+func.func @sparsify_not_a_dictionary(%x: tensor<8x4xf32>, %w: tensor<16x8xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  // expected-error @below {{'linalg.matmul' op 'hinm.sparsify' must be a dictionary, got 32 : i64}}
+  %y = linalg.matmul {hinm.sparsify = 32} ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+// -----
+
+func.func @sparsify_unknown_key(%x: tensor<8x4xf32>, %w: tensor<16x8xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  // expected-error @below {{'linalg.matmul' op 'hinm.sparsify' has unknown key 'vectorsize' (expected vector_size, vector_sparsity, n, m, permute)}}
+  %y = linalg.matmul {hinm.sparsify = {vectorsize = 32}} ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+// -----
+
+func.func @sparsify_sparsity_not_a_float(%x: tensor<8x4xf32>, %w: tensor<16x8xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  // expected-error @below {{'linalg.matmul' op 'hinm.sparsify' key 'vector_sparsity' must be a float, got 1 : i64}}
+  %y = linalg.matmul {hinm.sparsify = {vector_sparsity = 1}} ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+// -----
+
+func.func @sparsify_size_not_an_integer(%x: tensor<8x4xf32>, %w: tensor<16x8xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  // expected-error @below {{'linalg.matmul' op 'hinm.sparsify' key 'vector_size' must be an integer, got "32"}}
+  %y = linalg.matmul {hinm.sparsify = {vector_size = "32"}} ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+// -----
+
+func.func @sparsify_unknown_method(%x: tensor<8x4xf32>, %w: tensor<16x8xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  // expected-error @below {{'linalg.matmul' op 'hinm.sparsify' key 'permute' must be "none", "ocp", "ivp" or "2cp", got "3cp"}}
+  %y = linalg.matmul {hinm.sparsify = {permute = "3cp"}} ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}

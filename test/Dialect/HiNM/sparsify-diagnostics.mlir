@@ -81,3 +81,23 @@ func.func @batch_weight_f64(%x: tensor<2x3x8xf64>, %c: tensor<2x3x16xf64>) -> te
   %y = linalg.batch_matmul ins(%x, %w : tensor<2x3x8xf64>, tensor<2x8x16xf64>) outs(%c : tensor<2x3x16xf64>) -> tensor<2x3x16xf64>
   return %y : tensor<2x3x16xf64>
 }
+
+// -----
+
+// Per-op options (hinm.sparsify) are checked with the pass's other options:
+// values that make no format are an error at the op.
+func.func @per_op_vector_size(%x: tensor<8x4xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  // expected-error @below {{hinm-sparsify: invalid hinm.sparsify options: vector size 24 must be a positive multiple of 16}}
+  %y = linalg.matmul {hinm.sparsify = {vector_size = 24}} ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+// -----
+
+func.func @per_op_nm(%x: tensor<8x4xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  // expected-error @below {{hinm-sparsify: invalid hinm.sparsify options: N:M pattern 4:4 must have 0 < N < M}}
+  %y = linalg.matmul {hinm.sparsify = {n = 4}} ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}

@@ -177,3 +177,30 @@ func.func @keep_dense(%x: tensor<16x16xf32>, %img: tensor<1x2x5x5xf32>, %ci: ten
   %pruned = linalg.matmul ins(%x, %w : tensor<16x16xf32>, tensor<16x16xf32>) outs(%c : tensor<16x16xf32>) -> tensor<16x16xf32>
   return %kept, %conv, %pruned : tensor<16x16xf32>, tensor<1x16x4x4xf32>, tensor<16x16xf32>
 }
+
+// -----
+
+// Per-op options: hinm.sparsify on an op replaces the pass's format and
+// permutation for that op, and for every part of an op the pass splits (the
+// groups of a grouped convolution); an op without it gets the pass's options.
+// CHECK-LABEL: func.func @per_op_options
+// CHECK: hinm.matmul %{{.*}}, %arg0 : !hinm.matrix<32x64xf32, #hinm.format<vector_size = 32, kept = 16, n = 2, m = 4>>
+// CHECK: hinm.matmul %{{.*}}, %arg0 : !hinm.matrix<32x64xf32, #hinm.format<vector_size = 16, kept = 32, n = 2, m = 4>>
+// CHECK-COUNT-2: hinm.matmul %{{.*}}, %{{.*}} : !hinm.matrix<32x8xf32, #hinm.format<vector_size = 32, kept = 4, n = 2, m = 4>>
+// CHECK-NOT: hinm.matmul
+// REPORT-LABEL: remark: hinm-sparsify: LHS weight 32x64 (HiNM view), V=32 kept=16 2:4, permute=ocp
+// REPORT: remark: hinm-sparsify: LHS weight 32x64 (HiNM view), V=16 kept=32 2:4, permute=2cp
+// REPORT: remark: hinm-sparsify: conv_2d_nchw_fchw filter of group 0 32x8 (HiNM view), V=32 kept=4 2:4, permute=2cp
+// REPORT: remark: hinm-sparsify: conv_2d_nchw_fchw filter of group 1 32x8 (HiNM view), V=32 kept=4 2:4, permute=2cp
+func.func @per_op_options(%x: tensor<64x4xf32>, %img: tensor<1x2x2x5x8xf32>, %ci: tensor<1x2x32x5x5xf32>)
+    -> (tensor<32x4xf32>, tensor<32x4xf32>, tensor<1x2x32x5x5xf32>) {
+  %w = arith.constant dense<0.5> : tensor<32x64xf32>
+  %f = arith.constant dense<0.25> : tensor<2x32x2x1x4xf32>
+  %c = arith.constant dense<0.0> : tensor<32x4xf32>
+  %own = linalg.matmul {hinm.sparsify = {vector_size = 32, vector_sparsity = 0.75, permute = "ocp"}}
+      ins(%w, %x : tensor<32x64xf32>, tensor<64x4xf32>) outs(%c : tensor<32x4xf32>) -> tensor<32x4xf32>
+  %pass = linalg.matmul ins(%w, %x : tensor<32x64xf32>, tensor<64x4xf32>) outs(%c : tensor<32x4xf32>) -> tensor<32x4xf32>
+  %conv = linalg.conv_2d_ngchw_gfchw {hinm.sparsify = {vector_size = 32}}
+      ins(%img, %f : tensor<1x2x2x5x8xf32>, tensor<2x32x2x1x4xf32>) outs(%ci : tensor<1x2x32x5x5xf32>) -> tensor<1x2x32x5x5xf32>
+  return %own, %pass, %conv : tensor<32x4xf32>, tensor<32x4xf32>, tensor<1x2x32x5x5xf32>
+}

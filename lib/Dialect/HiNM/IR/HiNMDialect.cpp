@@ -127,6 +127,47 @@ Operation *HiNMDialect::materializeConstant(OpBuilder &builder, Attribute value,
   return arith::ConstantOp::create(builder, loc, type, typed);
 }
 
+/// `hinm.sparsify`: a dictionary of per-op hinm-sparsify options, each key
+/// known and of its type. Whether the values make a usable format (V a
+/// multiple of 16, N < M...) depends on the pass's other options, so the
+/// pass checks that.
+static LogicalResult verifySparsifyAttr(Operation *op, Attribute value) {
+  auto dict = dyn_cast<DictionaryAttr>(value);
+  if (!dict)
+    return op->emitOpError() << "'" << kSparsifyAttrName
+                             << "' must be a dictionary, got " << value;
+  for (NamedAttribute entry : dict) {
+    StringRef key = entry.getName().getValue();
+    Attribute v = entry.getValue();
+    auto isInteger = [&] {
+      auto i = dyn_cast<IntegerAttr>(v);
+      return i && !i.getType().isIndex();
+    };
+    bool ok;
+    StringRef expected;
+    if (key == "vector_size" || key == "n" || key == "m") {
+      ok = isInteger();
+      expected = "an integer";
+    } else if (key == "vector_sparsity") {
+      ok = isa<FloatAttr>(v);
+      expected = "a float";
+    } else if (key == "permute") {
+      auto str = dyn_cast<StringAttr>(v);
+      ok = str &&
+           llvm::is_contained({"none", "ocp", "ivp", "2cp"}, str.getValue());
+      expected = "\"none\", \"ocp\", \"ivp\" or \"2cp\"";
+    } else {
+      return op->emitOpError()
+             << "'" << kSparsifyAttrName << "' has unknown key '" << key
+             << "' (expected vector_size, vector_sparsity, n, m, permute)";
+    }
+    if (!ok)
+      return op->emitOpError() << "'" << kSparsifyAttrName << "' key '" << key
+                               << "' must be " << expected << ", got " << v;
+  }
+  return success();
+}
+
 /// Discardable `hinm.*` attributes. `hinm.n_multiple_of` promises the GPU
 /// lowering that N is a multiple of its value, so the lowering drops its
 /// run-time check: it must be a positive integer on a hinm.matmul. The
@@ -134,6 +175,8 @@ Operation *HiNMDialect::materializeConstant(OpBuilder &builder, Attribute value,
 /// live on gpu and nvgpu ops and are not checked here.
 LogicalResult HiNMDialect::verifyOperationAttribute(Operation *op,
                                                     NamedAttribute attr) {
+  if (attr.getName() == kSparsifyAttrName)
+    return verifySparsifyAttr(op, attr.getValue());
   if (attr.getName() != kNMultipleOfAttrName)
     return success();
   if (!isa<MatmulOp>(op))

@@ -280,6 +280,8 @@ linalg::MatmulOp expandVectorProduct(RewriterBase &rewriter,
 /// thread count.
 struct PendingPack {
   Operation *op;
+  /// The pass's options, or the op's own (hinm.sparsify).
+  PruneOptions opts;
   std::vector<float> w;
   int64_t out, K;
   Type elt;
@@ -329,6 +331,45 @@ struct HiNMSparsifyPass
     return o;
   }
 
+  /// `base` with the overrides of `op`'s hinm.sparsify dictionary (keys
+  /// and types checked by the dialect's verifier); an error at the op when
+  /// they make unusable options.
+  FailureOr<PruneOptions> optionsFor(Operation *op,
+                                     const PruneOptions &base) const {
+    auto dict = op->getAttrOfType<DictionaryAttr>(kSparsifyAttrName);
+    if (!dict)
+      return base;
+    PruneOptions o = base;
+    for (NamedAttribute entry : dict) {
+      StringRef key = entry.getName().getValue();
+      Attribute v = entry.getValue();
+      auto integer = dyn_cast<IntegerAttr>(v);
+      if (key == "vector_size" && integer)
+        o.vectorSize = integer.getInt();
+      else if (key == "n" && integer)
+        o.n = integer.getInt();
+      else if (key == "m" && integer)
+        o.m = integer.getInt();
+      else if (auto f = dyn_cast<FloatAttr>(v); key == "vector_sparsity" && f)
+        o.vectorSparsity = f.getValueAsDouble();
+      else if (auto str = dyn_cast<StringAttr>(v); key == "permute" && str) {
+        auto method = parsePermuteMethod(str.getValue());
+        if (!method)
+          return op->emitError()
+                 << "hinm-sparsify: invalid " << kSparsifyAttrName << ": "
+                 << llvm::toString(method.takeError());
+        o.method = *method;
+      } else {
+        return op->emitError() << "hinm-sparsify: invalid " << kSparsifyAttrName
+                               << " entry " << key << " = " << v;
+      }
+    }
+    if (std::string err = o.validate(); !err.empty())
+      return op->emitError() << "hinm-sparsify: invalid " << kSparsifyAttrName
+                             << " options: " << err;
+    return o;
+  }
+
   LogicalResult initialize(MLIRContext *ctx) override {
     std::string err;
     if (failed(pruneOptions(err)))
@@ -357,39 +398,47 @@ struct HiNMSparsifyPass
     IRRewriter rewriter(&getContext());
     bool failedAny = false;
     for (Operation *op : candidates) {
+      // The op's own hinm.sparsify options, if it has them, for this op and
+      // the parts a split makes of it.
+      FailureOr<PruneOptions> opOpts = optionsFor(op, *opts);
+      if (failed(opOpts)) {
+        failedAny = true;
+        continue;
+      }
+      const PruneOptions &o = *opOpts;
       LogicalResult r =
           TypeSwitch<Operation *, LogicalResult>(op)
               .Case([&](linalg::MatmulOp mm) {
                 return rewriteConstantWeightProduct(rewriter, mm,
-                                                    classifyMaps(mm), *opts);
+                                                    classifyMaps(mm), o);
               })
               .Case<linalg::GenericOp, linalg::ContractOp>([&](auto c) {
                 // Only a plain matrix product is a candidate; any other
                 // generic is none of this pass's business.
                 std::optional<MatmulLayout> l = classifyContraction(c);
-                return l ? rewriteConstantWeightProduct(rewriter, c, l, *opts)
+                return l ? rewriteConstantWeightProduct(rewriter, c, l, o)
                          : success();
               })
               .Case<linalg::MatvecOp, linalg::VecmatOp>([&](auto vec) {
                 linalg::MatmulOp mm = expandVectorProduct(
                     rewriter, vec, isa<linalg::MatvecOp>(vec.getOperation()));
-                return mm ? rewriteConstantWeightProduct(
-                                rewriter, mm, classifyMaps(mm), *opts)
+                return mm ? rewriteConstantWeightProduct(rewriter, mm,
+                                                         classifyMaps(mm), o)
                           : success();
               })
               .Case([&](linalg::BatchMatmulOp bmm) -> LogicalResult {
                 if (linalg::MatmulOp mm =
                         flattenSharedWeightBatchMatmul(rewriter, bmm))
                   return rewriteConstantWeightProduct(rewriter, mm,
-                                                      classifyMaps(mm), *opts);
+                                                      classifyMaps(mm), o);
                 FailureOr<SmallVector<linalg::MatmulOp>> parts =
-                    splitPerBatchWeights(rewriter, bmm, *opts);
+                    splitPerBatchWeights(rewriter, bmm, o);
                 if (failed(parts))
                   return failure();
                 LogicalResult all = success();
                 for (auto [b, mm] : llvm::enumerate(*parts))
                   if (failed(rewriteConstantWeightProduct(
-                          rewriter, mm, classifyMaps(mm), *opts,
+                          rewriter, mm, classifyMaps(mm), o,
                           " of batch " + std::to_string(b))))
                     all = failure();
                 return all;
@@ -398,10 +447,10 @@ struct HiNMSparsifyPass
                 auto linalgOp = dyn_cast<linalg::LinalgOp>(other);
                 if (std::optional<ConvForm> conv = classifyConv(other))
                   return rewriteConstantFilterConv(rewriter, linalgOp, *conv,
-                                                   *opts);
+                                                   o);
                 if (std::optional<GroupedConvForm> grouped =
                         classifyGroupedConv(other))
-                  return rewriteGroups(rewriter, linalgOp, *grouped, *opts);
+                  return rewriteGroups(rewriter, linalgOp, *grouped, o);
                 warnUnhandledConv(other);
                 return success();
               });
@@ -411,9 +460,9 @@ struct HiNMSparsifyPass
     // The weights of every rewrite, pruned in parallel on the context's
     // threads (none with --mlir-disable-threading).
     mlir::parallelForEach(&getContext(), pending,
-                          [&](PendingPack &p) { pruneAndPack(p, *opts); });
+                          [&](PendingPack &p) { pruneAndPack(p); });
     for (PendingPack &p : pending)
-      if (failed(materialize(rewriter, p, *opts)))
+      if (failed(materialize(rewriter, p)))
         failedAny = true;
     pending.clear();
     if (failedAny)
@@ -484,13 +533,12 @@ struct HiNMSparsifyPass
 
   /// Prunes and packs one queued weight (and measures its efficacy for
   /// `report`). Thread-safe: touches no IR and emits no diagnostics.
-  void pruneAndPack(PendingPack &p, const PruneOptions &opts) const;
+  void pruneAndPack(PendingPack &p) const;
 
   /// The `hinm.assemble` of four constants for a packed weight, before its
   /// op, then the op's rewrite; failure (an error at the op) for weights the
   /// library rejected (NaN...).
-  LogicalResult materialize(IRRewriter &rewriter, PendingPack &p,
-                            const PruneOptions &opts);
+  LogicalResult materialize(IRRewriter &rewriter, PendingPack &p);
 };
 
 bool HiNMSparsifyPass::deferPackedWeight(
@@ -512,12 +560,13 @@ bool HiNMSparsifyPass::deferPackedWeight(
   p.noun = noun.str();
   p.label = label.str();
   p.finish = std::move(finish);
+  p.opts = opts;
   pending.push_back(std::move(p));
   return true;
 }
 
-void HiNMSparsifyPass::pruneAndPack(PendingPack &p,
-                                    const PruneOptions &opts) const {
+void HiNMSparsifyPass::pruneAndPack(PendingPack &p) const {
+  const PruneOptions &opts = p.opts;
   auto pruned = prune(p.w.data(), p.out, p.K, opts);
   if (!pruned) {
     p.error = llvm::toString(pruned.takeError());
@@ -537,8 +586,8 @@ void HiNMSparsifyPass::pruneAndPack(PendingPack &p,
 }
 
 LogicalResult HiNMSparsifyPass::materialize(IRRewriter &rewriter,
-                                            PendingPack &p,
-                                            const PruneOptions &opts) {
+                                            PendingPack &p) {
+  const PruneOptions &opts = p.opts;
   Operation *op = p.op;
   if (!p.pruned) {
     op->emitError() << "hinm-sparsify: cannot prune the " << p.out << "x" << p.K

@@ -30,6 +30,13 @@ inline constexpr llvm::StringLiteral kNMultipleOfAttrName =
 /// product or convolution that hinm-sparsify must leave dense, as pruning
 /// practice keeps the first and last layers of a network.
 inline constexpr llvm::StringLiteral kKeepDenseAttrName = "hinm.keep_dense";
+/// Discardable dictionary attribute on a linalg product or convolution: the
+/// format and permutation hinm-sparsify uses for this op instead of its
+/// pass options (`vector_size`, `n`, `m`: integers; `vector_sparsity`: a
+/// float; `permute`: "none", "ocp", "ivp" or "2cp"), as pruning practice
+/// gives layers different sparsities. The dialect verifies its keys and
+/// types; the pass, the values combined with its own options.
+inline constexpr llvm::StringLiteral kSparsifyAttrName = "hinm.sparsify";
 } // namespace hinm
 
 #endif // HINM_DIALECT_HINM_IR_HINMDIALECT_H

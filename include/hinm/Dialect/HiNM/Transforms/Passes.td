@@ -181,6 +181,19 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     convolution and the classifier), and a front end or the user marks them
     so (`linalg.matmul {hinm.keep_dense} ins(...)`).
 
+    An op carrying the dictionary attribute `hinm.sparsify` is pruned with
+    its own format and permutation: the keys `vector_size`, `n`, `m`
+    (integers), `vector_sparsity` (a float) and `permute` (`"none"`,
+    `"ocp"`, `"ivp"` or `"2cp"`) replace the pass options of the same names
+    for that op, and for every part of an op the pass splits (the batches of
+    a stack of weights, the groups of a grouped convolution); the search
+    options stay the pass's. Pruning practice gives layers different
+    sparsities (`linalg.matmul {hinm.sparsify = {vector_sparsity = 0.75,
+    vector_size = 64}} ins(...)`). The dialect verifier checks the keys and
+    their types; values that make no format with the pass's other options
+    (a vector size that is not a multiple of 16, N >= M, ...) are an error
+    at the op.
+
     The accumulator: a `linalg.fill` of zero is dropped (the hinm.matmul
     result replaces the matmul); any other accumulator is added with
     `linalg.add`. The rewritten program computes exactly what the pruned

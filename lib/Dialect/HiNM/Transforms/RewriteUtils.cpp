@@ -13,6 +13,16 @@
 
 using namespace mlir;
 
+Value hinm::transposeTensor(OpBuilder &b, Location loc, Value v,
+                            ArrayRef<int64_t> perm) {
+  auto t = cast<RankedTensorType>(v.getType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, v), shape;
+  for (int64_t p : perm)
+    shape.push_back(sizes[p]);
+  Value init = tensor::EmptyOp::create(b, loc, shape, t.getElementType());
+  return linalg::TransposeOp::create(b, loc, v, init, perm)->getResult(0);
+}
+
 bool hinm::isZeroFill(Value v) {
   auto fill = v.getDefiningOp<linalg::FillOp>();
   return fill && fill.getInputs().size() == 1 &&

@@ -18,6 +18,11 @@
 
 namespace hinm {
 
+/// `v` transposed with linalg.transpose: result dim i is `v`'s dim perm[i]
+/// (a dynamic one read with tensor.dim).
+mlir::Value transposeTensor(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value v, llvm::ArrayRef<int64_t> perm);
+
 /// Whether `v` is a linalg.fill of zero.
 bool isZeroFill(mlir::Value v);
 

@@ -85,11 +85,38 @@ def _grouped_skip_reason(module, groups: int) -> Optional[str]:
     return None
 
 
+_OVERRIDE_KEYS = ("vector_size", "vector_sparsity", "n", "m", "permute")
+
+
+def _layer_options(model, layers, base: dict,
+                   overrides: Optional[Dict[str, dict]]) -> Dict[str, dict]:
+    """The options of every layer ``overrides`` names: ``base`` updated with
+    the layer's own. Unknown keys and names that are no layer of ``model``
+    of the types in ``layers`` raise ValueError."""
+    if not overrides:
+        return {}
+    names = {name for name, module in model.named_modules()
+             if isinstance(module, layers)}
+    out = {}
+    for name, own in overrides.items():
+        if name not in names:
+            raise ValueError(f"hinm: overrides name '{name}', which is not a "
+                             "layer apply_hinm prunes in this model")
+        unknown = sorted(set(own) - set(_OVERRIDE_KEYS))
+        if unknown:
+            raise ValueError(f"hinm: overrides for '{name}': unknown key "
+                             f"'{unknown[0]}' (expected "
+                             f"{', '.join(_OVERRIDE_KEYS)})")
+        out[name] = {**base, **own}
+    return out
+
+
 def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
                n: int = 2, m: int = 4, permute: str = "2cp", seed: int = 0,
                layers: Optional[Tuple[type, ...]] = None, threads: int = 1,
                iterations: int = 0,
-               search: Optional[dict] = None) -> HiNMMasks:
+               search: Optional[dict] = None,
+               overrides: Optional[Dict[str, dict]] = None) -> HiNMMasks:
     """Prunes the weights of ``model``'s layers of the types in ``layers``
     (default ``(nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)``) to HiNM and
     keeps them pruned.
@@ -114,6 +141,17 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
     before any layer changes; a NaN or infinite weight raises ValueError
     naming the layer. The selection depends on the weights,
     options and ``seed`` only (not on ``threads``).
+
+    ``overrides`` gives layers their own format: ``{module name: {key:
+    value}}`` with keys among ``vector_size``, ``vector_sparsity``, ``n``,
+    ``m`` and ``permute``, which replace the arguments of the same names for
+    that layer (pruning practice gives layers different sparsities). An
+    unknown key, a name that is no pruned layer of the model, or values that
+    make no format raise ValueError before any layer changes. Every pruned
+    layer's options are in its ``info["options"]``;
+    ``export_linear_mlir`` writes them on the layer's ``linalg.matmul`` as
+    the ``hinm.sparsify`` attribute, so ``hinm-sparsify`` prunes it with the
+    same format.
     """
     import torch
     import torch.nn.utils.prune as torch_prune
@@ -122,12 +160,24 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
         layers = _default_layers()
     # Bad options are an error, not a reason to skip every layer: try them
     # on a tiny all-zero matrix that fits any valid format.
-    probe = np.zeros((1, m if isinstance(m, int) and 0 < m <= 4096 else 4),
-                     dtype=np.float32)
-    _core.prune(probe, vector_size=vector_size,
-                vector_sparsity=vector_sparsity, n=n, m=m, permute=permute,
-                iterations=iterations, seed=seed, threads=threads,
-                search=search)
+    base = {"vector_size": vector_size, "vector_sparsity": vector_sparsity,
+            "n": n, "m": m, "permute": permute}
+    layer_options = _layer_options(model, layers, base, overrides)
+
+    def check(opts, what):
+        mm = opts["m"]
+        probe = np.zeros((1, mm if isinstance(mm, int) and 0 < mm <= 4096
+                          else 4), dtype=np.float32)
+        try:
+            _core.prune(probe, **opts, iterations=iterations, seed=seed,
+                        threads=threads, search=search)
+        except ValueError as err:
+            if what is None:
+                raise
+            raise ValueError(f"hinm: overrides for '{what}': {err}") from None
+    check(base, None)
+    for name in (overrides or {}):
+        check(layer_options[name], name)
     result = HiNMMasks()
     for name, module in model.named_modules():
         if not isinstance(module, layers):
@@ -149,9 +199,11 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
         # own as hinm-sparsify prunes linalg.conv_2d_ngchw_gfchw.
         rows = shape[0] // groups
         cols = int(np.prod(shape[1:])) if len(shape) > 1 else 1
+        opts = layer_options.get(name, base)
         try:
-            _core.format_for(rows, cols, vector_size=vector_size,
-                             vector_sparsity=vector_sparsity, n=n, m=m)
+            _core.format_for(rows, cols, vector_size=opts["vector_size"],
+                             vector_sparsity=opts["vector_sparsity"],
+                             n=opts["n"], m=opts["m"])
         except ValueError as err:
             what = "group filters" if groups > 1 else "weight"
             result.skipped[name] = f"{what} {rows}x{cols}: {err}"
@@ -164,9 +216,8 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
             try:
                 _, info = _core.prune(
                     np.ascontiguousarray(w2d[g * rows:(g + 1) * rows]),
-                    vector_size=vector_size, vector_sparsity=vector_sparsity,
-                    n=n, m=m, permute=permute, iterations=iterations,
-                    seed=seed, threads=threads, search=search)
+                    **opts, iterations=iterations, seed=seed,
+                    threads=threads, search=search)
             except ValueError as err:
                 raise ValueError(f"hinm: layer '{name}': {err}") from None
             masks2d.append(info.pop("mask"))
@@ -180,12 +231,14 @@ def apply_hinm(model, vector_size: int = 32, vector_sparsity: float = 0.5,
             module.weight = module.weight_orig * module.weight_mask
         if groups == 1:
             info = infos[0]
+            info["options"] = dict(opts)
         else:
             info = {"format": infos[0]["format"], "shape": (rows, cols),
                     "groups": infos,
                     "kept_importance": sum(i["kept_importance"] for i in infos),
                     "total_importance": sum(i["total_importance"]
-                                            for i in infos)}
+                                            for i in infos),
+                    "options": dict(opts)}
         # For export_linear_mlir(form="pack"): the exact selection.
         module.hinm_selection = info
         result[name] = mask
@@ -292,10 +345,23 @@ def _linear_layers(model_or_layers):
     return found, False
 
 
-def _emit_layer(lines, x, batch, w, b, elt, tag):
+def _sparsify_attr(options: Optional[dict]) -> str:
+    """The ``{hinm.sparsify = {...}}`` attribute dictionary of a layer
+    apply_hinm pruned with ``options``; "" for none."""
+    if not options:
+        return ""
+    sparsity = np.format_float_positional(float(options["vector_sparsity"]))
+    return (f" {{hinm.sparsify = {{vector_size = {int(options['vector_size'])}"
+            f", vector_sparsity = {sparsity}, n = {int(options['n'])}, "
+            f"m = {int(options['m'])}, permute = \"{options['permute']}\"}}}}")
+
+
+def _emit_layer(lines, x, batch, w, b, elt, tag, options=None):
     """Appends y = x W^T (+ b) for a [out, in] weight and returns the SSA
     name of the f32 [batch, out] result. The weight is a constant in the
-    RHS form [in, out] (Y = X W) that hinm-sparsify views as W[out, in]."""
+    RHS form [in, out] (Y = X W) that hinm-sparsify views as W[out, in].
+    ``options`` (apply_hinm's for the layer) become its hinm.sparsify
+    attribute."""
     out_f, in_f = w.shape
     res_t = _tensor([batch, out_f], "f32")
     lines.append(f"    %{tag}_w = arith.constant dense<{_literal(w.T)}> : "
@@ -311,7 +377,8 @@ def _emit_layer(lines, x, batch, w, b, elt, tag):
         lines.append(f"    %{tag}_acc = linalg.broadcast ins(%{tag}_b : "
                      f"{_tensor([out_f], 'f32')}) outs(%{tag}_init : {res_t}) "
                      f"dimensions = [0]")
-    lines.append(f"    %{tag}_y = linalg.matmul ins({x}, %{tag}_w : "
+    lines.append(f"    %{tag}_y = linalg.matmul{_sparsify_attr(options)} "
+                 f"ins({x}, %{tag}_w : "
                  f"{_tensor([batch, in_f], elt)}, {_tensor([in_f, out_f], elt)})"
                  f" outs(%{tag}_acc : {res_t}) -> {res_t}")
     return f"%{tag}_y", res_t
@@ -424,8 +491,10 @@ def export_linear_mlir(model_or_layers, batch: int, dtype: str = "f32",
 
     * ``"matmul"`` (default): ``linalg.matmul`` on the masked constant, the
       input of ``hinm-opt --hinm-sparsify=... --hinm-cpu-pipeline``. The pass
-      prunes the constant again with its own options: give it the options
-      ``apply_hinm`` used. On an already HiNM-sparse weight 2CP often, but
+      prunes the constant again; a layer ``apply_hinm`` pruned carries its
+      options (format and permutation) as the ``hinm.sparsify`` attribute,
+      which the pass uses for it, while the seed and the search options are
+      the pass's. On an already HiNM-sparse weight 2CP often, but
       not always, keeps every remaining weight (its ``report`` remark says
       "kept importance X of X" when it does); if not, the compiled layer
       drops a few more weights than the torch model.
@@ -455,9 +524,10 @@ def export_linear_mlir(model_or_layers, batch: int, dtype: str = "f32",
     np_dtype = _DTYPES[dtype]
 
     def emit(lines, x, module, w, b, tag):
-        if form == "matmul":
-            return _emit_layer(lines, x, batch, w, b, dtype, tag)
         sel = getattr(module, "hinm_selection", None)
+        if form == "matmul":
+            return _emit_layer(lines, x, batch, w, b, dtype, tag,
+                               sel.get("options") if sel else None)
         if sel is None:
             raise ValueError("export_linear_mlir(form='pack'): a Linear layer "
                              f"({module.out_features}x{module.in_features}) "

@@ -160,6 +160,58 @@ def test_grouped_conv_whose_groups_do_not_fit_is_skipped():
     assert masks.skipped["0"].startswith("group filters 8x2:")
 
 
+def test_overrides_give_layers_their_own_format():
+    torch.manual_seed(6)
+    model = nn.Sequential(nn.Linear(64, 48), nn.ReLU(), nn.Linear(48, 32))
+    masks = apply_hinm(model, vector_size=16, overrides={
+        "2": {"vector_sparsity": 0.75, "permute": "ocp"}})
+    assert masks.info["0"]["options"] == {
+        "vector_size": 16, "vector_sparsity": 0.5, "n": 2, "m": 4,
+        "permute": "2cp"}
+    assert masks.info["2"]["options"]["vector_sparsity"] == 0.75
+    assert masks.info["2"]["options"]["permute"] == "ocp"
+    # 50% of the vectors x 2:4 keeps a quarter; 25% x 2:4 an eighth.
+    assert masks["0"].float().mean().item() == pytest.approx(0.25)
+    assert masks["2"].float().mean().item() == pytest.approx(0.125)
+    check_hinm_mask(masks["2"].numpy(), masks.info["2"]["format"])
+    assert masks.info["2"]["format"].kept == 12
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"2": {"vectorsparsity": 0.75}}, "unknown key 'vectorsparsity'"),
+    ({"7": {"n": 1}}, "overrides name '7'"),
+    ({"1": {"n": 1}}, "overrides name '1'"),          # the ReLU
+    ({"2": {"vector_size": 24}}, "overrides for '2': .*multiple of 16"),
+    ({"0": {"n": 4}}, "overrides for '0': .*4:4"),
+])
+def test_bad_overrides_raise_before_any_layer_changes(overrides, message):
+    model = nn.Sequential(nn.Linear(64, 48), nn.ReLU(), nn.Linear(48, 32))
+    with pytest.raises(ValueError, match=message):
+        apply_hinm(model, vector_size=16, overrides=overrides)
+    assert not any(hasattr(layer, "weight_mask") for layer in model)
+
+
+def test_export_carries_each_layers_options_to_the_compiler():
+    # The exported linalg.matmul ops hold apply_hinm's options as
+    # hinm.sparsify, so the pass prunes each layer in its format whatever its
+    # own options (here V = 32, no permutation).
+    torch.manual_seed(7)
+    model = nn.Sequential(nn.Linear(64, 48), nn.ReLU(), nn.Linear(48, 32))
+    apply_hinm(model, vector_size=16, overrides={
+        "2": {"vector_sparsity": 0.75, "permute": "ocp"}})
+    x = torch.randn(2, 64)
+    text = export_linear_mlir(model, batch=2, example_input=x)
+    assert text.count("hinm.sparsify") == 2
+    assert ('hinm.sparsify = {vector_size = 16, vector_sparsity = 0.75, '
+            'n = 2, m = 4, permute = "ocp"}') in text
+    _, remarks = compile_and_run(
+        text, ["--hinm-sparsify=vector-size=32 permute=none report"])
+    formats = re.findall(r"\(HiNM view\), (V=\d+ kept=\d+ 2:4, permute=\w+)",
+                         remarks)
+    assert formats == ["V=16 kept=32 2:4, permute=2cp",
+                       "V=16 kept=12 2:4, permute=ocp"]
+
+
 def test_layer_that_does_not_fit_is_skipped_with_reason():
     model = nn.Sequential(nn.Linear(3, 32), nn.Linear(32, 8),
                           nn.Conv2d(3, 16, kernel_size=1))

@@ -82,6 +82,17 @@ llvm::Expected<HiNMFormat> hinm::formatFor(const PruneOptions &opts,
     return llvm::createStringError(
         "matrix has " + std::to_string(cols) +
         " columns, fewer than M = " + std::to_string(opts.m));
+  // Checked before multiplying, so nothing overflows: the padded row count
+  // is below rows + V.
+  const int64_t V = opts.vectorSize;
+  if (rows > kMaxPrunedElements || cols > kMaxPrunedElements ||
+      V > kMaxPrunedElements ||
+      (rows + V - 1) / V * V * cols > kMaxPrunedElements)
+    return llvm::createStringError(
+        "matrix " + std::to_string(rows) + "x" + std::to_string(cols) +
+        " with its rows padded to a multiple of V = " + std::to_string(V) +
+        " has more than " + std::to_string(kMaxPrunedElements) +
+        " elements, the most hinm prunes");
   HiNMFormat f;
   f.vectorSize = opts.vectorSize;
   f.n = opts.n;

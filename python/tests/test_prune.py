@@ -153,6 +153,8 @@ def test_bad_inputs_raise_value_error(call):
         call(w, vector_sparsity=1.0)
     with pytest.raises(ValueError):
         call(w, vector_size=24)          # not a multiple of 16
+    with pytest.raises(ValueError, match="the most hinm prunes"):
+        call(w, vector_size=2 ** 40)     # padding would not fit in memory
     with pytest.raises(ValueError, match="threads"):
         call(w, threads=-1)
     with pytest.raises(ValueError, match="seed"):

@@ -603,6 +603,20 @@ TEST(Prune, RejectsBadInput) {
   EXPECT_NE(errorOf(w, 32, 16, s).find("0 < N < M"), std::string::npos);
   EXPECT_NE(errorOf(w, 32, 3, o).find("fewer than M = 4"), std::string::npos);
   EXPECT_NE(errorOf(w, 0, 16, o).find("non-empty"), std::string::npos);
+  // A vector size so large that padding the rows would not fit in memory
+  // is an error before anything is allocated (it was an out-of-memory
+  // abort).
+  s = o;
+  s.vectorSize = int64_t(1) << 40;
+  EXPECT_NE(errorOf(w, 32, 16, s).find("the most hinm prunes"),
+            std::string::npos);
+  // The limit is on the padded size: 2^30 elements pass, one row more
+  // (padded to another block of V rows) does not.
+  EXPECT_TRUE(bool(formatFor(o, int64_t(1) << 20, 1024)));
+  auto over = formatFor(o, (int64_t(1) << 20) + 1, 1024);
+  ASSERT_FALSE(bool(over));
+  EXPECT_NE(llvm::toString(over.takeError()).find("padded to a multiple of V"),
+            std::string::npos);
   auto pm = parsePermuteMethod("3cp");
   ASSERT_FALSE(bool(pm));
   EXPECT_NE(llvm::toString(pm.takeError()).find("none, ocp, ivp, 2cp"),

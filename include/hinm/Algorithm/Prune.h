@@ -85,8 +85,15 @@ struct PruneOptions {
   std::string validate() const;
 };
 
+/// The largest matrix `prune` takes, in elements after the rows are padded
+/// to a multiple of V (2^30: a 4 GB f32 weight, past the largest layers of
+/// today's models; the search keeps several copies of it). Larger ones are an
+/// error, not an out-of-memory abort.
+constexpr int64_t kMaxPrunedElements = int64_t(1) << 30;
+
 /// The HiNM format the options give for a matrix with `cols` columns, or an
-/// error when the options or the shape do not fit (fewer than M columns...).
+/// error when the options or the shape do not fit (fewer than M columns,
+/// more than kMaxPrunedElements once padded to a multiple of V...).
 llvm::Expected<HiNMFormat> formatFor(const PruneOptions &opts, int64_t rows,
                                      int64_t cols);
 

@@ -101,3 +101,19 @@ func.func @per_op_nm(%x: tensor<8x4xf32>, %c: tensor<16x4xf32>) -> tensor<16x4xf
   %y = linalg.matmul {hinm.sparsify = {n = 4}} ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
   return %y : tensor<16x4xf32>
 }
+
+// -----
+
+// A weight larger than hinm prunes (2^30 elements) is not even read: a splat
+// constant of 10^10 elements stays dense with a warning (it was an
+// out-of-memory abort), and so does a weight whose rows a huge vector size
+// would pad past the limit.
+func.func @too_large_to_prune(%x: tensor<100000x4xf32>, %c: tensor<100000x4xf32>, %x2: tensor<8x4xf32>, %c2: tensor<16x4xf32>) -> (tensor<100000x4xf32>, tensor<16x4xf32>) {
+  %w = arith.constant dense<1.0> : tensor<100000x100000xf32>
+  // expected-warning @below {{hinm-sparsify: constant weight left dense: it has 10000000000 elements, more than the 1073741824 hinm prunes}}
+  %y = linalg.matmul ins(%w, %x : tensor<100000x100000xf32>, tensor<100000x4xf32>) outs(%c : tensor<100000x4xf32>) -> tensor<100000x4xf32>
+  %w2 = arith.constant dense<1.0> : tensor<16x8xf32>
+  // expected-warning @below {{hinm-sparsify: weight 16x8 left dense: matrix 16x8 with its rows padded to a multiple of V = 1099511627776 has more than 1073741824 elements, the most hinm prunes}}
+  %y2 = linalg.matmul {hinm.sparsify = {vector_size = 1099511627776}} ins(%w2, %x2 : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c2 : tensor<16x4xf32>) -> tensor<16x4xf32>
+  return %y, %y2 : tensor<100000x4xf32>, tensor<16x4xf32>
+}

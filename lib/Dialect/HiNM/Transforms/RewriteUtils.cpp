@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "RewriteUtils.h"
 
+#include "hinm/Algorithm/Prune.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
@@ -67,6 +69,14 @@ void hinm::warnLeftDense(Operation *op, StringRef what, const Twine &why,
                                               << " left dense: " << why;
   if (type)
     diag << " " << type;
+}
+
+std::optional<std::string> hinm::tooLargeToRead(ShapedType type) {
+  if (!type.hasStaticShape() || type.getNumElements() <= kMaxPrunedElements)
+    return std::nullopt;
+  return "it has " + std::to_string(type.getNumElements()) +
+         " elements, more than the " + std::to_string(kMaxPrunedElements) +
+         " hinm prunes";
 }
 
 LogicalResult hinm::checkFinite(Operation *op, const std::vector<float> &values,

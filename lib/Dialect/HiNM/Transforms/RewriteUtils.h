@@ -14,6 +14,7 @@
 #include "mlir/IR/PatternMatch.h"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace hinm {
@@ -54,6 +55,11 @@ std::optional<TypeProblem> checkElementTypes(mlir::Type act, mlir::Type weight,
 /// guessing.
 void warnLeftDense(mlir::Operation *op, llvm::StringRef what,
                    const llvm::Twine &why, mlir::Type type = {});
+
+/// Why a constant weight of `type` is not read: more elements than the
+/// library prunes (kMaxPrunedElements), which reading whole could not hold
+/// in memory. Nothing when it can be read.
+std::optional<std::string> tooLargeToRead(mlir::ShapedType type);
 
 /// If `values` (row-major, of `shape`) holds a NaN or an infinity, emits
 /// "hinm-sparsify: <what> [i, j, ...] is NaN|infinite" at `op`, naming the

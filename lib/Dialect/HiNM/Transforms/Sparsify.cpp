@@ -471,6 +471,8 @@ LogicalResult HiNMSparsifyPass::rewriteConstantWeightProduct(
           checkElementTypes(elt, rt.getElementType(), resElt))
     return leaveDense(problem->why, problem->type);
   // The values are read only now, for a product the pass can rewrite.
+  if (auto why = tooLargeToRead(weightIsLhs ? lt : rt))
+    return leaveDense(*why);
   ConstantWeight cst = readConstantWeight(weightIsLhs ? lhs : rhs);
   if (cst.kind == ConstantWeight::Kind::Unreadable)
     return leaveDense(cst.why);
@@ -521,8 +523,7 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv(
     return success();
   Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
   Value acc = op.getDpsInits()[0];
-  ConstantWeight filterCst = readConstantWeight(filter);
-  if (!filterCst.isConstant())
+  if (!isConstantWeight(filter))
     return success();
   auto leaveDense = [&](StringRef why, Type type = {}) {
     warnLeftDense(op, "constant filter", why, type);
@@ -550,6 +551,10 @@ LogicalResult HiNMSparsifyPass::rewriteConstantFilterConv(
   Type resElt = ot.getElementType();
   if (auto problem = checkElementTypes(elt, ft.getElementType(), resElt))
     return leaveDense(problem->why, problem->type);
+  // The values are read only now, for a convolution the pass can rewrite.
+  if (auto why = tooLargeToRead(ft))
+    return leaveDense(*why);
+  ConstantWeight filterCst = readConstantWeight(filter);
   if (filterCst.kind == ConstantWeight::Kind::Unreadable)
     return leaveDense(filterCst.why);
 

@@ -31,7 +31,6 @@ public:
   /// A reader for `attr`, or the reason it cannot be read.
   static std::variant<ElementReader, std::string> get(Attribute attr);
 
-  int64_t size() const { return count; }
   float at(int64_t i) const {
     if (dense) {
       if (dense.getElementType().isF32())

@@ -1,5 +1,4 @@
-//===- FlattenProducts.h - batch and vector products as one matmul -*- C++
-//-*-===//
+//===- FlattenProducts.h - batch, vector products as a matmul -*- C++ -*-===//
 //
 // Part of the hinm project. Some products hinm-sparsify prunes are one GEMM
 // with a single constant weight in another spelling: a linalg.batch_matmul

@@ -63,6 +63,21 @@ Value addAccumulator(OpBuilder &b, Location loc, Value result, Value acc) {
       ->getResult(0);
 }
 
+/// Prepares the rewrite of every part a split made of an op (SplitWeights.h),
+/// each named " of <noun> i" in the report and in diagnostics; fails when
+/// the split or any part failed.
+template <typename Part, typename RewritePart>
+LogicalResult rewriteEachPart(FailureOr<SmallVector<Part>> parts,
+                              StringRef noun, RewritePart rewritePart) {
+  if (failed(parts))
+    return failure();
+  LogicalResult all = success();
+  for (auto [i, part] : llvm::enumerate(*parts))
+    if (failed(rewritePart(part, (" of " + noun + " " + Twine(i)).str())))
+      all = failure();
+  return all;
+}
+
 /// A weight the pass prunes, and the IR to build once it is packed. The
 /// candidates are prepared one after the other (their IR is read, and
 /// flattened where needed), the weights are pruned in parallel (the library
@@ -222,17 +237,12 @@ struct HiNMSparsifyPass
                         flattenSharedWeightBatchMatmul(rewriter, bmm))
                   return rewriteConstantWeightProduct(rewriter, mm,
                                                       classifyMaps(mm), o);
-                FailureOr<SmallVector<linalg::MatmulOp>> parts =
-                    splitPerBatchWeights(rewriter, bmm, o);
-                if (failed(parts))
-                  return failure();
-                LogicalResult all = success();
-                for (auto [b, mm] : llvm::enumerate(*parts))
-                  if (failed(rewriteConstantWeightProduct(
-                          rewriter, mm, classifyMaps(mm), o,
-                          " of batch " + std::to_string(b))))
-                    all = failure();
-                return all;
+                return rewriteEachPart(
+                    splitPerBatchWeights(rewriter, bmm, o), "batch",
+                    [&](linalg::MatmulOp mm, StringRef which) {
+                      return rewriteConstantWeightProduct(
+                          rewriter, mm, classifyMaps(mm), o, which);
+                    });
               })
               .Default([&](Operation *other) {
                 auto linalgOp = dyn_cast<linalg::LinalgOp>(other);
@@ -241,7 +251,12 @@ struct HiNMSparsifyPass
                                                    o);
                 if (std::optional<GroupedConvForm> grouped =
                         classifyGroupedConv(other))
-                  return rewriteGroups(rewriter, linalgOp, *grouped, o);
+                  return rewriteEachPart(
+                      splitGroupedConv(rewriter, linalgOp, *grouped, o),
+                      "group", [&](linalg::LinalgOp conv, StringRef which) {
+                        return rewriteConstantFilterConv(
+                            rewriter, conv, *classifyConv(conv), o, which);
+                      });
                 warnUnhandledConv(other);
                 return success();
               });
@@ -288,25 +303,6 @@ struct HiNMSparsifyPass
                                           const ConvForm &form,
                                           const PruneOptions &opts,
                                           StringRef whichFilter = "");
-
-  /// Splits a grouped convolution with a constant filter into one plain
-  /// convolution per group (SplitWeights.h) and prepares the rewrite of
-  /// each, its filter pruned on its own.
-  LogicalResult rewriteGroups(IRRewriter &rewriter, linalg::LinalgOp op,
-                              const GroupedConvForm &form,
-                              const PruneOptions &opts) {
-    FailureOr<SmallVector<linalg::LinalgOp>> parts =
-        splitGroupedConv(rewriter, op, form, opts);
-    if (failed(parts))
-      return failure();
-    LogicalResult all = success();
-    for (auto [g, conv] : llvm::enumerate(*parts))
-      if (failed(rewriteConstantFilterConv(rewriter, conv, *classifyConv(conv),
-                                           opts,
-                                           " of group " + std::to_string(g))))
-        all = failure();
-    return all;
-  }
 
   /// A convolution the pass has no rewrite for (depthwise, quantized, other
   /// layouts) stays dense; with a constant filter it was a

@@ -1,5 +1,4 @@
-//===- SplitWeights.h - products with a weight per batch or group -*- C++
-//-*-===//
+//===- SplitWeights.h - one product per batch or group weight -*- C++ -*-===//
 //
 // Part of the hinm project. A linalg.batch_matmul with a different constant
 // weight in every batch, or a grouped convolution, is several independent

@@ -202,7 +202,8 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     A weight that does not fit (fewer than `m` columns; `C*KH*KW` for a
     filter) is left dense with a warning. NaN or infinite weights are an
     error (pass failure) naming the first bad element (a filter's in its own
-    coordinates, a grouped filter's in its 5-D ones). Bad option values are an error before any rewrite.
+    coordinates, a grouped filter's in its 5-D ones). Bad option values are
+    an error before any rewrite.
     With `report`, every rewritten op gets a remark with its kept
     importance and the efficacy of each permutation method.
 

@@ -36,6 +36,13 @@ echo "   PTX: $(wc -l < "$ptx") lines; instructions:" \
   "ldmatrix $(grep -c 'ldmatrix.sync' "$ptx") (.trans $(grep -c 'ldmatrix.sync.aligned.m8n8.x4.trans' "$ptx"))," \
   "mma.sp $(grep -c 'mma.sp.sync.aligned.m16n8k32' "$ptx")"
 grep -m1 -o 'mma.sp.sync.aligned.m16n8k32[.a-z0-9]*' "$ptx" | sed 's/^/   /'
+# The constant storage parts are device globals of the kernel's module;
+# the host code copies only the activations in and the result out.
+echo "   weights in device globals (bytes):" \
+  "$(grep -o '^\.global .align 16 .b8 __hinm_[a-z_0-9]*\[[0-9]*\]' "$ptx" \
+     | sed 's/.*__hinm_//' | tr '\n' ' ')"
+echo "   host-device copies per call: $(grep -c 'llvm.call @mgpuMemcpy' "$out/gpu.llvm.mlir")" \
+  "(activations in, result out)"
 ptxas=/usr/local/cuda/bin/ptxas
 if [ -x "$ptxas" ]; then
   for chip in sm_80 sm_90; do

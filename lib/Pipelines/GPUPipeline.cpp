@@ -12,11 +12,11 @@
 #include "hinm/Conversion/HiNMToNVGPU/HiNMToNVGPU.h"
 #include "hinm/Conversion/Passes.h"
 #include "hinm/Dialect/HiNM/Transforms/Passes.h"
-#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -119,13 +119,23 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Outline here, after the clean-up (the kernel's arguments are fixed now:
+  // static shapes and folded casts keep its register use down), rather than
+  // in upstream's pipeline, which then finds nothing: the deallocation below
+  // cannot look into a gpu.launch body (nvgpu ops declare no memory
+  // effects), and the shared arrays must be aligned before the NVVM lowering.
+  pm.addPass(createGpuKernelOutliningPass());
+  // Outlining copied the device globals of constant weights into the
+  // kernels' modules; the host's copies are unused now (and their device
+  // memory space has no host lowering).
+  pm.addPass(createSymbolDCEPass());
+  // Free the host buffers (results that feed other ops, bias and padding
+  // temporaries, the checks' scratch) as the CPU pipeline does; the device
+  // buffers are freed by hand and marked so.
+  bufferization::buildBufferDeallocationPipeline(pm);
   // A failed run-time check of the storage parts prints its reason on
   // stderr before aborting (upstream's puts() output is lost in a pipe).
   pm.addPass(hinm::createHiNMAssertToStderrPass());
-
-  // Outline here (the upstream pipeline's own outlining then finds nothing)
-  // so the shared arrays can be aligned for cp.async/ldmatrix first.
-  pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(hinm::createHiNMAlignWorkgroupBuffers());
   // bf16 and ordered-metadata mma.sp: nvvm.mma.sp.sync, before upstream's
   // convert-nvgpu-to-nvvm lowers the remaining (plain f16) ones.

@@ -7,8 +7,9 @@
 // in lockstep (SIMT), with cp.async as a copy, ldmatrix and mma.sp (nvgpu,
 // or nvvm for bf16 / ordered metadata, whose metadata groups must then be
 // ascending) executed per warp by the PTX model of PtxSemantics.h. The
-// result must equal hinm::referenceMatmul in every element, each written
-// once.
+// storage parts are function arguments (copied to the device) or constants
+// (device globals the kernel names). The result must equal
+// hinm::referenceMatmul in every element, each written once.
 //
 // Where MmaSpModelTest checks the lane maps against a model of the schedule,
 // this checks the IR the generator actually emits: its stage indexing,
@@ -47,6 +48,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <numeric>
@@ -648,7 +651,8 @@ struct Interpreter {
         vals[r] = v;
       return true;
     }
-    if (isa<gpu::TerminatorOp>(op))
+    // Device globals (constant storage parts) are bound before the run.
+    if (isa<gpu::TerminatorOp, memref::GetGlobalOp>(op))
       return true;
     return fail(op, "op not supported by the interpreter");
   }
@@ -667,7 +671,33 @@ struct Case {
   /// Whether N is dynamic in the program (read from the activations at run
   /// time; the grid and the column guards then use that value).
   bool dynamicN = false;
+  /// Whether the storage parts are constants in the program (the kernel then
+  /// reads them from device globals instead of copies of the arguments).
+  bool constantWeights = false;
 };
+
+/// The `dense<...>` literal of `data` as a matrix of `cols` columns, or as
+/// a 1-D tensor when `cols` is 0 (integers, or floats that print exactly).
+template <typename T>
+std::string denseLiteral(const std::vector<T> &data, int64_t cols = 0) {
+  std::string s = "dense<[";
+  for (size_t k = 0; k < data.size(); ++k) {
+    if (cols && k % cols == 0)
+      s += k ? "], [" : "[";
+    else if (k)
+      s += ", ";
+    if constexpr (std::is_floating_point_v<T>) {
+      char buf[32];
+      std::snprintf(buf, sizeof(buf), "%.9g", double(data[k]));
+      s += buf;
+      if (!std::strpbrk(buf, ".en"))
+        s += ".0";
+    } else {
+      s += std::to_string(int64_t(data[k]));
+    }
+  }
+  return s + (cols ? "]]>" : "]>");
+}
 
 void runCase(const Case &c, bool landAtWait);
 
@@ -734,10 +764,20 @@ void runCase(const Case &c, bool landAtWait) {
     ty = "tensor<" + std::to_string(c.rows) + "x?x" + res + ">";
   }
   std::string src = "func.func @f(%v: " + tv + ", %i: " + ti + ", %m: " + tm +
-                    ", %p: " + tp + ", %x: " + tx + ") -> " + ty + " {\n" +
-                    "  %w = hinm.assemble %v, %i, %m, %p : " + mat + "\n" +
-                    "  %y = hinm.matmul %w, %x : " + mat + ", " + tx + " -> " +
-                    ty + "\n  return %y : " + ty + "\n}\n";
+                    ", %p: " + tp + ", %x: " + tx + ") -> " + ty + " {\n";
+  if (c.constantWeights) {
+    std::vector<int32_t> words(w.metadata.begin(), w.metadata.end());
+    src = "func.func @f(%x: " + tx + ") -> " + ty + " {\n" +
+          "  %v = arith.constant " + denseLiteral(w.values, c.kept / 2) +
+          " : " + tv + "\n" + "  %i = arith.constant " +
+          denseLiteral(w.vectorIndex, c.kept) + " : " + ti + "\n" +
+          "  %m = arith.constant " + denseLiteral(words, c.kept / 32) + " : " +
+          tm + "\n" + "  %p = arith.constant " + denseLiteral(w.rowPerm) +
+          " : " + tp + "\n";
+  }
+  src += "  %w = hinm.assemble %v, %i, %m, %p : " + mat + "\n" +
+         "  %y = hinm.matmul %w, %x : " + mat + ", " + tx + " -> " + ty +
+         "\n  return %y : " + ty + "\n}\n";
 
   static bool registered = [] {
     hinm::registerAllPasses();
@@ -806,15 +846,31 @@ void runCase(const Case &c, bool landAtWait) {
   in.landAtWait = landAtWait;
   in.out = &outBuf;
   in.writes = &writes;
+  int copies = 0;
   module->walk([&](gpu::MemcpyOp cp) {
+    ++copies;
     Value dst = cp.getDst(), src = cp.getSrc();
     if (auto tb = src.getDefiningOp<bufferization::ToBufferOp>()) {
       auto arg = cast<BlockArgument>(tb.getTensor());
-      in.mems[dst] = &args[arg.getArgNumber()];
+      // With constant parts the only argument is the activations.
+      in.mems[dst] = &args[c.constantWeights ? 4 : arg.getArgNumber()];
     } else if (src.getDefiningOp<gpu::AllocOp>()) {
       in.mems[src] = &outBuf;
     }
   });
+  // Constant parts: no copies, the kernel names one device global each.
+  int globals = 0;
+  launch.walk([&](memref::GetGlobalOp g) {
+    static const char *const names[] = {"__hinm_values", "__hinm_vector_index",
+                                        "__hinm_metadata", "__hinm_row_perm"};
+    for (int k = 0; k < 4; ++k)
+      if (g.getName() == names[k]) {
+        in.mems[g.getResult()] = &args[k];
+        ++globals;
+      }
+  });
+  EXPECT_EQ(copies, c.constantWeights ? 2 : 6);
+  EXPECT_EQ(globals, c.constantWeights ? 4 : 0);
 
   auto dim = [](Value v) -> int64_t {
     return cast<IntegerAttr>(v.getDefiningOp<arith::ConstantOp>().getValue())
@@ -949,6 +1005,19 @@ TEST(KernelInterpreter, DynamicN) {
   runCase(a);
   Case b{128, 256, 64, 128, 64, "block-n=32 stages=4", true, 15};
   b.dynamicN = true;
+  runCase(b);
+}
+
+TEST(KernelInterpreter, ConstantWeightsFromDeviceGlobals) {
+  // The storage parts are constants: the kernel reads them from device
+  // globals (memref.get_global), and only the activations are copied in.
+  Case a{80, 128, 32, 64, 64, "", false, 16};
+  a.constantWeights = true;
+  runCase(a);
+  Case b{64, 256, 64, 128, 40, "chip=sm_90 block-n=32 k-tile=32", false, 17};
+  b.elt = "bf16";
+  b.expectOrdered = true;
+  b.constantWeights = true;
   runCase(b);
 }
 

@@ -67,9 +67,13 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
     constants or of run-time tensors; `!hinm.matrix` arguments of functions
     not called inside the module are first expanded into their four storage
     tensors) into host code that copies
-    the storage parts and the activations to the device (`gpu.alloc` +
-    `gpu.memcpy`, one async token chain), a `gpu.launch` of a tiled sparse
-    tensor-core kernel, and the copy of the result back:
+    the run-time storage parts and the activations to the device
+    (`gpu.alloc` + `gpu.memcpy`, one async token chain), a `gpu.launch` of a
+    tiled sparse tensor-core kernel, and the copy of the result back.
+    Constant storage parts are not copied per call: each becomes a private
+    `memref.global` constant in device global memory, read by the kernel
+    through `memref.get_global` (outlining moves it into the kernel's
+    module, so it is uploaded when the module is loaded):
 
     * grid: (paddedRows / block-m) x ceil(N / block-n) thread blocks of
       warps-m x warps-n warps; the rows of a block tile lie in one V-block,
@@ -110,8 +114,14 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
     error at the op and the pass fails, leaving the module unchanged.
 
     Run `one-shot-bufferize` (function boundaries, identity layouts) after
-    it, and `hinm-lower-sparse-mma` before `convert-nvgpu-to-nvvm`;
-    `--hinm-gpu-pipeline` does this and the NVVM lowering.
+    it, then `gpu-kernel-outlining` and `buffer-deallocation-pipeline` to
+    free the host buffers, and `hinm-lower-sparse-mma` before
+    `convert-nvgpu-to-nvvm`; `--hinm-gpu-pipeline` does this and the NVVM
+    lowering. The device buffers the pass allocates it also frees, and marks
+    both `bufferization.manual_deallocation`; so that the deallocation can
+    run on the host code, the pass gives `gpu.wait` and `gpu.launch_func`
+    conservative memory effects (an external model; upstream declares
+    none).
 
     Example:
 

@@ -30,6 +30,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 
 #include <numeric>
@@ -547,17 +548,13 @@ static void emitRuntimeChecks(MatmulOp op, AssembleOp assemble) {
   ImplicitLocOpBuilder b(op.getLoc(), op);
   auto wType = cast<MatrixType>(op.getWeight().getType());
   StringRef name = "hinm.matmul";
-  // The GPU pipeline frees no host buffers on its own: free the scratch
-  // tables of the checks (the seen-columns table, the unused inverse
-  // permutation) so that each call does not leak them.
+  // The scratch tensors of the checks (the seen-columns table, the unused
+  // inverse permutation) are ordinary tensors: after bufferization the
+  // pipeline's ownership-based deallocation frees them.
   if (!isVerifiedConstant(assemble.getVectorIndex()))
-    assertVectorIndexValid(b, assemble.getVectorIndex(), wType, name,
-                           /*freeScratch=*/true);
-  if (!isVerifiedConstant(assemble.getRowPerm())) {
-    Value inverse =
-        assertRowPermValidAndInvert(b, assemble.getRowPerm(), wType, name);
-    bufferization::DeallocTensorOp::create(b, inverse);
-  }
+    assertVectorIndexValid(b, assemble.getVectorIndex(), wType, name);
+  if (!isVerifiedConstant(assemble.getRowPerm()))
+    (void)assertRowPermValidAndInvert(b, assemble.getRowPerm(), wType, name);
   if (!isVerifiedConstant(assemble.getMetadata()))
     assertMetadataValid(b, assemble.getMetadata(), wType, name);
 }
@@ -572,9 +569,37 @@ static void emitRuntimeChecks(MatmulOp op, AssembleOp assemble) {
 /// fewer registers with it). For sm_90 ptxas does not spill our default
 /// kernels without it, and with it would use more registers (128 -> 136 for
 /// V = 32, one block less per SM), so it is left out there.
+/// Device-memory globals made for constant storage parts, by constant (two
+/// matmuls on one weight share them).
+using DeviceGlobals = DenseMap<Attribute, memref::GlobalOp>;
+
+/// The private `memref.global` in device global memory holding constant
+/// storage part `value` (created on first use, after the module's other
+/// ops). `gpu-kernel-outlining` copies the globals a kernel names into its
+/// gpu.module, so the part is uploaded once, with the module; the host copy
+/// is unused after outlining and removed by symbol DCE.
+static memref::GlobalOp deviceGlobalFor(ElementsAttr value, StringRef name,
+                                        ModuleOp module,
+                                        DeviceGlobals &globals) {
+  if (memref::GlobalOp g = globals.lookup(value))
+    return g;
+  auto tt = cast<RankedTensorType>(value.getType());
+  auto type = MemRefType::get(
+      tt.getShape(), tt.getElementType(), MemRefLayoutAttrInterface(),
+      gpu::AddressSpaceAttr::get(module.getContext(),
+                                 gpu::AddressSpace::Global));
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto g = memref::GlobalOp::create(
+      b, module.getLoc(), name, b.getStringAttr("private"), type, value,
+      /*constant=*/true, /*alignment=*/b.getI64IntegerAttr(16));
+  SymbolTable(module).insert(g); // renames on a clash
+  globals[value] = g;
+  return g;
+}
+
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                         bool orderedMetadata, bool runtimeChecks,
-                        int32_t minCtasPerSm) {
+                        int32_t minCtasPerSm, DeviceGlobals &globals) {
   if (runtimeChecks)
     emitRuntimeChecks(op, assemble);
   OpBuilder b(op);
@@ -616,6 +641,11 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
     auto alloc = gpu::AllocOp::create(b, loc, type, tokTy, ValueRange{tok},
                                       dynSizes, ValueRange{},
                                       /*hostShared=*/false);
+    // Device buffers are freed below, by hand: the mark keeps the
+    // ownership-based deallocation of the host code from managing them (it
+    // rejects frees it does not know about).
+    alloc->setAttr(bufferization::BufferizationDialect::kManualDeallocation,
+                   b.getUnitAttr());
     tok = alloc.getAsyncToken();
     deviceBufs.push_back(alloc.getMemref());
     return alloc.getMemref();
@@ -631,10 +661,25 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
               .getAsyncToken();
     return dev;
   };
-  Value vals = toDevice(assemble.getValues());
-  Value vidx = toDevice(assemble.getVectorIndex());
-  Value meta = toDevice(assemble.getMetadata());
-  Value perm = toDevice(assemble.getRowPerm());
+  // Constant parts (a pruned model's weights) live in device globals that
+  // the kernel names; only run-time parts are copied per call.
+  auto module = op->getParentOfType<ModuleOp>();
+  SmallVector<memref::GlobalOp, 4> partGlobals;
+  SmallVector<Value, 4> parts;
+  Value storage[] = {assemble.getValues(), assemble.getVectorIndex(),
+                     assemble.getMetadata(), assemble.getRowPerm()};
+  StringRef names[] = {"__hinm_values", "__hinm_vector_index",
+                       "__hinm_metadata", "__hinm_row_perm"};
+  for (auto [part, name] : llvm::zip(storage, names)) {
+    ElementsAttr value;
+    if (matchPattern(part, m_Constant(&value))) {
+      partGlobals.push_back(deviceGlobalFor(value, name, module, globals));
+      parts.push_back(Value());
+    } else {
+      partGlobals.push_back(nullptr);
+      parts.push_back(toDevice(part));
+    }
+  }
   Value x = toDevice(op.getInput());
   auto outType = MemRefType::get(resType.getShape(), resType.getElementType());
   Value out = deviceAlloc(outType, nSizes);
@@ -686,6 +731,10 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
     OpBuilder::InsertionGuard guard(b);
     Block &body = launch.getBody().front();
     b.setInsertionPointToStart(&body);
+    for (auto [g, part] : llvm::zip(partGlobals, parts))
+      if (g)
+        part = memref::GetGlobalOp::create(b, loc, g.getType(), g.getSymName());
+    Value vals = parts[0], vidx = parts[1], meta = parts[2], perm = parts[3];
     KernelBuilder kb{b,
                      loc,
                      t,
@@ -715,9 +764,12 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   Value hostOut = memref::AllocOp::create(b, loc, outType, nSizes);
   tok = gpu::MemcpyOp::create(b, loc, tokTy, ValueRange{tok}, hostOut, out)
             .getAsyncToken();
-  for (Value buf : deviceBufs)
-    tok = gpu::DeallocOp::create(b, loc, tokTy, ValueRange{tok}, buf)
-              .getAsyncToken();
+  for (Value buf : deviceBufs) {
+    auto dealloc = gpu::DeallocOp::create(b, loc, tokTy, ValueRange{tok}, buf);
+    dealloc->setAttr(bufferization::BufferizationDialect::kManualDeallocation,
+                     b.getUnitAttr());
+    tok = dealloc.getAsyncToken();
+  }
   gpu::WaitOp::create(b, loc, Type(), ValueRange{tok});
   Value result = bufferization::ToTensorOp::create(
       b, loc, resType, hostOut, /*restrict=*/true, /*writable=*/true);
@@ -773,6 +825,12 @@ namespace {
 struct ConvertHiNMToNVGPUPass
     : public hinm::impl::ConvertHiNMToNVGPUBase<ConvertHiNMToNVGPUPass> {
   using Base::Base;
+
+  void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
+    // The host code this emits must be deallocatable after outlining.
+    registerGPUHostEffectModels(registry);
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -831,6 +889,7 @@ struct ConvertHiNMToNVGPUPass
       if (failed(expandMatrixArguments(func, module)))
         return signalPassFailure();
 
+    DeviceGlobals globals;
     for (MatmulOp op : matmuls) {
       auto assemble = op.getWeight().getDefiningOp<AssembleOp>();
       auto wType = cast<MatrixType>(op.getWeight().getType());
@@ -841,7 +900,7 @@ struct ConvertHiNMToNVGPUPass
                             wType.getFormat().getKept(),
                             tilingN(in.getDimSize(1)), tiling);
       lowerMatmul(op, assemble, tiling, ordered, runtimeChecks,
-                  /*minCtasPerSm=*/sm < 90 ? 1 : 0);
+                  /*minCtasPerSm=*/sm < 90 ? 1 : 0, globals);
       if (assemble->use_empty())
         assemble->erase();
     }

@@ -7,7 +7,6 @@
 #include "hinm/Conversion/Utils/RuntimeChecks.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -77,8 +76,7 @@ void hinm::assertAllInRange(ImplicitLocOpBuilder &b, Value t, int64_t lo,
 }
 
 void hinm::assertVectorIndexValid(ImplicitLocOpBuilder &b, Value vectorIndex,
-                                  MatrixType type, StringRef opName,
-                                  bool freeScratch) {
+                                  MatrixType type, StringRef opName) {
   int64_t cols = type.getCols();
   int64_t blocks = type.getNumBlocks();
   int64_t kept = type.getFormat().getKept();
@@ -94,7 +92,7 @@ void hinm::assertVectorIndexValid(ImplicitLocOpBuilder &b, Value vectorIndex,
              .getResult(0);
   std::string repeated =
       (opName + ": vector index repeats a column within a block").str();
-  auto blockLoop = countedLoop(
+  (void)countedLoop(
       b, blocks, ValueRange{seen},
       [&](OpBuilder &nb, Location loc, Value blk, ValueRange blkIter) {
         ImplicitLocOpBuilder ib(loc, nb);
@@ -114,8 +112,6 @@ void hinm::assertVectorIndexValid(ImplicitLocOpBuilder &b, Value vectorIndex,
             });
         scf::YieldOp::create(ib, inner.getResults());
       });
-  if (freeScratch)
-    bufferization::DeallocTensorOp::create(b, blockLoop.getResult(0));
 }
 
 Value hinm::assertRowPermValidAndInvert(ImplicitLocOpBuilder &b, Value rowPerm,
@@ -156,8 +152,7 @@ void hinm::assertMetadataValid(ImplicitLocOpBuilder &b, Value metadata,
   bool checkBelowM = (int64_t(1) << bits) != m;
 
   // Loops over the stored elements (p, j) of the rows carrying two i1 flags
-  // (scalars: nothing is allocated, which matters in the GPU host code,
-  // where buffers are not freed): field(p, j) > field(p, j - 1) unless j
+  // (scalars: nothing is allocated): field(p, j) > field(p, j - 1) unless j
   // starts a group, and field(p, j) < m.
   Value trueV = arith::ConstantOp::create(b, b.getBoolAttr(true));
   auto field = [&](ImplicitLocOpBuilder &ib, Value p, Value jj) {

@@ -11,7 +11,18 @@
 #include <cstdint>
 #include <string>
 
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
 namespace hinm {
+
+/// Declares conservative memory effects (read and write everything) on
+/// gpu.wait and gpu.launch_func, which upstream leaves unknown, so that
+/// ownership-based buffer deallocation can free the host buffers around
+/// outlined kernels. --convert-hinm-to-nvgpu adds this to the context; a
+/// pipeline of one's own that deallocates after outlining calls it too.
+void registerGPUHostEffectModels(mlir::DialectRegistry &registry);
 
 /// Requested tile sizes (the pass options).
 struct GPUTileOptions {

@@ -33,12 +33,11 @@ void assertAllInRange(mlir::ImplicitLocOpBuilder &b, mlir::Value t, int64_t lo,
 /// Checks the vector index tensor<B x K x i32> of a `type` matrix: entries in
 /// [0, cols) ("<opName>: vector index out of range") and distinct within each
 /// block ("<opName>: vector index repeats a column within a block").
-/// The distinctness check uses a `cols`-entry scratch tensor; `freeScratch`
-/// ends its life with bufferization.dealloc_tensor (for host code that runs
-/// no ownership-based deallocation, like the GPU pipeline's).
+/// The distinctness check uses a `cols`-entry scratch tensor, which the
+/// pipelines' ownership-based deallocation frees after bufferization.
 void assertVectorIndexValid(mlir::ImplicitLocOpBuilder &b,
                             mlir::Value vectorIndex, MatrixType type,
-                            llvm::StringRef opName, bool freeScratch = false);
+                            llvm::StringRef opName);
 
 /// Checks the row permutation tensor<P x i32> of a `type` matrix: entries in
 /// [0, P) ("<opName>: row permutation entry out of range") and none twice

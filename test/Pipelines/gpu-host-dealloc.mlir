@@ -1,0 +1,65 @@
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=COUNT
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=DEV
+// The GPU pipeline frees the host buffers it allocates, except the one the
+// function returns: the scratch tables of the run-time checks, the host copy
+// of a matmul result that feeds another op, and the host-side temporaries
+// (the f16 cast between the layers, the second layer's result before the
+// bias). Before, only the checks' scratch was freed, so every call of a
+// multi-layer function leaked its intermediate results. Device buffers are
+// freed by the conversion (mgpuMemFree).
+
+!W1 = !hinm.matrix<64x128xf16, #hinm.format<vector_size = 64, kept = 64, n = 2, m = 4>>
+!W2 = !hinm.matrix<64x64xf16, #hinm.format<vector_size = 64, kept = 32, n = 2, m = 4>>
+
+// CHECK-LABEL: llvm.func @two_layers(
+// First layer: the checks' scratch (seen columns, inverse permutation),
+// the launch, the host result, then the f16 cast.
+// CHECK: %[[SEEN1:.*]] = llvm.call @malloc
+// CHECK: %[[INV1:.*]] = llvm.call @malloc
+// CHECK: gpu.launch_func
+// CHECK: %[[OUT1:.*]] = llvm.call @malloc
+// CHECK: %[[CAST:.*]] = llvm.call @malloc
+// Second layer, then the bias add into the returned buffer.
+// CHECK: %[[SEEN2:.*]] = llvm.call @malloc
+// CHECK: %[[INV2:.*]] = llvm.call @malloc
+// CHECK: gpu.launch_func
+// CHECK: %[[OUT2:.*]] = llvm.call @malloc
+// CHECK: %[[RES:.*]] = llvm.call @malloc
+// CHECK-DAG: llvm.call @free(%[[SEEN1]])
+// CHECK-DAG: llvm.call @free(%[[INV1]])
+// CHECK-DAG: llvm.call @free(%[[OUT1]])
+// CHECK-DAG: llvm.call @free(%[[CAST]])
+// CHECK-DAG: llvm.call @free(%[[SEEN2]])
+// CHECK-DAG: llvm.call @free(%[[INV2]])
+// CHECK-DAG: llvm.call @free(%[[OUT2]])
+// CHECK: llvm.return
+// Exactly those seven frees (so the returned buffer is not among them).
+// COUNT-LABEL: llvm.func @two_layers(
+// COUNT-COUNT-7: llvm.call @free(
+// COUNT-NOT: llvm.call @free(
+// COUNT: llvm.return
+// One device free per device buffer: per layer, the four storage parts, the
+// activations and the output.
+// DEV-LABEL: llvm.func @two_layers(
+// DEV-COUNT-12: llvm.call @mgpuMemFree(
+// DEV-NOT: llvm.call @mgpuMemFree(
+// DEV: llvm.return
+func.func @two_layers(%w1: !W1, %w2: !W2, %x: tensor<128x32xf16>,
+                      %b: tensor<64x32xf32>) -> tensor<64x32xf32> {
+  %y = hinm.matmul %w1, %x : !W1, tensor<128x32xf16> -> tensor<64x32xf32>
+  %e = tensor.empty() : tensor<64x32xf16>
+  %h = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>,
+                                        affine_map<(i, j) -> (i, j)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%y : tensor<64x32xf32>) outs(%e : tensor<64x32xf16>) {
+  ^bb0(%a: f32, %o: f16):
+    %t = arith.truncf %a : f32 to f16
+    linalg.yield %t : f16
+  } -> tensor<64x32xf16>
+  %z = hinm.matmul %w2, %h : !W2, tensor<64x32xf16> -> tensor<64x32xf32>
+  %e2 = tensor.empty() : tensor<64x32xf32>
+  %r = linalg.add ins(%z, %b : tensor<64x32xf32>, tensor<64x32xf32>)
+                  outs(%e2 : tensor<64x32xf32>) -> tensor<64x32xf32>
+  return %r : tensor<64x32xf32>
+}

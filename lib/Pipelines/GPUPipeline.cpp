@@ -68,6 +68,12 @@ struct HiNMGPUPipelineOptions
   PassOptions::Option<int64_t> stages{
       *this, "stages", llvm::cl::desc("cp.async pipeline depth"),
       llvm::cl::init(3)};
+  PassOptions::Option<bool> deviceGlobalWeights{
+      *this, "device-global-weights",
+      llvm::cl::desc("Keep constant weights in device globals of the "
+                     "kernel's module (uploaded once); false copies them to "
+                     "the device on every call"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Check run-time storage parts on the host before the "
@@ -95,6 +101,7 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   conv.chip = opts.chip;
   conv.orderedMetadata = opts.orderedMetadata;
   conv.runtimeChecks = opts.runtimeChecks;
+  conv.deviceGlobalWeights = opts.deviceGlobalWeights;
   // Without explicit features, pick the PTX version the kernel needs: 8.0,
   // or 8.5 for mma.sp::ordered_metadata. With explicit ones, the conversion
   // decides (auto keeps plain mma.sp below 8.5) and reports a bad chip, a

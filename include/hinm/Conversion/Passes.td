@@ -177,6 +177,12 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
            "permutation, metadata fields ascending within each group); "
            "constant parts are verified at compile time and never checked; "
            "false drops the checks (for benchmarking)">,
+    Option<"deviceGlobalWeights", "device-global-weights", "bool",
+           /*default=*/"true",
+           "Keep constant storage parts in device globals of the kernel's "
+           "module (uploaded once, when the module is loaded; compiling "
+           "their initializers costs PTX size and ptxas time); false copies "
+           "them to the device on every call, as run-time parts">,
   ];
 }
 

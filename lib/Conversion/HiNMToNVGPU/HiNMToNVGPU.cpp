@@ -560,6 +560,8 @@ static void emitRuntimeChecks(MatmulOp op, AssembleOp assemble) {
 }
 
 /// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
+/// With `globals`, constant storage parts become device globals instead of
+/// copies.
 /// `minCtasPerSm` > 0 asks for launch bounds (.minnctapersm) on the kernel,
 /// recorded next to the tiling for hinm-align-workgroup-buffers. For sm_80 to
 /// sm_89 it is 1: given only .maxntid 128, ptxas for sm_80 aims at 128
@@ -599,7 +601,7 @@ static memref::GlobalOp deviceGlobalFor(ElementsAttr value, StringRef name,
 
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                         bool orderedMetadata, bool runtimeChecks,
-                        int32_t minCtasPerSm, DeviceGlobals &globals) {
+                        int32_t minCtasPerSm, DeviceGlobals *globals) {
   if (runtimeChecks)
     emitRuntimeChecks(op, assemble);
   OpBuilder b(op);
@@ -672,8 +674,8 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                        "__hinm_metadata", "__hinm_row_perm"};
   for (auto [part, name] : llvm::zip(storage, names)) {
     ElementsAttr value;
-    if (matchPattern(part, m_Constant(&value))) {
-      partGlobals.push_back(deviceGlobalFor(value, name, module, globals));
+    if (globals && matchPattern(part, m_Constant(&value))) {
+      partGlobals.push_back(deviceGlobalFor(value, name, module, *globals));
       parts.push_back(Value());
     } else {
       partGlobals.push_back(nullptr);
@@ -900,7 +902,8 @@ struct ConvertHiNMToNVGPUPass
                             wType.getFormat().getKept(),
                             tilingN(in.getDimSize(1)), tiling);
       lowerMatmul(op, assemble, tiling, ordered, runtimeChecks,
-                  /*minCtasPerSm=*/sm < 90 ? 1 : 0, globals);
+                  /*minCtasPerSm=*/sm < 90 ? 1 : 0,
+                  deviceGlobalWeights ? &globals : nullptr);
       if (assemble->use_empty())
         assemble->erase();
     }

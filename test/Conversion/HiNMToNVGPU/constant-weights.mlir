@@ -1,4 +1,5 @@
 // RUN: hinm-opt %s --convert-hinm-to-nvgpu | FileCheck %s
+// RUN: hinm-opt %s --convert-hinm-to-nvgpu="device-global-weights=false" | FileCheck %s --check-prefix=COPY
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=PIPE
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.ptx -o /dev/null
 // RUN: FileCheck %s --check-prefix=PTX < %t.ptx
@@ -42,6 +43,16 @@ func.func @shared_weight(%x: tensor<64x64xf16>, %x2: tensor<64x64xf16>)
   %y2 = hinm.matmul %w, %x2 : !W, tensor<64x64xf16> -> tensor<32x64xf32>
   return %y, %y2 : tensor<32x64xf32>, tensor<32x64xf32>
 }
+
+// device-global-weights=false: the constant parts are copied like run-time
+// ones, four copies and the activations before each launch.
+// COPY-LABEL: func.func @shared_weight
+// COPY-COUNT-5: gpu.memcpy
+// COPY-NOT: gpu.memcpy
+// COPY: gpu.launch
+// COPY-NOT: memref.get_global
+// COPY: gpu.terminator
+// COPY-NOT: memref.global
 
 // Run-time metadata, the other parts constant: the metadata is checked and
 // copied (a gpu.memcpy from the argument), the others come from globals;

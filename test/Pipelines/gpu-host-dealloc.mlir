@@ -1,6 +1,8 @@
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=COUNT
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=DEV
+// The same steps by hand, as convert-hinm-to-nvgpu's description gives them:
+// RUN: hinm-opt %s --convert-hinm-to-nvgpu --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --gpu-kernel-outlining --buffer-deallocation-pipeline | FileCheck %s --check-prefix=MANUAL
 // The GPU pipeline frees the host buffers it allocates, except the one the
 // function returns: the scratch tables of the run-time checks, the host copy
 // of a matmul result that feeds another op, and the host-side temporaries
@@ -45,6 +47,10 @@
 // DEV-COUNT-12: llvm.call @mgpuMemFree(
 // DEV-NOT: llvm.call @mgpuMemFree(
 // DEV: llvm.return
+// MANUAL-LABEL: func.func @two_layers(
+// MANUAL-COUNT-7: memref.dealloc
+// MANUAL-NOT: memref.dealloc
+// MANUAL: return
 func.func @two_layers(%w1: !W1, %w2: !W2, %x: tensor<128x32xf16>,
                       %b: tensor<64x32xf32>) -> tensor<64x32xf32> {
   %y = hinm.matmul %w1, %x : !W1, tensor<128x32xf16> -> tensor<64x32xf32>

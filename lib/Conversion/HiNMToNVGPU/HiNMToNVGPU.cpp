@@ -559,18 +559,6 @@ static void emitRuntimeChecks(MatmulOp op, AssembleOp assemble) {
     assertMetadataValid(b, assemble.getMetadata(), wType, name);
 }
 
-/// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
-/// With `globals`, constant storage parts become device globals instead of
-/// copies.
-/// `minCtasPerSm` > 0 asks for launch bounds (.minnctapersm) on the kernel,
-/// recorded next to the tiling for hinm-align-workgroup-buffers. For sm_80 to
-/// sm_89 it is 1: given only .maxntid 128, ptxas for sm_80 aims at 128
-/// registers (4 blocks per SM) and spills to stay there (a run-time
-/// 128 x 512 weight, V = 32, kept = 256, N = 64: 128 registers, 4 bytes
-/// spilled; 130 registers and no spill with the directive; sm_86/sm_89 use
-/// fewer registers with it). For sm_90 ptxas does not spill our default
-/// kernels without it, and with it would use more registers (128 -> 136 for
-/// V = 32, one block less per SM), so it is left out there.
 /// Device-memory globals made for constant storage parts, by constant (two
 /// matmuls on one weight share them).
 using DeviceGlobals = DenseMap<Attribute, memref::GlobalOp>;
@@ -590,15 +578,29 @@ static memref::GlobalOp deviceGlobalFor(ElementsAttr value, StringRef name,
       tt.getShape(), tt.getElementType(), MemRefLayoutAttrInterface(),
       gpu::AddressSpaceAttr::get(module.getContext(),
                                  gpu::AddressSpace::Global));
-  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  // Created detached: the symbol table inserts it at the module's end and
+  // renames it if the name is taken.
+  OpBuilder b(module.getContext());
   auto g = memref::GlobalOp::create(
       b, module.getLoc(), name, b.getStringAttr("private"), type, value,
       /*constant=*/true, /*alignment=*/b.getI64IntegerAttr(16));
-  SymbolTable(module).insert(g); // renames on a clash
+  SymbolTable(module).insert(g);
   globals[value] = g;
   return g;
 }
 
+/// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
+/// With `globals`, constant storage parts become device globals instead of
+/// copies.
+/// `minCtasPerSm` > 0 asks for launch bounds (.minnctapersm) on the kernel,
+/// recorded next to the tiling for hinm-align-workgroup-buffers. For sm_80 to
+/// sm_89 it is 1: given only .maxntid 128, ptxas for sm_80 aims at 128
+/// registers (4 blocks per SM) and spills to stay there (a run-time
+/// 128 x 512 weight, V = 32, kept = 256, N = 64: 128 registers, 4 bytes
+/// spilled; 130 registers and no spill with the directive; sm_86/sm_89 use
+/// fewer registers with it). For sm_90 ptxas does not spill our default
+/// kernels without it, and with it would use more registers (128 -> 136 for
+/// V = 32, one block less per SM), so it is left out there.
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                         bool orderedMetadata, bool runtimeChecks,
                         int32_t minCtasPerSm, DeviceGlobals *globals) {

@@ -30,6 +30,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -559,6 +561,24 @@ static void emitRuntimeChecks(MatmulOp op, AssembleOp assemble) {
     assertMetadataValid(b, assemble.getMetadata(), wType, name);
 }
 
+/// The name of the first constant storage part of `assemble` whose
+/// `dense_resource` has no data (an elided or missing blob), or "". Its
+/// bytes can be neither embedded in the kernel's module nor copied from the
+/// host, so the conversion reports it instead of the LLVM translation
+/// failing later without a location.
+static StringRef partWithoutData(AssembleOp assemble) {
+  Value parts[] = {assemble.getValues(), assemble.getVectorIndex(),
+                   assemble.getMetadata(), assemble.getRowPerm()};
+  StringRef names[] = {"values", "vector index", "metadata", "row permutation"};
+  for (auto [part, name] : llvm::zip(parts, names)) {
+    DenseResourceElementsAttr resource;
+    if (matchPattern(part, m_Constant(&resource)) &&
+        !resource.getRawHandle().getBlob())
+      return name;
+  }
+  return "";
+}
+
 /// Device-memory globals made for constant storage parts, by constant (two
 /// matmuls on one weight share them).
 using DeviceGlobals = DenseMap<Attribute, memref::GlobalOp>;
@@ -879,6 +899,13 @@ struct ConvertHiNMToNVGPUPass
         why = "the weight must come from hinm.assemble (constant or run-time "
               "storage) or be a function argument; canonicalize folds "
               "constant hinm.pack into hinm.assemble";
+      if (auto assemble = w.getDefiningOp<AssembleOp>();
+          why.empty() && assemble)
+        if (StringRef part = partWithoutData(assemble); !part.empty())
+          why = ("its constant storage part '" + part +
+                 "' is a dense_resource without data (an elided or missing "
+                 "blob)")
+                    .str();
       if (!why.empty()) {
         op.emitOpError() << "cannot be lowered to the GPU kernel: " << why;
         failedAny = true;

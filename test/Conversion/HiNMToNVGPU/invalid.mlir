@@ -86,3 +86,20 @@ func.func @caller(%w: !W, %x: tensor<64x16xf16>) -> tensor<32x16xf32> {
   %y = func.call @callee(%w, %x) : (!W, tensor<64x16xf16>) -> tensor<32x16xf32>
   return %y : tensor<32x16xf32>
 }
+
+// -----
+
+// A constant part whose dense_resource has no data (here a blob the file
+// does not define) can be neither embedded in the kernel's module nor
+// copied: reported at the op, before the LLVM translation would fail
+// without a location.
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+func.func @missing_blob(%m: tensor<32x1xi32>, %x: tensor<64x64xf16>) -> tensor<32x64xf32> {
+  %v = arith.constant dense_resource<no_such_blob> : tensor<32x16xf16>
+  %i = arith.constant dense<[[0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56, 58, 60, 62]]> : tensor<1x32xi32>
+  %p = arith.constant dense<[31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]> : tensor<32xi32>
+  %w = hinm.assemble %v, %i, %m, %p : !W
+  // expected-error @+1 {{cannot be lowered to the GPU kernel: its constant storage part 'values' is a dense_resource without data (an elided or missing blob)}}
+  %y = hinm.matmul %w, %x : !W, tensor<64x64xf16> -> tensor<32x64xf32>
+  return %y : tensor<32x64xf32>
+}

@@ -561,16 +561,18 @@ static void emitRuntimeChecks(MatmulOp op, AssembleOp assemble) {
     assertMetadataValid(b, assemble.getMetadata(), wType, name);
 }
 
+/// The storage parts of hinm.assemble in operand order, as diagnostics name
+/// them; a part's device global is `__hinm_<name>`.
+static constexpr StringLiteral kPartNames[] = {"values", "vector_index",
+                                               "metadata", "row_perm"};
+
 /// The name of the first constant storage part of `assemble` whose
 /// `dense_resource` has no data (an elided or missing blob), or "". Its
 /// bytes can be neither embedded in the kernel's module nor copied from the
 /// host, so the conversion reports it instead of the LLVM translation
 /// failing later without a location.
 static StringRef partWithoutData(AssembleOp assemble) {
-  Value parts[] = {assemble.getValues(), assemble.getVectorIndex(),
-                   assemble.getMetadata(), assemble.getRowPerm()};
-  StringRef names[] = {"values", "vector index", "metadata", "row permutation"};
-  for (auto [part, name] : llvm::zip(parts, names)) {
+  for (auto [part, name] : llvm::zip(assemble->getOperands(), kPartNames)) {
     DenseResourceElementsAttr resource;
     if (matchPattern(part, m_Constant(&resource)) &&
         !resource.getRawHandle().getBlob())
@@ -690,14 +692,11 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   auto module = op->getParentOfType<ModuleOp>();
   SmallVector<memref::GlobalOp, 4> partGlobals;
   SmallVector<Value, 4> parts;
-  Value storage[] = {assemble.getValues(), assemble.getVectorIndex(),
-                     assemble.getMetadata(), assemble.getRowPerm()};
-  StringRef names[] = {"__hinm_values", "__hinm_vector_index",
-                       "__hinm_metadata", "__hinm_row_perm"};
-  for (auto [part, name] : llvm::zip(storage, names)) {
+  for (auto [part, name] : llvm::zip(assemble->getOperands(), kPartNames)) {
     ElementsAttr value;
     if (globals && matchPattern(part, m_Constant(&value))) {
-      partGlobals.push_back(deviceGlobalFor(value, name, module, *globals));
+      partGlobals.push_back(
+          deviceGlobalFor(value, ("__hinm_" + name).str(), module, *globals));
       parts.push_back(Value());
     } else {
       partGlobals.push_back(nullptr);

@@ -1,6 +1,7 @@
 // RUN: hinm-opt %s --convert-hinm-to-nvgpu | FileCheck %s
 // RUN: hinm-opt %s --convert-hinm-to-nvgpu="device-global-weights=false" | FileCheck %s --check-prefix=COPY
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=PIPE
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa device-global-weights=false" | FileCheck %s --check-prefix=PIPECOPY
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.ptx -o /dev/null
 // RUN: FileCheck %s --check-prefix=PTX < %t.ptx
 // Constant storage parts (a pruned model's weights) become private device
@@ -92,7 +93,18 @@ func.func @runtime_metadata(%m: tensor<32x1xi32>, %x: tensor<64x64xf16>)
 // (one copy per kernel module). @shared_weight's metadata is a splat: its
 // loads fold to the constant, and the global goes away.
 // PIPE-NOT: __hinm_values
+// PIPE-LABEL: llvm.func @shared_weight(
+// PIPE-COUNT-4: llvm.call @mgpuMemcpy
+// PIPE-NOT: llvm.call @mgpuMemcpy
+// PIPE: llvm.return
+// PIPE-NOT: __hinm_values
 // PIPE: gpu.binary
+// The pipeline's option turns the globals off: per matmul the four parts,
+// the activations and the result are copied.
+// PIPECOPY-LABEL: llvm.func @shared_weight(
+// PIPECOPY-COUNT-12: llvm.call @mgpuMemcpy
+// PIPECOPY-NOT: llvm.call @mgpuMemcpy
+// PIPECOPY: llvm.return
 // PTX: .global .align 16 .b8 __hinm_values[1024] = {0, 60, 0, 60,
 // PTX-NEXT: .global .align 16 .b8 __hinm_vector_index[128] = {0, 0, 0, 0, 2, 0,
 // PTX-NEXT: .global .align 16 .b8 __hinm_row_perm[128] = {31, 0, 0, 0, 30,

@@ -74,6 +74,12 @@ struct HiNMGPUPipelineOptions
                      "kernel's module (uploaded once); false copies them to "
                      "the device on every call"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> fuseEpilogue{
+      *this, "fuse-epilogue",
+      llvm::cl::desc("Apply the elementwise linalg ops that consume a "
+                     "matmul's result (bias, activation, cast) in the "
+                     "kernel; false runs them on the host"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Check run-time storage parts on the host before the "
@@ -102,6 +108,7 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   conv.orderedMetadata = opts.orderedMetadata;
   conv.runtimeChecks = opts.runtimeChecks;
   conv.deviceGlobalWeights = opts.deviceGlobalWeights;
+  conv.fuseEpilogue = opts.fuseEpilogue;
   // Without explicit features, pick the PTX version the kernel needs: 8.0,
   // or 8.5 for mma.sp::ordered_metadata. With explicit ones, the conversion
   // decides (auto keeps plain mma.sp below 8.5) and reports a bad chip, a

@@ -1,15 +1,19 @@
-// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s
-// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=COUNT
-// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=DEV
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa fuse-epilogue=false" | FileCheck %s
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa fuse-epilogue=false" | FileCheck %s --check-prefix=COUNT
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa fuse-epilogue=false" | FileCheck %s --check-prefix=DEV
 // The same steps by hand, as convert-hinm-to-nvgpu's description gives them:
-// RUN: hinm-opt %s --convert-hinm-to-nvgpu --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --gpu-kernel-outlining --buffer-deallocation-pipeline | FileCheck %s --check-prefix=MANUAL
+// RUN: hinm-opt %s --convert-hinm-to-nvgpu="fuse-epilogue=false" --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --gpu-kernel-outlining --buffer-deallocation-pipeline | FileCheck %s --check-prefix=MANUAL
+// With the default fusion, the cast and the bias add run in the kernels:
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=FUSED
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=FUSEDDEV
 // The GPU pipeline frees the host buffers it allocates, except the one the
 // function returns: the scratch tables of the run-time checks, the host copy
 // of a matmul result that feeds another op, and the host-side temporaries
 // (the f16 cast between the layers, the second layer's result before the
-// bias). Before, only the checks' scratch was freed, so every call of a
-// multi-layer function leaked its intermediate results. Device buffers are
-// freed by the conversion (mgpuMemFree).
+// bias; fuse-epilogue=false keeps those on the host, to have them). Before,
+// only the checks' scratch was freed, so every call of a multi-layer
+// function leaked its intermediate results. Device buffers are freed by the
+// conversion (mgpuMemFree).
 
 !W1 = !hinm.matrix<64x128xf16, #hinm.format<vector_size = 64, kept = 64, n = 2, m = 4>>
 !W2 = !hinm.matrix<64x64xf16, #hinm.format<vector_size = 64, kept = 32, n = 2, m = 4>>
@@ -47,6 +51,24 @@
 // DEV-COUNT-12: llvm.call @mgpuMemFree(
 // DEV-NOT: llvm.call @mgpuMemFree(
 // DEV: llvm.return
+// Fused: the first layer's kernel stores f16, which the second layer reads
+// from the host (freed); the second stores the sum into the returned
+// buffer. Five host frees: both layers' checks scratch and the first
+// result. Device: 6 buffers for the first layer, 7 for the second (the
+// bias matrix too).
+// FUSED-LABEL: llvm.func @two_layers(
+// FUSED-NOT: llvm.fadd
+// FUSED-NOT: llvm.fptrunc
+// FUSED-COUNT-5: llvm.call @free(
+// FUSED-NOT: llvm.call @free(
+// FUSED: llvm.return
+// FUSEDDEV-LABEL: llvm.func @two_layers(
+// FUSEDDEV-COUNT-13: llvm.call @mgpuMemFree(
+// FUSEDDEV-NOT: llvm.call @mgpuMemFree(
+// FUSEDDEV: llvm.return
+// FUSED-LABEL: gpu.binary
+// FUSED-DAG: cvt.rn.f16x2.f32
+// FUSED-DAG: add.rn.f32
 // MANUAL-LABEL: func.func @two_layers(
 // MANUAL-COUNT-7: memref.dealloc
 // MANUAL-NOT: memref.dealloc

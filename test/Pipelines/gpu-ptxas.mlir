@@ -30,6 +30,10 @@
 // RUN: %ptxas -arch=sm_80 -v %t.dyn80.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,DYN
 // RUN: hinm-opt %S/Inputs/runtime-v32-dynamic-n.mlir --hinm-gpu-pipeline="chip=sm_90 format=isa" --hinm-print-isa=output=%t.dyn90.ptx -o /dev/null
 // RUN: %ptxas -arch=sm_90 -v %t.dyn90.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,DYN --implicit-check-not=Advisory
+// RUN: hinm-opt %S/Inputs/runtime-v32-epilogue.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa=output=%t.epi80.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_80 -v %t.epi80.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM80,EPI
+// RUN: hinm-opt %S/Inputs/runtime-v32-epilogue.mlir --hinm-gpu-pipeline="chip=sm_90 format=isa" --hinm-print-isa=output=%t.epi90.ptx -o /dev/null
+// RUN: %ptxas -arch=sm_90 -v %t.epi90.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefixes=CHECK,SM90,EPI --implicit-check-not=Advisory
 // RUN: %ptxas -arch=sm_90 %t.const.ptx -o /dev/null 2>&1 | FileCheck %s --check-prefix=ADVISE
 // RUN: hinm-opt %S/Inputs/const-v32-f32.mlir --hinm-gpu-pipeline="chip=sm_80 format=bin" | FileCheck %s --check-prefix=BINFMT
 // RUN: hinm-opt %S/Inputs/const-v32-f32.mlir --hinm-gpu-pipeline="chip=sm_90 format=fatbin" | FileCheck %s --check-prefix=FATBIN
@@ -54,6 +58,7 @@
 // BIG: Compiling entry function 'runtime_v64_f16_kernel'
 // BF16: Compiling entry function 'runtime_v32_bf16_kernel'
 // DYN: Compiling entry function 'runtime_v32_dynamic_n_kernel'
+// EPI: Compiling entry function 'runtime_v32_epilogue_kernel'
 // SM80-SAME: for 'sm_80'
 // SM90-SAME: for 'sm_90'
 // CHECK: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
@@ -67,3 +72,4 @@
 // BIG-SAME: 40960 bytes smem
 // BF16-SAME: 30720 bytes smem
 // DYN-SAME: 30720 bytes smem
+// EPI-SAME: 30720 bytes smem

@@ -34,6 +34,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -177,6 +178,18 @@ struct Interpreter {
 
   int64_t scalar(Value v, int64_t t) { return int64_t(get(v)[t][0]); }
 
+  /// `v` rounded to float type `t` (to nearest even, as the hardware's
+  /// cvt.rn and f32 arithmetic do).
+  static double roundTo(Type t, double v) {
+    if (t.isF64())
+      return v;
+    llvm::APFloat f(v);
+    bool lost = false;
+    (void)f.convert(cast<FloatType>(t).getFloatSemantics(),
+                    llvm::APFloat::rmNearestTiesToEven, &lost);
+    return f.convertToDouble();
+  }
+
   SmallVector<int64_t> indices(ValueRange idx, int64_t t) {
     SmallVector<int64_t> r;
     for (Value v : idx)
@@ -293,8 +306,41 @@ struct Interpreter {
       vals[op->getResult(0)] = res;
       return true;
     };
+    // Float ops of a fused epilogue, rounded to their result type.
+    auto binF = [&](auto fn) {
+      Type t = op->getResult(0).getType();
+      Lanes &a = get(op->getOperand(0)), &b = get(op->getOperand(1));
+      for (int64_t l = 0; l < threads; ++l)
+        res[l] = {roundTo(t, fn(a[l][0], b[l][0]))};
+      vals[op->getResult(0)] = res;
+      return true;
+    };
+    auto nanOr = [](double a, double b, double r) {
+      return std::isnan(a) || std::isnan(b) ? double(NAN) : r;
+    };
     if (auto c = dyn_cast<arith::ConstantOp>(op)) {
       evalConstant(c);
+      return true;
+    }
+    if (isa<arith::AddFOp>(op))
+      return binF([](double a, double b) { return a + b; });
+    if (isa<arith::SubFOp>(op))
+      return binF([](double a, double b) { return a - b; });
+    if (isa<arith::MulFOp>(op))
+      return binF([](double a, double b) { return a * b; });
+    if (isa<arith::MaximumFOp>(op))
+      return binF(
+          [&](double a, double b) { return nanOr(a, b, std::max(a, b)); });
+    if (isa<arith::MinimumFOp>(op))
+      return binF(
+          [&](double a, double b) { return nanOr(a, b, std::min(a, b)); });
+    if (isa<arith::TruncFOp, arith::ExtFOp, arith::NegFOp>(op)) {
+      Type t = op->getResult(0).getType();
+      double sign = isa<arith::NegFOp>(op) ? -1.0 : 1.0;
+      Lanes &a = get(op->getOperand(0));
+      for (int64_t l = 0; l < threads; ++l)
+        res[l] = {roundTo(t, sign * a[l][0])};
+      vals[op->getResult(0)] = res;
       return true;
     }
     if (isa<arith::AddIOp>(op))
@@ -674,6 +720,15 @@ struct Case {
   /// Whether the storage parts are constants in the program (the kernel then
   /// reads them from device globals instead of copies of the arguments).
   bool constantWeights = false;
+  /// Elementwise ops after the matmul, which the conversion fuses into the
+  /// kernel's store (the f32 result only):
+  /// - BiasReluF16: a generic adding a constant per-row bias (a device
+  ///   global), max with 0, truncf to f16: the function returns f16;
+  /// - ArgOps: linalg.add of a full-matrix argument, a generic computing
+  ///   2 * t - c[col] with a scalar argument (2) and a per-column argument,
+  ///   then linalg.max with a per-row argument broadcast by linalg.broadcast
+  ///   (read through the 1-D argument, not a matrix).
+  enum class Tail { None, BiasReluF16, ArgOps } tail = Tail::None;
 };
 
 /// The `dense<...>` literal of `data` as a matrix of `cols` columns, or as
@@ -744,6 +799,18 @@ void runCase(const Case &c, bool landAtWait) {
   std::vector<float> x(c.cols * c.n);
   for (float &e : x)
     e = float(val(rng));
+  // Epilogue operands: small integers (and halves), exact in f16 and f32.
+  std::vector<float> bias(c.rows), full(c.rows * c.n), perCol(c.n),
+      perRow(c.rows);
+  for (float &e : bias)
+    e = float(val(rng)) + 0.5f;
+  for (float &e : full)
+    e = float(val(rng));
+  for (float &e : perCol)
+    e = float(val(rng));
+  for (float &e : perRow)
+    e = float(val(rng));
+  const float scalarArg = 2.0f;
 
   // The program, lowered as --hinm-gpu-pipeline does before outlining.
   std::string res = c.f16Result ? "f16" : "f32";
@@ -763,11 +830,20 @@ void runCase(const Case &c, bool landAtWait) {
     tx = "tensor<" + std::to_string(c.cols) + "x?x" + c.elt + ">";
     ty = "tensor<" + std::to_string(c.rows) + "x?x" + res + ">";
   }
+  // The function's extra arguments and result type with a tail.
+  std::string rs = std::to_string(c.rows), ns = std::to_string(c.n);
+  std::string extraArgs, fty = ty;
+  if (c.tail == Case::Tail::ArgOps)
+    extraArgs = ", %e: " + ty + ", %c: tensor<" + ns + "xf32>, %r: tensor<" +
+                rs + "xf32>, %s: f32";
+  if (c.tail == Case::Tail::BiasReluF16)
+    fty = t2(c.rows, c.n, "f16");
   std::string src = "func.func @f(%v: " + tv + ", %i: " + ti + ", %m: " + tm +
-                    ", %p: " + tp + ", %x: " + tx + ") -> " + ty + " {\n";
+                    ", %p: " + tp + ", %x: " + tx + extraArgs + ") -> " + fty +
+                    " {\n";
   if (c.constantWeights) {
     std::vector<int32_t> words(w.metadata.begin(), w.metadata.end());
-    src = "func.func @f(%x: " + tx + ") -> " + ty + " {\n" +
+    src = "func.func @f(%x: " + tx + extraArgs + ") -> " + fty + " {\n" +
           "  %v = arith.constant " + denseLiteral(w.values, c.kept / 2) +
           " : " + tv + "\n" + "  %i = arith.constant " +
           denseLiteral(w.vectorIndex, c.kept) + " : " + ti + "\n" +
@@ -776,8 +852,43 @@ void runCase(const Case &c, bool landAtWait) {
           " : " + tp + "\n";
   }
   src += "  %w = hinm.assemble %v, %i, %m, %p : " + mat + "\n" +
-         "  %y = hinm.matmul %w, %x : " + mat + ", " + tx + " -> " + ty +
-         "\n  return %y : " + ty + "\n}\n";
+         "  %y = hinm.matmul %w, %x : " + mat + ", " + tx + " -> " + ty + "\n";
+  const std::string id = "affine_map<(i, j) -> (i, j)>",
+                    par = "iterator_types = [\"parallel\", \"parallel\"]";
+  std::string ret = "%y";
+  if (c.tail == Case::Tail::BiasReluF16) {
+    src += "  %bias = arith.constant " + denseLiteral(bias) + " : tensor<" +
+           rs + "xf32>\n  %zero = arith.constant 0.0 : f32\n" +
+           "  %e0 = tensor.empty() : " + fty + "\n" +
+           "  %z = linalg.generic {indexing_maps = [" + id +
+           ", affine_map<(i, j) -> (i)>, " + id + "], " + par +
+           "} ins(%y, %bias : " + ty + ", tensor<" + rs +
+           "xf32>) outs(%e0 : " + fty +
+           ") {\n  ^bb0(%a: f32, %b: f32, %o: f16):\n" +
+           "    %ts = arith.addf %a, %b : f32\n" +
+           "    %tm = arith.maximumf %ts, %zero : f32\n" +
+           "    %th = arith.truncf %tm : f32 to f16\n" +
+           "    linalg.yield %th : f16\n  } -> " + fty + "\n";
+    ret = "%z";
+  } else if (c.tail == Case::Tail::ArgOps) {
+    src += "  %e1 = tensor.empty() : " + ty + "\n" +
+           "  %t1 = linalg.add ins(%y, %e : " + ty + ", " + ty +
+           ") outs(%e1 : " + ty + ") -> " + ty + "\n" +
+           "  %t2 = linalg.generic {indexing_maps = [" + id +
+           ", affine_map<(i, j) -> (j)>, affine_map<(i, j) -> ()>, " + id +
+           "], " + par + "} ins(%t1, %c, %s : " + ty + ", tensor<" + ns +
+           "xf32>, f32) outs(%e1 : " + ty + ") {\n" +
+           "  ^bb0(%a: f32, %cc: f32, %ss: f32, %o: f32):\n" +
+           "    %tq = arith.mulf %a, %ss : f32\n" +
+           "    %td = arith.subf %tq, %cc : f32\n" +
+           "    linalg.yield %td : f32\n  } -> " + ty + "\n" +
+           "  %bb = linalg.broadcast ins(%r : tensor<" + rs +
+           "xf32>) outs(%e1 : " + ty + ") dimensions = [1]\n" +
+           "  %z = linalg.max ins(%t2, %bb : " + ty + ", " + ty +
+           ") outs(%e1 : " + ty + ") -> " + ty + "\n";
+    ret = "%z";
+  }
+  src += "  return " + ret + " : " + fty + "\n}\n";
 
   static bool registered = [] {
     hinm::registerAllPasses();
@@ -789,8 +900,8 @@ void runCase(const Case &c, bool landAtWait) {
   hinm::registerAllDialects(registry);
   registry.insert<arith::ArithDialect, bufferization::BufferizationDialect,
                   func::FuncDialect, gpu::GPUDialect, LLVM::LLVMDialect,
-                  memref::MemRefDialect, nvgpu::NVGPUDialect,
-                  NVVM::NVVMDialect, scf::SCFDialect, tensor::TensorDialect,
+                  memref::MemRefDialect, nvgpu::NVGPUDialect, NVVM::NVVMDialect,
+                  scf::SCFDialect, tensor::TensorDialect, linalg::LinalgDialect,
                   vector::VectorDialect>();
   MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
@@ -832,12 +943,15 @@ void runCase(const Case &c, bool landAtWait) {
   // Bind the device buffers: gpu.memcpy(alloc, to_buffer(%argN)) gives the
   // input of each alloc; the alloc copied back to the host is the output.
   auto toVec = [](auto &v) { return std::vector<double>(v.begin(), v.end()); };
-  std::vector<Buffer> args = {
-      {{p, c.kept / 2}, toVec(w.values)},
-      {{p / c.v, c.kept}, toVec(w.vectorIndex)},
-      {{p, c.kept / 32}, {}},
-      {{p}, toVec(w.rowPerm)},
-      {{c.cols, c.n}, toVec(x)}};
+  std::vector<Buffer> args = {{{p, c.kept / 2}, toVec(w.values)},
+                              {{p / c.v, c.kept}, toVec(w.vectorIndex)},
+                              {{p, c.kept / 32}, {}},
+                              {{p}, toVec(w.rowPerm)},
+                              {{c.cols, c.n}, toVec(x)},
+                              {{c.rows, c.n}, toVec(full)},
+                              {{c.n}, toVec(perCol)},
+                              {{c.rows}, toVec(perRow)}};
+  Buffer biasBuf{{c.rows}, toVec(bias)};
   for (uint32_t word : w.metadata)
     args[2].data.push_back(double(int32_t(word))); // as memref<...xi32>
   Buffer outBuf{{c.rows, c.n}, std::vector<double>(c.rows * c.n, NAN)};
@@ -852,8 +966,8 @@ void runCase(const Case &c, bool landAtWait) {
     Value dst = cp.getDst(), src = cp.getSrc();
     if (auto tb = src.getDefiningOp<bufferization::ToBufferOp>()) {
       auto arg = cast<BlockArgument>(tb.getTensor());
-      // With constant parts the only argument is the activations.
-      in.mems[dst] = &args[c.constantWeights ? 4 : arg.getArgNumber()];
+      // With constant parts the arguments start with the activations.
+      in.mems[dst] = &args[arg.getArgNumber() + (c.constantWeights ? 4 : 0)];
     } else if (src.getDefiningOp<gpu::AllocOp>()) {
       in.mems[src] = &outBuf;
     }
@@ -868,9 +982,21 @@ void runCase(const Case &c, bool landAtWait) {
         in.mems[g.getResult()] = &args[k];
         ++globals;
       }
+    if (g.getName() == "__hinm_epilogue") {
+      in.mems[g.getResult()] = &biasBuf;
+      ++globals;
+    }
   });
-  EXPECT_EQ(copies, c.constantWeights ? 2 : 6);
-  EXPECT_EQ(globals, c.constantWeights ? 4 : 0);
+  // The fused tail leaves no linalg op on the host.
+  int linalgOps = 0;
+  module->walk([&](Operation *op) {
+    linalgOps += isa<linalg::LinalgOp>(op) && !isa<linalg::FillOp>(op);
+  });
+  EXPECT_EQ(linalgOps, 0);
+  int tailCopies = c.tail == Case::Tail::ArgOps ? 3 : 0;
+  EXPECT_EQ(copies, (c.constantWeights ? 2 : 6) + tailCopies);
+  EXPECT_EQ(globals, (c.constantWeights ? 4 : 0) +
+                         (c.tail == Case::Tail::BiasReluF16 ? 1 : 0));
 
   auto dim = [](Value v) -> int64_t {
     return cast<IntegerAttr>(v.getDefiningOp<arith::ConstantOp>().getValue())
@@ -879,6 +1005,11 @@ void runCase(const Case &c, bool landAtWait) {
   int64_t gx = dim(launch.getGridSizeX()), gy;
   int64_t threads = dim(launch.getBlockSizeX());
   in.threads = threads;
+  // The scalar argument is captured by the launch.
+  if (c.tail == Case::Tail::ArgOps) {
+    auto func = cast<func::FuncOp>(launch->getParentOp());
+    in.vals[func.getArguments().back()] = Lanes(threads, {scalarArg});
+  }
   if (c.dynamicN) {
     // The host computes max(ceil(N / block_n), 1) column tiles from the
     // activations' N (tensor.dim), which the kernel also reads.
@@ -936,6 +1067,19 @@ void runCase(const Case &c, bool landAtWait) {
 
   std::vector<float> want(c.rows * c.n);
   hinm::referenceMatmul(w, x.data(), c.n, want.data());
+  for (int64_t i = 0; i < c.rows * c.n; ++i) {
+    int64_t r = i / c.n, col = i % c.n;
+    if (c.tail == Case::Tail::BiasReluF16) {
+      llvm::APFloat h(std::max(want[i] + bias[r], 0.0f));
+      bool lost = false;
+      (void)h.convert(llvm::APFloat::IEEEhalf(),
+                      llvm::APFloat::rmNearestTiesToEven, &lost);
+      want[i] = float(h.convertToDouble());
+    } else if (c.tail == Case::Tail::ArgOps) {
+      want[i] =
+          std::max((want[i] + full[i]) * scalarArg - perCol[col], perRow[r]);
+    }
+  }
   for (int64_t i = 0; i < c.rows * c.n; ++i) {
     ASSERT_EQ(writes[i], 1) << "element " << i << " written " << writes[i]
                             << " times";
@@ -1019,6 +1163,24 @@ TEST(KernelInterpreter, ConstantWeightsFromDeviceGlobals) {
   b.expectOrdered = true;
   b.constantWeights = true;
   runCase(b);
+}
+
+TEST(KernelInterpreter, FusedEpilogue) {
+  // Elementwise ops on the result run in the kernel before the store: a
+  // constant bias (device global), ReLU and an f16 cast; then argument
+  // operands by element, column, scalar and (through linalg.broadcast) row,
+  // with a partial column tile (N = 40) whose guard must cover their loads.
+  Case a{80, 128, 32, 64, 64, "", false, 18};
+  a.tail = Case::Tail::BiasReluF16;
+  runCase(a);
+  Case b{64, 256, 64, 128, 40, "block-n=32", false, 19};
+  b.tail = Case::Tail::ArgOps;
+  runCase(b);
+  Case cw{80, 128, 32, 64, 64, "chip=sm_90", false, 20};
+  cw.constantWeights = true;
+  cw.expectOrdered = true;
+  cw.tail = Case::Tail::BiasReluF16;
+  runCase(cw);
 }
 
 TEST(PtxSemantics, UnorderedMetadataIsCaught) {

@@ -183,6 +183,10 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
            "module (uploaded once, when the module is loaded; compiling "
            "their initializers costs PTX size and ptxas time); false copies "
            "them to the device on every call, as run-time parts">,
+    Option<"fuseEpilogue", "fuse-epilogue", "bool", /*default=*/"true",
+           "Apply the elementwise linalg ops that consume a matmul's result "
+           "(a bias, an activation, a cast) in the kernel before its store, "
+           "instead of as host loops over the copied-back result">,
   ];
 }
 

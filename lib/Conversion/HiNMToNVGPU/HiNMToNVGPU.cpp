@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 #include "hinm/Conversion/HiNMToNVGPU/HiNMToNVGPU.h"
 
+#include "Epilogue.h"
 #include "hinm/Algorithm/MmaSpLayout.h"
 #include "hinm/Conversion/Passes.h"
 #include "hinm/Conversion/Utils/RuntimeChecks.h"
@@ -270,6 +271,12 @@ struct KernelBuilder {
   // Per-thread values.
   Ix tid, lane, rowBase, colBase, vblock, warpRowOff, warpColOff;
   Value asyncTok; // a token for nvgpu.device_async_wait (its value is unused)
+  // The fused elementwise tail (empty: store the accumulators as they are),
+  // its operands as the kernel sees them (device memrefs of tensors,
+  // scalars), and the element type of the stored result.
+  const MatmulEpilogue *tail = nullptr;
+  SmallVector<Value> tailValues;
+  Type outElt;
 
   Ix idx(int64_t c) {
     return Ix{&b, loc, arith::ConstantIndexOp::create(b, loc, c)};
@@ -459,8 +466,11 @@ struct KernelBuilder {
   }
 
   /// Writes the accumulators: storage row p to result row perm[p], skipping
-  /// padding rows (perm[p] >= rows) and columns past N.
+  /// padding rows (perm[p] >= rows) and columns past N. A fused epilogue is
+  /// applied to each element first, inside the column guard (its column and
+  /// element operands have N columns).
   void epilogue(ValueRange accs) {
+    auto outVecTy = VectorType::get({2}, outElt);
     for (int64_t mt = 0; mt < t.mTiles; ++mt) {
       for (int64_t r = 0; r < 2; ++r) {
         Ix p = rowBase + warpRowOff + mt * mmasp::kTileM +
@@ -471,6 +481,14 @@ struct KernelBuilder {
         Value inRows = arith::CmpIOp::create(
             b, loc, arith::CmpIPredicate::ult, origIdx, idx(rows));
         scf::IfOp::create(b, loc, inRows, [&](OpBuilder &, Location) {
+          // Per-row operands (a bias): one load per row, for all n tiles.
+          SmallVector<Value> rowValues;
+          if (tail)
+            for (auto [operand, v] : llvm::zip(tail->operands, tailValues))
+              rowValues.push_back(
+                  operand.kind == EpilogueOperand::Kind::Row
+                      ? memref::LoadOp::create(b, loc, v, ValueRange{origIdx})
+                      : Value());
           for (int64_t nt = 0; nt < t.nTiles; ++nt) {
             Ix col = colBase + warpColOff + nt * mmasp::kTileN +
                      mmasp::fragCCol(lane, 0);
@@ -479,10 +497,22 @@ struct KernelBuilder {
             // Columns are even, so the two elements are 2-element aligned:
             // one st.global.v2.f32 / st.global.b32.
             auto store = [&] {
+              Value res = v;
+              if (tail) {
+                SmallVector<Value, 2> elems;
+                for (int64_t e = 0; e < 2; ++e) {
+                  Value a = vector::ExtractOp::create(b, loc, v,
+                                                      ArrayRef<int64_t>{e});
+                  elems.push_back(applyEpilogue(b, loc, *tail, a, col + e,
+                                                tailValues, rowValues,
+                                                origIdx));
+                }
+                res = vector::FromElementsOp::create(b, loc, outVecTy, elems);
+              }
               vector::StoreOp::create(
-                  b, loc, v, out, ValueRange{origIdx, col},
+                  b, loc, res, out, ValueRange{origIdx, col},
                   /*nontemporal=*/false,
-                  llvm::MaybeAlign(2 * accElt.getIntOrFloatBitWidth() / 8));
+                  llvm::MaybeAlign(2 * outElt.getIntOrFloatBitWidth() / 8));
             };
             if (!partialColumnTile()) {
               store();
@@ -613,7 +643,9 @@ static memref::GlobalOp deviceGlobalFor(ElementsAttr value, StringRef name,
 
 /// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
 /// With `globals`, constant storage parts become device globals instead of
-/// copies.
+/// copies. With `fuseEpilogue`, the elementwise ops that consume the result
+/// (collectEpilogue) run in the kernel before its store and disappear from
+/// the host code; the lowering then sits where the last of them was.
 /// `minCtasPerSm` > 0 asks for launch bounds (.minnctapersm) on the kernel,
 /// recorded next to the tiling for hinm-align-workgroup-buffers. For sm_80 to
 /// sm_89 it is 1: given only .maxntid 128, ptxas for sm_80 aims at 128
@@ -625,10 +657,12 @@ static memref::GlobalOp deviceGlobalFor(ElementsAttr value, StringRef name,
 /// V = 32, one block less per SM), so it is left out there.
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                         bool orderedMetadata, bool runtimeChecks,
-                        int32_t minCtasPerSm, DeviceGlobals *globals) {
+                        int32_t minCtasPerSm, DeviceGlobals *globals,
+                        bool fuseEpilogue) {
+  MatmulEpilogue tail = fuseEpilogue ? collectEpilogue(op) : MatmulEpilogue();
   if (runtimeChecks)
     emitRuntimeChecks(op, assemble);
-  OpBuilder b(op);
+  OpBuilder b(tail.empty() ? op.getOperation() : tail.last());
   Location loc = op.getLoc();
   MLIRContext *ctx = b.getContext();
   auto wType = cast<MatrixType>(op.getWeight().getType());
@@ -704,7 +738,32 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
     }
   }
   Value x = toDevice(op.getInput());
-  auto outType = MemRefType::get(resType.getShape(), resType.getElementType());
+  // The fused tail's operands: tensors go to the device like the storage
+  // parts (constants as device globals), scalars and rank-0 tensors are
+  // passed by value.
+  SmallVector<memref::GlobalOp> tailGlobals;
+  SmallVector<Value> tailValues;
+  for (const EpilogueOperand &operand : tail.operands) {
+    Value v = operand.source;
+    ElementsAttr value;
+    if (operand.kind == EpilogueOperand::Kind::Scalar) {
+      if (isa<RankedTensorType>(v.getType()))
+        v = tensor::ExtractOp::create(b, loc, v, ValueRange{});
+      tailGlobals.push_back(nullptr);
+      tailValues.push_back(v);
+    } else if (globals && matchPattern(v, m_Constant(&value))) {
+      tailGlobals.push_back(
+          deviceGlobalFor(value, "__hinm_epilogue", module, *globals));
+      tailValues.push_back(Value());
+    } else {
+      tailGlobals.push_back(nullptr);
+      tailValues.push_back(toDevice(v));
+    }
+  }
+  RankedTensorType finalType =
+      tail.empty() ? resType : cast<RankedTensorType>(tail.result().getType());
+  auto outType =
+      MemRefType::get(finalType.getShape(), finalType.getElementType());
   Value out = deviceAlloc(outType, nSizes);
 
   auto wg = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
@@ -757,6 +816,9 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
     for (auto [g, part] : llvm::zip(partGlobals, parts))
       if (g)
         part = memref::GetGlobalOp::create(b, loc, g.getType(), g.getSymName());
+    for (auto [g, v] : llvm::zip(tailGlobals, tailValues))
+      if (g)
+        v = memref::GetGlobalOp::create(b, loc, g.getType(), g.getSymName());
     Value vals = parts[0], vidx = parts[1], meta = parts[2], perm = parts[3];
     KernelBuilder kb{b,
                      loc,
@@ -778,6 +840,9 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                      launch.getWorkgroupAttributions()[1],
                      {}, {}, {}, {}, {}, {}, {},
                      Value()};
+    kb.tail = tail.empty() ? nullptr : &tail;
+    kb.tailValues = tailValues;
+    kb.outElt = finalType.getElementType();
     kb.build(launch.getThreadIds().x, launch.getBlockIds().x,
              launch.getBlockIds().y);
     gpu::TerminatorOp::create(b, loc);
@@ -795,8 +860,14 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   }
   gpu::WaitOp::create(b, loc, Type(), ValueRange{tok});
   Value result = bufferization::ToTensorOp::create(
-      b, loc, resType, hostOut, /*restrict=*/true, /*writable=*/true);
-  op.getResult().replaceAllUsesWith(result);
+      b, loc, finalType, hostOut, /*restrict=*/true, /*writable=*/true);
+  if (tail.empty()) {
+    op.getResult().replaceAllUsesWith(result);
+  } else {
+    tail.result().replaceAllUsesWith(result);
+    for (linalg::LinalgOp lop : llvm::reverse(tail.ops))
+      lop->erase();
+  }
   op.erase();
 }
 
@@ -931,7 +1002,7 @@ struct ConvertHiNMToNVGPUPass
                             tilingN(in.getDimSize(1)), tiling);
       lowerMatmul(op, assemble, tiling, ordered, runtimeChecks,
                   /*minCtasPerSm=*/sm < 90 ? 1 : 0,
-                  deviceGlobalWeights ? &globals : nullptr);
+                  deviceGlobalWeights ? &globals : nullptr, fuseEpilogue);
       if (assemble->use_empty())
         assemble->erase();
     }

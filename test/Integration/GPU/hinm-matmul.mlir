@@ -9,6 +9,8 @@
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 1024 --n 13 --v 32 --vector-sparsity 0.5 --weights runtime --seed 8 --dynamic-n | FileCheck %s --check-prefix=DYN13
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 120 --cols 144 --n 40 --v 32 --kept 72 --weights const --seed 21 | FileCheck %s --check-prefix=KEPT72
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 500 --cols 120 --n 64 --v 64 --kept 60 --weights runtime --seed 22 | FileCheck %s --check-prefix=KEPT60
+// RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 512 --n 40 --v 32 --weights runtime --seed 9 --epilogue | FileCheck %s --check-prefix=EPI32
+// RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 120 --cols 512 --n 64 --v 64 --acc f16 --weights const --seed 10 --epilogue | FileCheck %s --check-prefix=EPI16
 // hinm.matmul on the GPU against numpy, every output element: K from 1024 to
 // 4096, non-square, V = 32 / 64, vector sparsity 25% to 87.5%, f32 and f16
 // accumulation, compile-time and run-time weights, rows moved by the
@@ -29,3 +31,7 @@
 // 120-column linear layer) go through hinm-pad-matmul-kept.
 // KEPT72: PASS: 120x144 * 144x40, V=32, kept=72, acc=f32, weights=const: all 4800 elements match
 // KEPT60: PASS: 500x120 * 120x64, V=64, kept=60, acc=f32, weights=runtime: all 32000 elements match
+// A bias and a ReLU after the matmul, fused into the kernel's store (f32
+// with run-time weights and a partial column tile; f16 with constant ones).
+// EPI32: PASS: 256x512 * 512x40, V=32, kept=256, acc=f32, weights=runtime, bias + ReLU: all 10240 elements match
+// EPI16: PASS: 120x512 * 512x64, V=64, kept=256, acc=f16, weights=const, bias + ReLU: all 7680 elements match

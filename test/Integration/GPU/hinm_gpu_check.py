@@ -82,7 +82,27 @@ def hexdata(a):
     return '"0x' + np.ascontiguousarray(a).tobytes().hex().upper() + '"'
 
 
-def program(args, values, index, words, perm, x):
+def epilogue_ops(args, src, dst, ty, bias):
+    """A bias add and a ReLU on `src` (rows x n of the accumulator type)
+    into `dst`: one linalg.generic, which --hinm-gpu-pipeline fuses into the
+    kernel's store."""
+    acc = args.acc
+    return f"""
+  %bias = arith.constant dense<{hexdata(bias)}> : tensor<{args.rows}x{acc}>
+  %zero = arith.constant 0.0 : {acc}
+  %e = tensor.empty() : {ty}
+  {dst} = linalg.generic {{indexing_maps = [affine_map<(r, c) -> (r, c)>,
+      affine_map<(r, c) -> (r)>, affine_map<(r, c) -> (r, c)>],
+      iterator_types = ["parallel", "parallel"]}}
+      ins({src}, %bias : {ty}, tensor<{args.rows}x{acc}>) outs(%e : {ty}) {{
+  ^bb0(%a: {acc}, %bb: {acc}, %o: {acc}):
+    %s = arith.addf %a, %bb : {acc}
+    %r = arith.maximumf %s, %zero : {acc}
+    linalg.yield %r : {acc}
+  }} -> {ty}"""
+
+
+def program(args, values, index, words, perm, x, bias=None):
     rows, cols, n, v, kept = args.rows, args.cols, args.n, args.v, args.kept
     padded = values.shape[0]
     acc, elt = args.acc, args.elt
@@ -107,11 +127,16 @@ def program(args, values, index, words, perm, x):
         if args.dynamic_n:
             txk = f"tensor<{cols}x?x{elt}>"
             tyk = f"tensor<{rows}x?x{acc}>"
+        tail = ""
+        result = "%y"
+        if bias is not None:
+            tail = epilogue_ops(args, "%y", "%z", tyk, bias)
+            result = "%z"
         kernel = f"""
 func.func @matmul(%v: {tv}, %i: {ti}, %m: {tm}, %p: {tp}, %x: {txk}) -> {tyk} {{
   %w = hinm.assemble %v, %i, %m, %p : {mat}
-  %y = hinm.matmul %w, %x : {mat}, {txk} -> {tyk}
-  return %y : {tyk}
+  %y = hinm.matmul %w, %x : {mat}, {txk} -> {tyk}{tail}
+  return {result} : {tyk}
 }}"""
         call = f"call @matmul(%v, %i, %m, %p, %x) : ({tv}, {ti}, {tm}, {tp}, {txk}) -> {tyk}"
         if args.dynamic_n:
@@ -124,9 +149,15 @@ func.func @matmul(%v: {tv}, %i: {ti}, %m: {tm}, %p: {tp}, %x: {txk}) -> {tyk} {{
   %y = {call}"""
     else:
         kernel = ""
-        body = f"""{consts}
+        if bias is None:
+            body = f"""{consts}
   %w = hinm.assemble %v, %i, %m, %p : {mat}
   %y = hinm.matmul %w, %x : {mat}, {tx} -> {ty}"""
+        else:
+            body = f"""{consts}
+  %w = hinm.assemble %v, %i, %m, %p : {mat}
+  %y0 = hinm.matmul %w, %x : {mat}, {tx} -> {ty}""" + epilogue_ops(
+                args, "%y0", "%y", ty, bias)
     pname = "printMemrefF32" if acc == "f32" else "printMemrefF16"
     return f"""{kernel}
 func.func @main() {{{body}
@@ -160,6 +191,9 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dynamic-n", action="store_true",
                     help="@matmul takes a dynamic N (needs --weights runtime)")
+    ap.add_argument("--epilogue", action="store_true",
+                    help="add a per-row bias and a ReLU after the matmul "
+                         "(fused into the kernel's store by the pipeline)")
     ap.add_argument("--pipeline-options", default="")
     ap.add_argument("--chip", default="sm_80")
     ap.add_argument("--features", default="+ptx80",
@@ -192,7 +226,11 @@ def main():
     values, vals, index, words, perm, pos = make_storage(
         rng, args.rows, args.cols, args.v, args.kept, args.identity, args.elt)
     x, xd = input_array(rng, (args.cols, args.n), args.elt)
-    src = program(args, values, index, words, perm, x)
+    bias = None
+    if args.epilogue:
+        bias = rng.integers(-8, 9, args.rows).astype(
+            np.float32 if args.acc == "f32" else np.float16) / 4
+    src = program(args, values, index, words, perm, x, bias)
     if args.keep:
         open(args.keep, "w").write(src)
 
@@ -215,6 +253,8 @@ def main():
         desc += f", chip={args.chip}"
     if args.dynamic_n:
         desc += ", dynamic N"
+    if args.epilogue:
+        desc += ", bias + ReLU"
     if args.cpu:
         desc += ", on the CPU"
     if args.pipeline_options:
@@ -253,6 +293,10 @@ def main():
     w = dense_weight(vals, index, pos, perm, args.rows, args.cols, args.v)
     want = w @ xd
     scale = np.abs(w) @ np.abs(xd)
+    if bias is not None:
+        # ReLU moves a value by at most its distance to 0: the tolerance of
+        # the product covers it.
+        want = np.maximum(want + bias.astype(np.float64)[:, None], 0.0)
     if args.acc == "f32":
         tol = 1e-3 * scale + 1e-3
     else:  # f16 accumulation: one rounding per mma.sp step at most

@@ -6,6 +6,7 @@
 // With the default fusion, the cast and the bias add run in the kernels:
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=FUSED
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=FUSEDDEV
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=FUSEDCOPY
 // The GPU pipeline frees the host buffers it allocates, except the one the
 // function returns: the scratch tables of the run-time checks, the host copy
 // of a matmul result that feeds another op, and the host-side temporaries
@@ -51,21 +52,27 @@
 // DEV-COUNT-12: llvm.call @mgpuMemFree(
 // DEV-NOT: llvm.call @mgpuMemFree(
 // DEV: llvm.return
-// Fused: the first layer's kernel stores f16, which the second layer reads
-// from the host (freed); the second stores the sum into the returned
-// buffer. Five host frees: both layers' checks scratch and the first
-// result. Device: 6 buffers for the first layer, 7 for the second (the
-// bias matrix too).
+// Fused (the default): the first kernel stores f16, which the second kernel
+// reads in place on the device (no copy out and back, no host buffer); the
+// second stores the sum into the returned buffer. Four host frees: both
+// layers' checks scratch. Device: the first layer's 4 parts and activations,
+// then the second's 4 parts, the first result (its activations), the bias
+// matrix and its result: 12 frees. Copies: 5 in for the first layer, 5 in
+// and 1 out for the second.
 // FUSED-LABEL: llvm.func @two_layers(
 // FUSED-NOT: llvm.fadd
 // FUSED-NOT: llvm.fptrunc
-// FUSED-COUNT-5: llvm.call @free(
+// FUSED-COUNT-4: llvm.call @free(
 // FUSED-NOT: llvm.call @free(
 // FUSED: llvm.return
 // FUSEDDEV-LABEL: llvm.func @two_layers(
-// FUSEDDEV-COUNT-13: llvm.call @mgpuMemFree(
+// FUSEDDEV-COUNT-12: llvm.call @mgpuMemFree(
 // FUSEDDEV-NOT: llvm.call @mgpuMemFree(
 // FUSEDDEV: llvm.return
+// FUSEDCOPY-LABEL: llvm.func @two_layers(
+// FUSEDCOPY-COUNT-11: llvm.call @mgpuMemcpy(
+// FUSEDCOPY-NOT: llvm.call @mgpuMemcpy(
+// FUSEDCOPY: llvm.return
 // FUSED-LABEL: gpu.binary
 // FUSED-DAG: cvt.rn.f16x2.f32
 // FUSED-DAG: add.rn.f32

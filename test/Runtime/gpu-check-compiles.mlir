@@ -7,6 +7,7 @@
 // RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 120 --cols 144 --n 40 --v 32 --kept 72 --weights const --seed 21 | FileCheck %s --check-prefix=KEPT72
 // RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 500 --cols 120 --n 64 --v 64 --kept 60 --weights runtime --seed 22 | FileCheck %s --check-prefix=KEPT60
 // RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 256 --cols 512 --n 40 --v 32 --weights runtime --seed 9 --epilogue | FileCheck %s --check-prefix=EPI
+// RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 256 --cols 512 --n 64 --v 32 --weights const --seed 12 --two-layers 128 | FileCheck %s --check-prefix=TWO
 // The programs of the GPU correctness tests (test/Integration/GPU, which need
 // a device) are valid -- the hinm.assemble verifier accepts the generated
 // storage -- and compile through --hinm-gpu-pipeline here, without a GPU.
@@ -19,3 +20,4 @@
 // KEPT72: COMPILED: 120x144 * 144x40, V=32, kept=72, acc=f32, weights=const
 // KEPT60: COMPILED: 500x120 * 120x64, V=64, kept=60, acc=f32, weights=runtime
 // EPI: COMPILED: 256x512 * 512x40, V=32, kept=256, acc=f32, weights=runtime, bias + ReLU
+// TWO: COMPILED: 256x512 * 512x64, V=32, kept=256, acc=f32, weights=const, then 128x256 kept=128

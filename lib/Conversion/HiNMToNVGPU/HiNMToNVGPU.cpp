@@ -641,11 +641,32 @@ static memref::GlobalOp deviceGlobalFor(ElementsAttr value, StringRef name,
   return g;
 }
 
+namespace {
+/// What the lowering of one matmul shares with the others.
+struct LoweringState {
+  /// Constant storage parts become device globals (else copies per call).
+  bool useGlobals = true;
+  DeviceGlobals globals;
+  /// The elementwise ops that consume a result run in the kernel.
+  bool fuseEpilogue = true;
+  /// The matmuls not lowered yet.
+  DenseSet<Operation *> pending;
+  /// Results that stay on the device: the tensor standing for a matmul's
+  /// result (a to_tensor of its device buffer) that only the next matmul
+  /// reads, as activations, and that device buffer, which that matmul
+  /// reads in place and frees.
+  DenseMap<Value, Value> deviceResults;
+};
+} // namespace
+
 /// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
-/// With `globals`, constant storage parts become device globals instead of
-/// copies. With `fuseEpilogue`, the elementwise ops that consume the result
-/// (collectEpilogue) run in the kernel before its store and disappear from
-/// the host code; the lowering then sits where the last of them was.
+/// Constant storage parts become device globals instead of copies
+/// (state.useGlobals). With state.fuseEpilogue, the elementwise ops that
+/// consume the result (collectEpilogue) run in the kernel before its store
+/// and disappear from the host code; the lowering then sits where the last
+/// of them was. A result whose only user is another matmul, as its
+/// activations in the same block, is not copied back to the host: the next
+/// kernel reads the device buffer (state.deviceResults).
 /// `minCtasPerSm` > 0 asks for launch bounds (.minnctapersm) on the kernel,
 /// recorded next to the tiling for hinm-align-workgroup-buffers. For sm_80 to
 /// sm_89 it is 1: given only .maxntid 128, ptxas for sm_80 aims at 128
@@ -657,9 +678,11 @@ static memref::GlobalOp deviceGlobalFor(ElementsAttr value, StringRef name,
 /// V = 32, one block less per SM), so it is left out there.
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                         bool orderedMetadata, bool runtimeChecks,
-                        int32_t minCtasPerSm, DeviceGlobals *globals,
-                        bool fuseEpilogue) {
-  MatmulEpilogue tail = fuseEpilogue ? collectEpilogue(op) : MatmulEpilogue();
+                        int32_t minCtasPerSm, LoweringState &state) {
+  state.pending.erase(op);
+  DeviceGlobals *globals = state.useGlobals ? &state.globals : nullptr;
+  MatmulEpilogue tail =
+      state.fuseEpilogue ? collectEpilogue(op) : MatmulEpilogue();
   if (runtimeChecks)
     emitRuntimeChecks(op, assemble);
   OpBuilder b(tail.empty() ? op.getOperation() : tail.last());
@@ -737,7 +760,13 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
       parts.push_back(toDevice(part));
     }
   }
-  Value x = toDevice(op.getInput());
+  // Activations that a previous kernel left on the device are read in
+  // place, and freed after this launch.
+  Value x = state.deviceResults.lookup(op.getInput());
+  if (x)
+    deviceBufs.push_back(x);
+  else
+    x = toDevice(op.getInput());
   // The fused tail's operands: tensors go to the device like the storage
   // parts (constants as device globals), scalars and rank-0 tensors are
   // passed by value.
@@ -849,9 +878,23 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   }
   tok = launch.getAsyncToken();
 
-  Value hostOut = memref::AllocOp::create(b, loc, outType, nSizes);
-  tok = gpu::MemcpyOp::create(b, loc, tokTy, ValueRange{tok}, hostOut, out)
-            .getAsyncToken();
+  // A result that only the next matmul reads (as its activations, in this
+  // block, so once per execution of this one) stays on the device.
+  Value finalResult = tail.empty() ? op.getResult() : tail.result();
+  MatmulOp next;
+  if (finalResult.hasOneUse())
+    next = dyn_cast<MatmulOp>(*finalResult.user_begin());
+  bool keepOnDevice = next && next.getInput() == finalResult &&
+                      state.pending.contains(next) &&
+                      next->getBlock() == b.getInsertionBlock();
+  Value hostOut;
+  if (!keepOnDevice) {
+    hostOut = memref::AllocOp::create(b, loc, outType, nSizes);
+    tok = gpu::MemcpyOp::create(b, loc, tokTy, ValueRange{tok}, hostOut, out)
+              .getAsyncToken();
+  } else {
+    deviceBufs.erase(llvm::find(deviceBufs, out)); // the next matmul frees it
+  }
   for (Value buf : deviceBufs) {
     auto dealloc = gpu::DeallocOp::create(b, loc, tokTy, ValueRange{tok}, buf);
     dealloc->setAttr(bufferization::BufferizationDialect::kManualDeallocation,
@@ -859,8 +902,14 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
     tok = dealloc.getAsyncToken();
   }
   gpu::WaitOp::create(b, loc, Type(), ValueRange{tok});
+  // Kept on the device, the result tensor is only a name for the buffer:
+  // the next matmul reads the buffer, and the host reads at most its shape
+  // (a dynamic N).
   Value result = bufferization::ToTensorOp::create(
-      b, loc, finalType, hostOut, /*restrict=*/true, /*writable=*/true);
+      b, loc, finalType, keepOnDevice ? out : hostOut, /*restrict=*/true,
+      /*writable=*/!keepOnDevice);
+  if (keepOnDevice)
+    state.deviceResults[result] = out;
   if (tail.empty()) {
     op.getResult().replaceAllUsesWith(result);
   } else {
@@ -990,7 +1039,11 @@ struct ConvertHiNMToNVGPUPass
       if (failed(expandMatrixArguments(func, module)))
         return signalPassFailure();
 
-    DeviceGlobals globals;
+    LoweringState state;
+    state.useGlobals = deviceGlobalWeights;
+    state.fuseEpilogue = fuseEpilogue;
+    for (MatmulOp op : matmuls)
+      state.pending.insert(op);
     for (MatmulOp op : matmuls) {
       auto assemble = op.getWeight().getDefiningOp<AssembleOp>();
       auto wType = cast<MatrixType>(op.getWeight().getType());
@@ -1001,8 +1054,7 @@ struct ConvertHiNMToNVGPUPass
                             wType.getFormat().getKept(),
                             tilingN(in.getDimSize(1)), tiling);
       lowerMatmul(op, assemble, tiling, ordered, runtimeChecks,
-                  /*minCtasPerSm=*/sm < 90 ? 1 : 0,
-                  deviceGlobalWeights ? &globals : nullptr, fuseEpilogue);
+                  /*minCtasPerSm=*/sm < 90 ? 1 : 0, state);
       if (assemble->use_empty())
         assemble->erase();
     }

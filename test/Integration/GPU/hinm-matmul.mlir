@@ -11,6 +11,7 @@
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 500 --cols 120 --n 64 --v 64 --kept 60 --weights runtime --seed 22 | FileCheck %s --check-prefix=KEPT60
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 512 --n 40 --v 32 --weights runtime --seed 9 --epilogue | FileCheck %s --check-prefix=EPI32
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 120 --cols 512 --n 64 --v 64 --acc f16 --weights const --seed 10 --epilogue | FileCheck %s --check-prefix=EPI16
+// RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 512 --n 64 --v 32 --weights const --seed 12 --two-layers 128 | FileCheck %s --check-prefix=TWO
 // hinm.matmul on the GPU against numpy, every output element: K from 1024 to
 // 4096, non-square, V = 32 / 64, vector sparsity 25% to 87.5%, f32 and f16
 // accumulation, compile-time and run-time weights, rows moved by the
@@ -35,3 +36,6 @@
 // with run-time weights and a partial column tile; f16 with constant ones).
 // EPI32: PASS: 256x512 * 512x40, V=32, kept=256, acc=f32, weights=runtime, bias + ReLU: all 10240 elements match
 // EPI16: PASS: 120x512 * 512x64, V=64, kept=256, acc=f16, weights=const, bias + ReLU: all 7680 elements match
+// Two layers: the first kernel stores its result cast to f16 (a fused
+// truncf) and the second kernel reads it in place on the device.
+// TWO: PASS: 256x512 * 512x64, V=32, kept=256, acc=f32, weights=const, then 128x256 kept=128: all 8192 elements match

@@ -102,6 +102,34 @@ def epilogue_ops(args, src, dst, ty, bias):
   }} -> {ty}"""
 
 
+def second_layer(args, storage2, rows2, kept2, ty):
+    """A cast of `%y` (f32) to f16 and a second matmul on it, with constant
+    weights: --hinm-gpu-pipeline fuses the cast into the first kernel and
+    keeps its f16 result on the device as the second kernel's input."""
+    values, index, words, perm = storage2
+    padded = values.shape[0]
+    n, v = args.n, args.v
+    mat = (f"!hinm.matrix<{rows2}x{args.rows}xf16, #hinm.format<vector_size = {v}, "
+           f"kept = {kept2}, n = 2, m = 4>>")
+    ty2 = f"tensor<{rows2}x{n}xf32>"
+    th = f"tensor<{args.rows}x{n}xf16>"
+    return f"""
+  %eh = tensor.empty() : {th}
+  %yh = linalg.generic {{indexing_maps = [affine_map<(r, c) -> (r, c)>,
+      affine_map<(r, c) -> (r, c)>], iterator_types = ["parallel", "parallel"]}}
+      ins(%y : {ty}) outs(%eh : {th}) {{
+  ^bb0(%a: f32, %o: f16):
+    %t = arith.truncf %a : f32 to f16
+    linalg.yield %t : f16
+  }} -> {th}
+  %v2 = arith.constant dense<{hexdata(values)}> : tensor<{padded}x{kept2 // 2}xf16>
+  %i2 = arith.constant dense<{hexdata(index)}> : tensor<{padded // v}x{kept2}xi32>
+  %m2 = arith.constant dense<{hexdata(words)}> : tensor<{padded}x{kept2 // 32}xi32>
+  %p2 = arith.constant dense<{hexdata(perm)}> : tensor<{padded}xi32>
+  %w2 = hinm.assemble %v2, %i2, %m2, %p2 : {mat}
+  %y2 = hinm.matmul %w2, %yh : {mat}, {th} -> {ty2}""", ty2
+
+
 def program(args, values, index, words, perm, x, bias=None):
     rows, cols, n, v, kept = args.rows, args.cols, args.n, args.v, args.kept
     padded = values.shape[0]
@@ -158,10 +186,17 @@ func.func @matmul(%v: {tv}, %i: {ti}, %m: {tm}, %p: {tp}, %x: {txk}) -> {tyk} {{
   %w = hinm.assemble %v, %i, %m, %p : {mat}
   %y0 = hinm.matmul %w, %x : {mat}, {tx} -> {ty}""" + epilogue_ops(
                 args, "%y0", "%y", ty, bias)
+    printed = "%y"
+    if args.second is not None:
+        text, ty = second_layer(args, args.second[0], args.second[1],
+                                args.second[2], ty)
+        body += text
+        printed = "%y2"
+        rows = args.second[1]
     pname = "printMemrefF32" if acc == "f32" else "printMemrefF16"
     return f"""{kernel}
 func.func @main() {{{body}
-  %b = bufferization.to_buffer %y : {ty} to memref<{rows}x{n}x{acc}>
+  %b = bufferization.to_buffer {printed} : {ty} to memref<{rows}x{n}x{acc}>
   %u = memref.cast %b : memref<{rows}x{n}x{acc}> to memref<*x{acc}>
   call @{pname}(%u) : (memref<*x{acc}>) -> ()
   return
@@ -194,6 +229,10 @@ def main():
     ap.add_argument("--epilogue", action="store_true",
                     help="add a per-row bias and a ReLU after the matmul "
                          "(fused into the kernel's store by the pipeline)")
+    ap.add_argument("--two-layers", type=int, metavar="ROWS2", default=None,
+                    help="cast the result to f16 and feed it to a second "
+                         "matmul of ROWS2 x rows (constant weights), whose "
+                         "activations the pipeline keeps on the device")
     ap.add_argument("--pipeline-options", default="")
     ap.add_argument("--chip", default="sm_80")
     ap.add_argument("--features", default="+ptx80",
@@ -212,6 +251,12 @@ def main():
         ap.error("bf16 needs --acc f32 (mma.sp has no bf16 accumulator)")
     if args.dynamic_n and args.weights != "runtime":
         ap.error("--dynamic-n needs --weights runtime")
+    if args.two_layers is not None and (
+            args.acc != "f32" or args.weights != "const" or args.epilogue or
+            args.elt != "f16" or args.n % 8 or args.rows % 32):
+        ap.error("--two-layers needs --acc f32, --weights const, f16, no "
+                 "--epilogue, N a multiple of 8 and rows of 32 (so that no "
+                 "padding separates the layers)")
 
     if args.kept is not None:
         if args.identity or args.kept % 4 or not 4 <= args.kept <= args.cols:
@@ -230,6 +275,13 @@ def main():
     if args.epilogue:
         bias = rng.integers(-8, 9, args.rows).astype(
             np.float32 if args.acc == "f32" else np.float16) / 4
+    args.second = None
+    if args.two_layers is not None:
+        kept2 = int((1.0 - args.vector_sparsity) * args.rows + 1e-9)
+        kept2 = max(32, kept2 - kept2 % 32)
+        v2, vals2, index2, words2, perm2, pos2 = make_storage(
+            rng, args.two_layers, args.rows, args.v, kept2, False)
+        args.second = ((v2, index2, words2, perm2), args.two_layers, kept2)
     src = program(args, values, index, words, perm, x, bias)
     if args.keep:
         open(args.keep, "w").write(src)
@@ -255,6 +307,8 @@ def main():
         desc += ", dynamic N"
     if args.epilogue:
         desc += ", bias + ReLU"
+    if args.second is not None:
+        desc += f", then {args.two_layers}x{args.rows} kept={args.second[2]}"
     if args.cpu:
         desc += ", on the CPU"
     if args.pipeline_options:
@@ -285,10 +339,11 @@ def main():
         return 1
     nums = re.findall(r"-?(?:nan|inf|\d+(?:\.\d*)?(?:e[-+]?\d+)?)", data[1])
     got = np.array([float(t) for t in nums], dtype=np.float64)
-    if got.size != args.rows * args.n:
-        print(f"error: {got.size} values printed, {args.rows * args.n} expected")
+    out_rows = args.rows if args.second is None else args.two_layers
+    if got.size != out_rows * args.n:
+        print(f"error: {got.size} values printed, {out_rows * args.n} expected")
         return 1
-    got = got.reshape(args.rows, args.n)
+    got = got.reshape(out_rows, args.n)
 
     w = dense_weight(vals, index, pos, perm, args.rows, args.cols, args.v)
     want = w @ xd
@@ -301,6 +356,15 @@ def main():
         tol = 1e-3 * scale + 1e-3
     else:  # f16 accumulation: one rounding per mma.sp step at most
         tol = (args.kept / 32 + 2) * 2.0 ** -10 * scale + 1e-2
+    if args.second is not None:
+        # The first result is rounded to f16 (half an ulp: 2^-11 relative);
+        # the second layer multiplies that error and adds its own.
+        w2 = dense_weight(vals2, index2, pos2, perm2, args.two_layers,
+                          args.rows, args.v)
+        tol = tol + 2.0 ** -11 * np.abs(want)
+        scale2 = np.abs(w2) @ (np.abs(want) + tol)
+        tol = np.abs(w2) @ tol + 1e-3 * scale2 + 1e-3
+        want = w2 @ want
     bad = ~(np.abs(got - want) <= tol)  # NaN counts as bad
     if bad.any():
         rr, cc = np.nonzero(bad)

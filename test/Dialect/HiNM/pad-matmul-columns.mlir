@@ -71,3 +71,84 @@ func.func @dynamic(%w: !W, %x: tensor<512x?xf16>) -> tensor<80x?xf32> {
   %y = hinm.matmul %w, %x : !W, tensor<512x?xf16> -> tensor<80x?xf32>
   return %y : tensor<80x?xf32>
 }
+
+// -----
+
+!W1 = !hinm.matrix<64x128xf16, #hinm.format<vector_size = 32, kept = 64, n = 2, m = 4>>
+!W2 = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+!W3 = !hinm.matrix<64x32xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (i)>
+
+// Three layers with a batch of one: the second and third layers take the
+// padded result of the one before (through its bias + ReLU + cast, or
+// directly), not a slice padded again. Only the last result is sliced.
+// CHECK-LABEL: func.func @layers(
+// CHECK-SAME: %[[W1:[a-z0-9]+]]: !hinm.matrix<64x128xf16, {{.*}}>, %[[W2:[a-z0-9]+]]: !hinm.matrix<32x64xf16, {{.*}}>, %[[W3:[a-z0-9]+]]: !hinm.matrix<64x32xf16, {{.*}}>, %[[X:[a-z0-9]+]]: tensor<128x1xf16>, %[[B:[a-z0-9]+]]: tensor<64xf32>
+// CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0] high[0, 7]
+// CHECK: %[[Y1:.*]] = hinm.matmul %[[W1]], %[[XP]] : {{.*}} -> tensor<64x8xf32>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<64x8xf16>
+// CHECK: %[[H:.*]] = linalg.generic {{.*}} ins(%[[Y1]], %[[B]] : tensor<64x8xf32>, tensor<64xf32>) outs(%[[E]] : tensor<64x8xf16>)
+// CHECK: arith.maximumf
+// CHECK: } -> tensor<64x8xf16>
+// CHECK: %[[Y2:.*]] = hinm.matmul %[[W2]], %[[H]] : {{.*}}, tensor<64x8xf16> -> tensor<32x8xf16>
+// CHECK: %[[Y3:.*]] = hinm.matmul %[[W3]], %[[Y2]] : {{.*}}, tensor<32x8xf16> -> tensor<64x8xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: %[[R:.*]] = tensor.extract_slice %[[Y3]][0, 0] [64, 1] [1, 1] : tensor<64x8xf32> to tensor<64x1xf32>
+// CHECK: return %[[R]]
+func.func @layers(%w1: !W1, %w2: !W2, %w3: !W3, %x: tensor<128x1xf16>, %b: tensor<64xf32>) -> tensor<64x1xf32> {
+  %y = hinm.matmul %w1, %x : !W1, tensor<128x1xf16> -> tensor<64x1xf32>
+  %e = tensor.empty() : tensor<64x1xf16>
+  %zero = arith.constant 0.0 : f32
+  %h = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%y, %b : tensor<64x1xf32>, tensor<64xf32>) outs(%e : tensor<64x1xf16>) {
+  ^bb0(%a: f32, %bb: f32, %o: f16):
+    %s = arith.addf %a, %bb : f32
+    %r = arith.maximumf %s, %zero : f32
+    %t = arith.truncf %r : f32 to f16
+    linalg.yield %t : f16
+  } -> tensor<64x1xf16>
+  %z = hinm.matmul %w2, %h : !W2, tensor<64x1xf16> -> tensor<32x1xf16>
+  %u = hinm.matmul %w3, %z : !W3, tensor<32x1xf16> -> tensor<64x1xf32>
+  return %u : tensor<64x1xf32>
+}
+
+// -----
+
+!W1 = !hinm.matrix<64x128xf16, #hinm.format<vector_size = 32, kept = 64, n = 2, m = 4>>
+!W2 = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+#id = affine_map<(i, j) -> (i, j)>
+#col = affine_map<(i, j) -> (j)>
+
+// Padded again, as before: the op between the layers reads a per-column
+// operand (its padded columns would need one too), or the padded columns
+// of the next result are used (a user's own pad, the full result returned).
+// CHECK-LABEL: func.func @kept_apart(
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [64, 1] [1, 1] : tensor<64x8xf16> to tensor<64x1xf16>
+// CHECK: linalg.generic
+// CHECK: tensor.pad
+// CHECK: hinm.matmul
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [64, 1] [1, 1] : tensor<64x8xf16> to tensor<64x1xf16>
+// CHECK: tensor.pad
+// CHECK: %[[FULL:.*]] = hinm.matmul {{.*}} -> tensor<32x8xf16>
+// CHECK: return %{{.*}}, %[[FULL]]
+func.func @kept_apart(%w1: !W1, %w2: !W2, %x: tensor<128x1xf16>, %c: tensor<1xf16>)
+    -> (tensor<32x1xf16>, tensor<32x8xf16>) {
+  %y = hinm.matmul %w1, %x : !W1, tensor<128x1xf16> -> tensor<64x1xf16>
+  %e = tensor.empty() : tensor<64x1xf16>
+  %h = linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%y, %c : tensor<64x1xf16>, tensor<1xf16>) outs(%e : tensor<64x1xf16>) {
+  ^bb0(%a: f16, %cc: f16, %o: f16):
+    %s = arith.addf %a, %cc : f16
+    linalg.yield %s : f16
+  } -> tensor<64x1xf16>
+  %z = hinm.matmul %w2, %h : !W2, tensor<64x1xf16> -> tensor<32x1xf16>
+  %y2 = hinm.matmul %w1, %x : !W1, tensor<128x1xf16> -> tensor<64x1xf16>
+  %zero = arith.constant 0.0 : f16
+  %p = tensor.pad %y2 low[0, 0] high[0, 7] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %zero : f16
+  } : tensor<64x1xf16> to tensor<64x8xf16>
+  %full = hinm.matmul %w2, %p : !W2, tensor<64x8xf16> -> tensor<32x8xf16>
+  return %z, %full : tensor<32x1xf16>, tensor<32x8xf16>
+}

@@ -253,10 +253,10 @@ def main():
         ap.error("--dynamic-n needs --weights runtime")
     if args.two_layers is not None and (
             args.acc != "f32" or args.weights != "const" or args.epilogue or
-            args.elt != "f16" or args.n % 8 or args.rows % 32):
+            args.elt != "f16" or args.rows % 32):
         ap.error("--two-layers needs --acc f32, --weights const, f16, no "
-                 "--epilogue, N a multiple of 8 and rows of 32 (so that no "
-                 "padding separates the layers)")
+                 "--epilogue, and rows a multiple of 32 (the second layer's "
+                 "kept count then needs no padding)")
 
     if args.kept is not None:
         if args.identity or args.kept % 4 or not 4 <= args.kept <= args.cols:

@@ -11,7 +11,10 @@
 #include "hinm/Dialect/HiNM/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -92,6 +95,149 @@ struct PadMatmulColumns : OpRewritePattern<MatmulOp> {
   int64_t multiple;
 };
 
+/// Whether `lop` maps a (rows x N) tensor `chained` elementwise to one of
+/// the same shape without looking across columns: all loops parallel,
+/// identity maps for `chained` and the output, a body of arith/math ops that
+/// does not read the output, other inputs scalars or per-row vectors. Such
+/// an op can run on padded columns as well: each column stays its own.
+static bool isColumnwiseElementwise(linalg::LinalgOp lop, Value chained) {
+  if (!lop.hasPureTensorSemantics() || lop->getNumResults() != 1 ||
+      lop.getNumDpsInits() != 1 || lop.getNumLoops() != 2 ||
+      !lop.isAllParallelLoops())
+    return false;
+  OpOperand *init = lop.getDpsInitOperand(0);
+  if (init->get() == chained || lop.payloadUsesValueFromOperand(init) ||
+      !lop.getMatchingIndexingMap(init).isIdentity())
+    return false;
+  for (Operation &o : lop.getBlock()->without_terminator())
+    if (!isa<arith::ArithDialect, math::MathDialect>(o.getDialect()) ||
+        o.getNumRegions() != 0)
+      return false;
+  MLIRContext *ctx = lop->getContext();
+  AffineMap row = AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx);
+  bool reads = false;
+  for (OpOperand *in : lop.getDpsInputOperands()) {
+    AffineMap map = lop.getMatchingIndexingMap(in);
+    if (in->get() == chained) {
+      if (!map.isIdentity())
+        return false;
+      reads = true;
+    } else if (!lop.isScalar(in) && map.getNumResults() != 0 && map != row) {
+      return false;
+    }
+  }
+  return reads;
+}
+
+/// The operand of `lop` that a column-wise chain goes through: its only
+/// 2-D tensor input (the others are scalars or per-row vectors).
+static Value chainedInput(linalg::LinalgOp lop) {
+  Value chained;
+  for (OpOperand *in : lop.getDpsInputOperands()) {
+    auto tt = dyn_cast<RankedTensorType>(in->get().getType());
+    if (!tt || tt.getRank() != 2)
+      continue;
+    if (chained)
+      return Value();
+    chained = in->get();
+  }
+  return chained;
+}
+
+/// Whether only the first `n` columns of `v` can reach anything the program
+/// returns or stores: every user is a slice of at most the first `n`
+/// columns, or keeps columns apart (a column-wise elementwise op reading
+/// `v`, a matmul reading it as activations) and passes them on to users of
+/// the same kind.
+static bool onlyFirstColumnsUsed(Value v, int64_t n) {
+  for (Operation *user : v.getUsers()) {
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(user)) {
+      if (!slice.hasZeroOffset() || !slice.hasUnitStride() ||
+          slice.getStaticSizes()[1] == ShapedType::kDynamic ||
+          slice.getStaticSizes()[1] > n)
+        return false;
+      continue;
+    }
+    if (auto mm = dyn_cast<MatmulOp>(user)) {
+      if (mm.getInput() != v || !onlyFirstColumnsUsed(mm.getResult(), n))
+        return false;
+      continue;
+    }
+    auto lop = dyn_cast<linalg::LinalgOp>(user);
+    if (!lop || chainedInput(lop) != v || !isColumnwiseElementwise(lop, v) ||
+        !onlyFirstColumnsUsed(lop->getResult(0), n))
+      return false;
+  }
+  return true;
+}
+
+/// The padded activations of a padded matmul that come from another padded
+/// matmul, through a slice and column-wise elementwise ops:
+///   %p = hinm.matmul(...) : ... -> tensor<R x 8>    (the first layer)
+///   %s = tensor.extract_slice %p [0, 0] [R, 1] [1, 1]
+///   %t = linalg.generic (bias, ReLU, cast) %s       (each a single user)
+///   %x = tensor.pad %t high[0, 7] -> tensor<R x 8>  (the second layer's)
+/// become the same elementwise ops on %p itself, whose padded columns stand
+/// in for the pad's: matmul columns are independent, so whatever the padded
+/// columns hold only reaches result columns that are sliced away (checked:
+/// onlyFirstColumnsUsed). The chain of layers then stays padded, which lets
+/// the GPU conversion fuse the ops into the first kernel and keep its
+/// result on the device.
+struct ForwardPaddedColumns : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    auto next =
+        pad->hasOneUse() ? dyn_cast<MatmulOp>(*pad->user_begin()) : MatmulOp();
+    if (!next || next.getInput() != pad.getResult())
+      return rewriter.notifyMatchFailure(pad, "not a matmul's activations");
+    auto padType = pad.getResultType();
+    auto srcType = pad.getSourceType();
+    if (padType.getRank() != 2 || !padType.hasStaticShape() ||
+        !srcType.hasStaticShape() || !pad.hasZeroLowPad() ||
+        pad.getStaticHigh()[0] != 0)
+      return rewriter.notifyMatchFailure(pad, "not a static column padding");
+    if (!onlyFirstColumnsUsed(next.getResult(), srcType.getDimSize(1)))
+      return rewriter.notifyMatchFailure(pad, "padded columns are used");
+    // Walk back over the elementwise ops to the slice.
+    SmallVector<linalg::LinalgOp> chain;
+    Value cur = pad.getSource();
+    while (auto lop = cur.getDefiningOp<linalg::LinalgOp>()) {
+      Value chained = chainedInput(lop);
+      if (!cur.hasOneUse() || !chained ||
+          !isColumnwiseElementwise(lop, chained))
+        return rewriter.notifyMatchFailure(pad, "not a column-wise chain");
+      chain.push_back(lop);
+      cur = chained;
+    }
+    auto slice = cur.getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice || !slice.hasZeroOffset() || !slice.hasUnitStride() ||
+        !slice.getSource().getDefiningOp<MatmulOp>() ||
+        slice.getSourceType().getShape() != padType.getShape())
+      return rewriter.notifyMatchFailure(pad, "not a slice of a matmul of "
+                                              "the padded width");
+    // Rebuild the chain on the padded tensor, first op first.
+    Value padded = slice.getSource();
+    for (linalg::LinalgOp lop : llvm::reverse(chain)) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(lop);
+      Type elt = getElementTypeOrSelf(lop->getResult(0).getType());
+      auto paddedRes = RankedTensorType::get(padType.getShape(), elt);
+      Value init = tensor::EmptyOp::create(rewriter, lop.getLoc(),
+                                           paddedRes.getShape(), elt);
+      IRMapping map;
+      map.map(lop.getDpsInitOperand(0)->get(), init);
+      map.map(chainedInput(lop), padded);
+      Operation *clone = rewriter.clone(*lop, map);
+      clone->getResult(0).setType(paddedRes);
+      padded = clone->getResult(0);
+    }
+    rewriter.replaceOp(pad, padded);
+    return success();
+  }
+};
+
 struct HiNMPadMatmulColumnsPass
     : hinm::impl::HiNMPadMatmulColumnsPassBase<HiNMPadMatmulColumnsPass> {
   using Base::Base;
@@ -103,6 +249,7 @@ struct HiNMPadMatmulColumnsPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<PadMatmulColumns>(&getContext(), multiple);
+    patterns.add<ForwardPaddedColumns>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

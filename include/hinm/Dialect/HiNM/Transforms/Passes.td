@@ -335,6 +335,18 @@ def HiNMPadMatmulColumnsPass
     no run-time check. Static N that already fits is left alone.
     `--hinm-gpu-pipeline` runs this pass before the conversion.
 
+    Layers stay padded from one to the next: when a padded matmul's
+    activations are the slice of another padded matmul's result, possibly
+    through column-wise elementwise ops (all loops parallel, scalars and
+    per-row vectors as other operands: a bias, an activation, a cast), those
+    ops run on the padded result itself and the second padding disappears.
+    The padded columns then hold whatever the ops make of them instead of
+    zeros, which is exact for the columns kept: matmul columns are
+    independent, and the pass checks that the later padded columns are only
+    ever sliced away. That leaves one slice at the end of the chain, and
+    lets the GPU conversion fuse the ops into the kernel and keep the
+    intermediate result on the device. (Static N only.)
+
     Example (N = 3):
 
     ```mlir

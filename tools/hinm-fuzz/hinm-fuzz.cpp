@@ -38,6 +38,7 @@ const char *const kPipelines[] = {
     "builtin.module(convert-hinm-to-linalg)",
     "builtin.module(convert-hinm-to-nvgpu)",
     "builtin.module(func.func(hinm-pad-matmul-kept))",
+    "builtin.module(func.func(hinm-pad-matmul-columns))",
 };
 
 /// Inputs nested deeper than this are skipped: upstream's recursive parser

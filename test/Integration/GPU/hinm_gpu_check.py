@@ -102,15 +102,23 @@ def epilogue_ops(args, src, dst, ty, bias):
   }} -> {ty}"""
 
 
+def storage_types(rows, cols, elt, v, kept, padded):
+    """The !hinm.matrix type and its four storage tensor types."""
+    mat = (f"!hinm.matrix<{rows}x{cols}x{elt}, #hinm.format<vector_size = {v}, "
+           f"kept = {kept}, n = 2, m = 4>>")
+    return (mat, f"tensor<{padded}x{kept // 2}x{elt}>",
+            f"tensor<{padded // v}x{kept}xi32>",
+            f"tensor<{padded}x{-(-kept // 32)}xi32>", f"tensor<{padded}xi32>")
+
+
 def second_layer(args, storage2, rows2, kept2, ty):
     """A cast of `%y` (f32) to f16 and a second matmul on it, with constant
     weights: --hinm-gpu-pipeline fuses the cast into the first kernel and
     keeps its f16 result on the device as the second kernel's input."""
     values, index, words, perm = storage2
-    padded = values.shape[0]
-    n, v = args.n, args.v
-    mat = (f"!hinm.matrix<{rows2}x{args.rows}xf16, #hinm.format<vector_size = {v}, "
-           f"kept = {kept2}, n = 2, m = 4>>")
+    n = args.n
+    mat, tv, ti, tm, tp = storage_types(rows2, args.rows, "f16", args.v, kept2,
+                                        values.shape[0])
     ty2 = f"tensor<{rows2}x{n}xf32>"
     th = f"tensor<{args.rows}x{n}xf16>"
     return f"""
@@ -122,24 +130,19 @@ def second_layer(args, storage2, rows2, kept2, ty):
     %t = arith.truncf %a : f32 to f16
     linalg.yield %t : f16
   }} -> {th}
-  %v2 = arith.constant dense<{hexdata(values)}> : tensor<{padded}x{kept2 // 2}xf16>
-  %i2 = arith.constant dense<{hexdata(index)}> : tensor<{padded // v}x{kept2}xi32>
-  %m2 = arith.constant dense<{hexdata(words)}> : tensor<{padded}x{kept2 // 32}xi32>
-  %p2 = arith.constant dense<{hexdata(perm)}> : tensor<{padded}xi32>
+  %v2 = arith.constant dense<{hexdata(values)}> : {tv}
+  %i2 = arith.constant dense<{hexdata(index)}> : {ti}
+  %m2 = arith.constant dense<{hexdata(words)}> : {tm}
+  %p2 = arith.constant dense<{hexdata(perm)}> : {tp}
   %w2 = hinm.assemble %v2, %i2, %m2, %p2 : {mat}
   %y2 = hinm.matmul %w2, %yh : {mat}, {th} -> {ty2}""", ty2
 
 
 def program(args, values, index, words, perm, x, bias=None):
     rows, cols, n, v, kept = args.rows, args.cols, args.n, args.v, args.kept
-    padded = values.shape[0]
     acc, elt = args.acc, args.elt
-    mat = (f"!hinm.matrix<{rows}x{cols}x{elt}, #hinm.format<vector_size = {v}, "
-           f"kept = {kept}, n = 2, m = 4>>")
-    tv = f"tensor<{padded}x{kept // 2}x{elt}>"
-    ti = f"tensor<{padded // v}x{kept}xi32>"
-    tm = f"tensor<{padded}x{-(-kept // 32)}xi32>"
-    tp = f"tensor<{padded}xi32>"
+    mat, tv, ti, tm, tp = storage_types(rows, cols, elt, v, kept,
+                                        values.shape[0])
     tx = f"tensor<{cols}x{n}x{elt}>"
     ty = f"tensor<{rows}x{n}x{acc}>"
     consts = f"""

@@ -82,7 +82,8 @@ func.func @dynamic(%w: !W, %x: tensor<512x?xf16>) -> tensor<80x?xf32> {
 
 // Three layers with a batch of one: the second and third layers take the
 // padded result of the one before (through its bias + ReLU + cast, or
-// directly), not a slice padded again. Only the last result is sliced.
+// directly), not a slice padded again. The bias after the last layer runs
+// on its padded result too; only that is sliced.
 // CHECK-LABEL: func.func @layers(
 // CHECK-SAME: %[[W1:[a-z0-9]+]]: !hinm.matrix<64x128xf16, {{.*}}>, %[[W2:[a-z0-9]+]]: !hinm.matrix<32x64xf16, {{.*}}>, %[[W3:[a-z0-9]+]]: !hinm.matrix<64x32xf16, {{.*}}>, %[[X:[a-z0-9]+]]: tensor<128x1xf16>, %[[B:[a-z0-9]+]]: tensor<64xf32>
 // CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0] high[0, 7]
@@ -93,8 +94,11 @@ func.func @dynamic(%w: !W, %x: tensor<512x?xf16>) -> tensor<80x?xf32> {
 // CHECK: } -> tensor<64x8xf16>
 // CHECK: %[[Y2:.*]] = hinm.matmul %[[W2]], %[[H]] : {{.*}}, tensor<64x8xf16> -> tensor<32x8xf16>
 // CHECK: %[[Y3:.*]] = hinm.matmul %[[W3]], %[[Y2]] : {{.*}}, tensor<32x8xf16> -> tensor<64x8xf32>
+// CHECK: %[[E3:.*]] = tensor.empty() : tensor<64x8xf32>
+// CHECK: %[[O:.*]] = linalg.generic {{.*}} ins(%[[Y3]], %[[B]] : tensor<64x8xf32>, tensor<64xf32>) outs(%[[E3]] : tensor<64x8xf32>)
 // CHECK-NOT: tensor.pad
-// CHECK: %[[R:.*]] = tensor.extract_slice %[[Y3]][0, 0] [64, 1] [1, 1] : tensor<64x8xf32> to tensor<64x1xf32>
+// CHECK: %[[R:.*]] = tensor.extract_slice %[[O]][0, 0] [64, 1] [1, 1] : tensor<64x8xf32> to tensor<64x1xf32>
+// CHECK-NOT: tensor.extract_slice
 // CHECK: return %[[R]]
 func.func @layers(%w1: !W1, %w2: !W2, %w3: !W3, %x: tensor<128x1xf16>, %b: tensor<64xf32>) -> tensor<64x1xf32> {
   %y = hinm.matmul %w1, %x : !W1, tensor<128x1xf16> -> tensor<64x1xf32>
@@ -110,7 +114,14 @@ func.func @layers(%w1: !W1, %w2: !W2, %w3: !W3, %x: tensor<128x1xf16>, %b: tenso
   } -> tensor<64x1xf16>
   %z = hinm.matmul %w2, %h : !W2, tensor<64x1xf16> -> tensor<32x1xf16>
   %u = hinm.matmul %w3, %z : !W3, tensor<32x1xf16> -> tensor<64x1xf32>
-  return %u : tensor<64x1xf32>
+  %e3 = tensor.empty() : tensor<64x1xf32>
+  %o = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%u, %b : tensor<64x1xf32>, tensor<64xf32>) outs(%e3 : tensor<64x1xf32>) {
+  ^bb0(%a: f32, %bb: f32, %oo: f32):
+    %s = arith.addf %a, %bb : f32
+    linalg.yield %s : f32
+  } -> tensor<64x1xf32>
+  return %o : tensor<64x1xf32>
 }
 
 // -----
@@ -151,4 +162,27 @@ func.func @kept_apart(%w1: !W1, %w2: !W2, %x: tensor<128x1xf16>, %c: tensor<1xf1
   } : tensor<64x1xf16> to tensor<64x8xf16>
   %full = hinm.matmul %w2, %p : !W2, tensor<64x8xf16> -> tensor<32x8xf16>
   return %z, %full : tensor<32x1xf16>, tensor<32x8xf16>
+}
+
+// -----
+
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (i)>
+
+// A slice of something other than a matmul (or an op moved after one) keeps
+// its elementwise user: moving the op would only add the padded columns'
+// work.
+// CHECK-LABEL: func.func @slice_of_argument(
+// CHECK: %[[S:.*]] = tensor.extract_slice
+// CHECK: linalg.generic {{.*}} ins(%[[S]], %{{.*}} : tensor<64x1xf32>, tensor<64xf32>)
+func.func @slice_of_argument(%t: tensor<64x8xf32>, %b: tensor<64xf32>) -> tensor<64x1xf32> {
+  %s = tensor.extract_slice %t[0, 0] [64, 1] [1, 1] : tensor<64x8xf32> to tensor<64x1xf32>
+  %e = tensor.empty() : tensor<64x1xf32>
+  %o = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%s, %b : tensor<64x1xf32>, tensor<64xf32>) outs(%e : tensor<64x1xf32>) {
+  ^bb0(%a: f32, %bb: f32, %oo: f32):
+    %x = arith.addf %a, %bb : f32
+    linalg.yield %x : f32
+  } -> tensor<64x1xf32>
+  return %o : tensor<64x1xf32>
 }

@@ -212,10 +212,11 @@ struct ForwardPaddedColumns : OpRewritePattern<tensor::PadOp> {
       cur = chained;
     }
     auto slice = cur.getDefiningOp<tensor::ExtractSliceOp>();
+    // (What the source holds past the sliced columns does not matter: it
+    // only reaches columns of `next` that are sliced away.)
     if (!slice || !slice.hasZeroOffset() || !slice.hasUnitStride() ||
-        !slice.getSource().getDefiningOp<MatmulOp>() ||
         slice.getSourceType().getShape() != padType.getShape())
-      return rewriter.notifyMatchFailure(pad, "not a slice of a matmul of "
+      return rewriter.notifyMatchFailure(pad, "not a slice of a tensor of "
                                               "the padded width");
     // Rebuild the chain on the padded tensor, first op first.
     Value padded = slice.getSource();
@@ -238,6 +239,51 @@ struct ForwardPaddedColumns : OpRewritePattern<tensor::PadOp> {
   }
 };
 
+/// A column-wise elementwise op on the column slice of a padded result
+/// runs on the padded result instead, and the slice moves after it:
+///   %s = tensor.extract_slice %p [0, 0] [R, 1] [1, 1]  (%p: R x 8)
+///   %t = linalg.generic (bias, ReLU) %s
+/// becomes the generic on %p and the slice of its result. The op then
+/// directly follows the matmul (for the last layer of a chain too), where
+/// the GPU conversion can fuse it into the kernel. Only slices of matmul
+/// results, or of ops moved here before, are sunk: elsewhere the op would
+/// just do the padded columns' work for nothing.
+struct SinkColumnSlice : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp lop,
+                                PatternRewriter &rewriter) const override {
+    Value chained = chainedInput(lop);
+    auto slice =
+        chained ? chained.getDefiningOp<tensor::ExtractSliceOp>() : nullptr;
+    if (!slice || !isColumnwiseElementwise(lop, chained))
+      return rewriter.notifyMatchFailure(lop, "not column-wise on a slice");
+    auto srcType = slice.getSourceType();
+    auto sliceType = slice.getResultType();
+    Operation *src = slice.getSource().getDefiningOp();
+    if (!src || !(isa<MatmulOp>(src) || isa<linalg::LinalgOp>(src)) ||
+        !slice.hasZeroOffset() || !slice.hasUnitStride() ||
+        srcType.getRank() != 2 || !srcType.hasStaticShape() ||
+        !sliceType.hasStaticShape() ||
+        sliceType.getDimSize(0) != srcType.getDimSize(0))
+      return rewriter.notifyMatchFailure(lop, "not a column slice of a "
+                                              "padded result");
+    Type elt = getElementTypeOrSelf(lop->getResult(0).getType());
+    Value init = tensor::EmptyOp::create(rewriter, lop.getLoc(),
+                                         srcType.getShape(), elt);
+    IRMapping map;
+    map.map(lop.getDpsInitOperand(0)->get(), init);
+    map.map(chained, slice.getSource());
+    Operation *clone = rewriter.clone(*lop, map);
+    clone->getResult(0).setType(RankedTensorType::get(srcType.getShape(), elt));
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        lop, cast<RankedTensorType>(lop->getResult(0).getType()),
+        clone->getResult(0), slice.getMixedOffsets(), slice.getMixedSizes(),
+        slice.getMixedStrides());
+    return success();
+  }
+};
+
 struct HiNMPadMatmulColumnsPass
     : hinm::impl::HiNMPadMatmulColumnsPassBase<HiNMPadMatmulColumnsPass> {
   using Base::Base;
@@ -249,7 +295,7 @@ struct HiNMPadMatmulColumnsPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<PadMatmulColumns>(&getContext(), multiple);
-    patterns.add<ForwardPaddedColumns>(&getContext());
+    patterns.add<ForwardPaddedColumns, SinkColumnSlice>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

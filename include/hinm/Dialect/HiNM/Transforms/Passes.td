@@ -345,7 +345,9 @@ def HiNMPadMatmulColumnsPass
     independent, and the pass checks that the later padded columns are only
     ever sliced away. That leaves one slice at the end of the chain, and
     lets the GPU conversion fuse the ops into the kernel and keep the
-    intermediate result on the device. (Static N only.)
+    intermediate result on the device. Likewise a column-wise op on the
+    slice of a padded matmul result (the bias after the last layer) runs on
+    the padded result, and the slice follows it. (Static N only.)
 
     Example (N = 3):
 

@@ -754,6 +754,107 @@ std::string denseLiteral(const std::vector<T> &data, int64_t cols = 0) {
   return s + (cols ? "]]>" : "]>");
 }
 
+/// A context with the dialects of the lowered kernels, and the passes
+/// registered for parsePassPipeline.
+std::unique_ptr<MLIRContext> makeContext() {
+  static bool registered = [] {
+    hinm::registerAllPasses();
+    registerTransformsPasses();
+    return true;
+  }();
+  (void)registered;
+  DialectRegistry registry;
+  hinm::registerAllDialects(registry);
+  registry.insert<arith::ArithDialect, bufferization::BufferizationDialect,
+                  func::FuncDialect, gpu::GPUDialect, LLVM::LLVMDialect,
+                  memref::MemRefDialect, nvgpu::NVGPUDialect, NVVM::NVVMDialect,
+                  scf::SCFDialect, tensor::TensorDialect, linalg::LinalgDialect,
+                  vector::VectorDialect>();
+  auto ctx = std::make_unique<MLIRContext>(registry);
+  ctx->loadAllAvailableDialects();
+  return ctx;
+}
+
+/// A random HiNM matrix (rows x cols, vector size v, `kept` columns per
+/// block, 2:4) with small-integer values, exact in f16 and f32, rows moved
+/// by a random permutation.
+hinm::HiNMStorage randomStorage(std::mt19937 &rng, int64_t rows, int64_t cols,
+                                int64_t v, int64_t kept) {
+  std::uniform_int_distribution<int> val(-3, 3);
+  hinm::HiNMFormat f{v, kept, 2, 4};
+  int64_t p = f.paddedRows(rows);
+  std::vector<float> dense(rows * cols);
+  for (float &d : dense)
+    d = float(val(rng));
+  hinm::HiNMSelection sel;
+  sel.rowPerm.resize(p);
+  std::iota(sel.rowPerm.begin(), sel.rowPerm.end(), 0);
+  std::shuffle(sel.rowPerm.begin(), sel.rowPerm.end(), rng);
+  for (int64_t b = 0; b < f.numBlocks(rows); ++b) {
+    std::vector<int32_t> order(cols);
+    std::iota(order.begin(), order.end(), 0);
+    std::shuffle(order.begin(), order.end(), rng);
+    sel.vectorIndex.insert(sel.vectorIndex.end(), order.begin(),
+                           order.begin() + kept);
+  }
+  sel.nmMask.assign(p * kept, 0);
+  for (int64_t r = 0; r < p; ++r)
+    for (int64_t g = 0; g < kept / 4; ++g) {
+      std::array<int, 4> pos = {0, 1, 2, 3};
+      std::shuffle(pos.begin(), pos.end(), rng);
+      sel.nmMask[r * kept + g * 4 + pos[0]] = 1;
+      sel.nmMask[r * kept + g * 4 + pos[1]] = 1;
+    }
+  return hinm::pack(dense.data(), rows, cols, f, sel);
+}
+
+/// Runs every block of `launch` (grid gx x gy) through `in`, whose device
+/// buffers and captured values are bound; shared memory starts as NaN.
+/// Returns the interpreter's error, or "".
+std::string runLaunch(Interpreter &in, gpu::LaunchOp launch, int64_t gx,
+                      int64_t gy) {
+  int64_t threads = in.threads;
+  std::vector<Buffer> smem;
+  for (Value wg : launch.getWorkgroupAttributions()) {
+    auto t = cast<MemRefType>(wg.getType());
+    smem.push_back(
+        {std::vector<int64_t>(t.getShape().begin(), t.getShape().end()), {}});
+  }
+  for (int64_t bx = 0; bx < gx; ++bx)
+    for (int64_t by = 0; by < gy; ++by) {
+      for (auto [wg, buf] :
+           llvm::zip(launch.getWorkgroupAttributions(), smem)) {
+        int64_t n = 1;
+        for (int64_t s : buf.shape)
+          n *= s;
+        buf.data.assign(n, NAN); // unwritten shared memory poisons results
+        in.mems[wg] = &buf;
+      }
+      Lanes tid(threads), zero(threads, {0.0});
+      for (int64_t l = 0; l < threads; ++l)
+        tid[l] = {double(l)};
+      in.vals[launch.getThreadIds().x] = tid;
+      in.vals[launch.getThreadIds().y] = zero;
+      in.vals[launch.getThreadIds().z] = zero;
+      in.vals[launch.getBlockIds().x] = Lanes(threads, {double(bx)});
+      in.vals[launch.getBlockIds().y] = Lanes(threads, {double(by)});
+      in.vals[launch.getBlockIds().z] = zero;
+      in.vals[launch.getGridSize().x] = Lanes(threads, {double(gx)});
+      in.vals[launch.getGridSize().y] = Lanes(threads, {double(gy)});
+      in.vals[launch.getGridSize().z] = Lanes(threads, {1.0});
+      in.vals[launch.getBlockSize().x] = Lanes(threads, {double(threads)});
+      in.vals[launch.getBlockSize().y] = Lanes(threads, {1.0});
+      in.vals[launch.getBlockSize().z] = Lanes(threads, {1.0});
+      in.uncommitted.assign(threads, {});
+      in.groups.assign(threads, {});
+      std::vector<bool> all(threads, true);
+      for (Operation &op : launch.getBody().front())
+        if (!in.run(op, all))
+          return in.error;
+    }
+  return "";
+}
+
 void runCase(const Case &c, bool landAtWait);
 
 void runCase(const Case &c) {
@@ -762,40 +863,15 @@ void runCase(const Case &c) {
 }
 
 void runCase(const Case &c, bool landAtWait) {
-  SCOPED_TRACE("rows=" + std::to_string(c.rows) + " cols=" +
-               std::to_string(c.cols) + " V=" + std::to_string(c.v) +
-               " kept=" + std::to_string(c.kept) + " N=" +
-               std::to_string(c.n) + " " + c.options +
-               (landAtWait ? " (copies land at the wait)"
-                           : " (copies land at issue)"));
-  // Random HiNM matrix with small-integer values (exact in f16 and f32).
+  SCOPED_TRACE(
+      "rows=" + std::to_string(c.rows) + " cols=" + std::to_string(c.cols) +
+      " V=" + std::to_string(c.v) + " kept=" + std::to_string(c.kept) +
+      " N=" + std::to_string(c.n) + " " + c.options +
+      (landAtWait ? " (copies land at the wait)" : " (copies land at issue)"));
   std::mt19937 rng(c.seed);
   std::uniform_int_distribution<int> val(-3, 3);
-  hinm::HiNMFormat f{c.v, c.kept, 2, 4};
-  int64_t p = f.paddedRows(c.rows);
-  std::vector<float> dense(c.rows * c.cols);
-  for (float &d : dense)
-    d = float(val(rng));
-  hinm::HiNMSelection sel;
-  sel.rowPerm.resize(p);
-  std::iota(sel.rowPerm.begin(), sel.rowPerm.end(), 0);
-  std::shuffle(sel.rowPerm.begin(), sel.rowPerm.end(), rng);
-  for (int64_t b = 0; b < f.numBlocks(c.rows); ++b) {
-    std::vector<int32_t> cols(c.cols);
-    std::iota(cols.begin(), cols.end(), 0);
-    std::shuffle(cols.begin(), cols.end(), rng);
-    sel.vectorIndex.insert(sel.vectorIndex.end(), cols.begin(),
-                           cols.begin() + c.kept);
-  }
-  sel.nmMask.assign(p * c.kept, 0);
-  for (int64_t r = 0; r < p; ++r)
-    for (int64_t g = 0; g < c.kept / 4; ++g) {
-      std::array<int, 4> pos = {0, 1, 2, 3};
-      std::shuffle(pos.begin(), pos.end(), rng);
-      sel.nmMask[r * c.kept + g * 4 + pos[0]] = 1;
-      sel.nmMask[r * c.kept + g * 4 + pos[1]] = 1;
-    }
-  hinm::HiNMStorage w = hinm::pack(dense.data(), c.rows, c.cols, f, sel);
+  int64_t p = hinm::HiNMFormat{c.v, c.kept, 2, 4}.paddedRows(c.rows);
+  hinm::HiNMStorage w = randomStorage(rng, c.rows, c.cols, c.v, c.kept);
   std::vector<float> x(c.cols * c.n);
   for (float &e : x)
     e = float(val(rng));
@@ -890,21 +966,8 @@ void runCase(const Case &c, bool landAtWait) {
   }
   src += "  return " + ret + " : " + fty + "\n}\n";
 
-  static bool registered = [] {
-    hinm::registerAllPasses();
-    registerTransformsPasses();
-    return true;
-  }();
-  (void)registered;
-  DialectRegistry registry;
-  hinm::registerAllDialects(registry);
-  registry.insert<arith::ArithDialect, bufferization::BufferizationDialect,
-                  func::FuncDialect, gpu::GPUDialect, LLVM::LLVMDialect,
-                  memref::MemRefDialect, nvgpu::NVGPUDialect, NVVM::NVVMDialect,
-                  scf::SCFDialect, tensor::TensorDialect, linalg::LinalgDialect,
-                  vector::VectorDialect>();
-  MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
+  std::unique_ptr<MLIRContext> ctxOwner = makeContext();
+  MLIRContext &ctx = *ctxOwner;
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(src, &ctx);
   ASSERT_TRUE(module);
   PassManager pm(&ctx);
@@ -1026,44 +1089,8 @@ void runCase(const Case &c, bool landAtWait) {
   } else {
     gy = dim(launch.getGridSizeY());
   }
-  std::vector<Buffer> smem;
-  for (Value wg : launch.getWorkgroupAttributions()) {
-    auto t = cast<MemRefType>(wg.getType());
-    smem.push_back({std::vector<int64_t>(t.getShape().begin(), t.getShape().end()), {}});
-  }
-  for (int64_t bx = 0; bx < gx; ++bx)
-    for (int64_t by = 0; by < gy; ++by) {
-      for (auto [wg, buf] : llvm::zip(launch.getWorkgroupAttributions(), smem)) {
-        int64_t n = 1;
-        for (int64_t s : buf.shape)
-          n *= s;
-        buf.data.assign(n, NAN); // unwritten shared memory poisons results
-        in.mems[wg] = &buf;
-      }
-      Lanes tid(threads), zero(threads, {0.0});
-      for (int64_t l = 0; l < threads; ++l)
-        tid[l] = {double(l)};
-      in.vals[launch.getThreadIds().x] = tid;
-      in.vals[launch.getThreadIds().y] = zero;
-      in.vals[launch.getThreadIds().z] = zero;
-      in.vals[launch.getBlockIds().x] = Lanes(threads, {double(bx)});
-      in.vals[launch.getBlockIds().y] = Lanes(threads, {double(by)});
-      in.vals[launch.getBlockIds().z] = zero;
-      in.vals[launch.getGridSize().x] = Lanes(threads, {double(gx)});
-      in.vals[launch.getGridSize().y] = Lanes(threads, {double(gy)});
-      in.vals[launch.getGridSize().z] = Lanes(threads, {1.0});
-      in.vals[launch.getBlockSize().x] = Lanes(threads, {double(threads)});
-      in.vals[launch.getBlockSize().y] = Lanes(threads, {1.0});
-      in.vals[launch.getBlockSize().z] = Lanes(threads, {1.0});
-      in.uncommitted.assign(threads, {});
-      in.groups.assign(threads, {});
-      std::vector<bool> all(threads, true);
-      bool ok = true;
-      for (Operation &op : launch.getBody().front())
-        if (!(ok = in.run(op, all)))
-          break;
-      ASSERT_TRUE(ok) << in.error;
-    }
+  std::string error = runLaunch(in, launch, gx, gy);
+  ASSERT_TRUE(error.empty()) << error;
 
   std::vector<float> want(c.rows * c.n);
   hinm::referenceMatmul(w, x.data(), c.n, want.data());
@@ -1181,6 +1208,197 @@ TEST(KernelInterpreter, FusedEpilogue) {
   cw.expectOrdered = true;
   cw.tail = Case::Tail::BiasReluF16;
   runCase(cw);
+}
+
+TEST(KernelInterpreter, TwoLayersBatchOneStayOnTheDevice) {
+  // y = W2 f16(relu(W1 x + b1)) + b2 with a batch of one, lowered as the
+  // GPU pipeline does before outlining: both layers padded to N = 8 and kept
+  // padded, the bias, ReLU and cast fused into the first kernel, whose
+  // output buffer the second kernel reads in place (no copy), the second
+  // bias fused into the second kernel. The padded columns then carry
+  // relu(b1) into the second layer instead of zeros; the real column must
+  // still be exact.
+  const int64_t r1 = 64, c1 = 128, k1 = 64, r2 = 32, k2 = 32, v = 32;
+  for (bool landAtWait : {false, true}) {
+    SCOPED_TRACE(landAtWait ? "copies land at the wait"
+                            : "copies land at issue");
+    std::mt19937 rng(31);
+    std::uniform_int_distribution<int> val(-3, 3);
+    hinm::HiNMStorage w1 = randomStorage(rng, r1, c1, v, k1);
+    hinm::HiNMStorage w2 = randomStorage(rng, r2, r1, v, k2);
+    std::vector<float> x(c1), b1(r1), b2(r2);
+    for (float &e : x)
+      e = float(val(rng));
+    for (float &e : b1)
+      e = float(val(rng)) + 0.5f;
+    for (float &e : b2)
+      e = float(val(rng));
+
+    auto storageArgs = [](const std::string &k, int64_t rows, int64_t cols,
+                          int64_t kept) {
+      int64_t p = hinm::HiNMFormat{v, kept, 2, 4}.paddedRows(rows);
+      std::string mat = "!hinm.matrix<" + std::to_string(rows) + "x" +
+                        std::to_string(cols) +
+                        "xf16, #hinm.format<vector_size = 32, kept = " +
+                        std::to_string(kept) + ", n = 2, m = 4>>";
+      std::string args =
+          "%v" + k + ": tensor<" + std::to_string(p) + "x" +
+          std::to_string(kept / 2) + "xf16>, %i" + k + ": tensor<" +
+          std::to_string(p / v) + "x" + std::to_string(kept) + "xi32>, %m" + k +
+          ": tensor<" + std::to_string(p) + "x" + std::to_string(kept / 32) +
+          "xi32>, %p" + k + ": tensor<" + std::to_string(p) + "xi32>";
+      return std::make_pair(mat, args);
+    };
+    auto [m1, a1] = storageArgs("1", r1, c1, k1);
+    auto [m2, a2] = storageArgs("2", r2, r1, k2);
+    std::string src =
+        "#id = affine_map<(i, j) -> (i, j)>\n"
+        "#row = affine_map<(i, j) -> (i)>\n"
+        "func.func @f(" +
+        a1 + ", " + a2 +
+        ", %x: tensor<128x1xf16>, %b1: tensor<64xf32>, %b2: tensor<32xf32>)"
+        " -> tensor<32x1xf32> {\n"
+        "  %w1 = hinm.assemble %v1, %i1, %m1, %p1 : " +
+        m1 +
+        "\n"
+        "  %w2 = hinm.assemble %v2, %i2, %m2, %p2 : " +
+        m2 +
+        "\n"
+        "  %zero = arith.constant 0.0 : f32\n"
+        "  %y = hinm.matmul %w1, %x : " +
+        m1 +
+        ", tensor<128x1xf16> -> tensor<64x1xf32>\n"
+        "  %e = tensor.empty() : tensor<64x1xf16>\n"
+        "  %h = linalg.generic {indexing_maps = [#id, #row, #id], "
+        "iterator_types = "
+        "[\"parallel\", \"parallel\"]} ins(%y, %b1 : tensor<64x1xf32>, "
+        "tensor<64xf32>) "
+        "outs(%e : tensor<64x1xf16>) {\n"
+        "  ^bb0(%a: f32, %b: f32, %o: f16):\n"
+        "    %s = arith.addf %a, %b : f32\n"
+        "    %r = arith.maximumf %s, %zero : f32\n"
+        "    %t = arith.truncf %r : f32 to f16\n"
+        "    linalg.yield %t : f16\n"
+        "  } -> tensor<64x1xf16>\n"
+        "  %z = hinm.matmul %w2, %h : " +
+        m2 +
+        ", tensor<64x1xf16> -> tensor<32x1xf32>\n"
+        "  %e2 = tensor.empty() : tensor<32x1xf32>\n"
+        "  %out = linalg.generic {indexing_maps = [#id, #row, #id], "
+        "iterator_types = "
+        "[\"parallel\", \"parallel\"]} ins(%z, %b2 : tensor<32x1xf32>, "
+        "tensor<32xf32>) "
+        "outs(%e2 : tensor<32x1xf32>) {\n"
+        "  ^bb0(%a: f32, %b: f32, %o: f32):\n"
+        "    %s = arith.addf %a, %b : f32\n"
+        "    linalg.yield %s : f32\n"
+        "  } -> tensor<32x1xf32>\n"
+        "  return %out : tensor<32x1xf32>\n}\n";
+
+    std::unique_ptr<MLIRContext> ctx = makeContext();
+    OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(src, ctx.get());
+    ASSERT_TRUE(module);
+    PassManager pm(ctx.get());
+    ASSERT_TRUE(succeeded(parsePassPipeline(
+        "func.func(hinm-pad-matmul-columns),canonicalize,convert-hinm-to-nvgpu,"
+        "canonicalize,cse,hinm-lower-sparse-mma",
+        pm)));
+    ASSERT_TRUE(succeeded(pm.run(*module)));
+    SmallVector<gpu::LaunchOp> launches;
+    int linalgOps = 0;
+    module->walk([&](Operation *op) {
+      if (auto l = dyn_cast<gpu::LaunchOp>(op))
+        launches.push_back(l);
+      linalgOps += isa<linalg::LinalgOp>(op) && !isa<linalg::FillOp>(op);
+    });
+    ASSERT_EQ(launches.size(), 2u);
+    EXPECT_EQ(linalgOps, 0); // both tails fused
+
+    // Host-to-device copies come from arguments (the activations through
+    // their zero padding); the one copy back is the final result. Every
+    // other device buffer is the first kernel's output.
+    auto toVec = [](auto &v) {
+      return std::vector<double>(v.begin(), v.end());
+    };
+    auto storageBuffers = [&](const hinm::HiNMStorage &st, int64_t kept) {
+      int64_t p = int64_t(st.rowPerm.size());
+      std::vector<Buffer> b = {{{p, kept / 2}, toVec(st.values)},
+                               {{p / v, kept}, toVec(st.vectorIndex)},
+                               {{p, kept / 32}, {}},
+                               {{p}, toVec(st.rowPerm)}};
+      for (uint32_t word : st.metadata)
+        b[2].data.push_back(double(int32_t(word)));
+      return b;
+    };
+    std::vector<Buffer> args = storageBuffers(w1, k1);
+    for (Buffer &b : storageBuffers(w2, k2))
+      args.push_back(b);
+    std::vector<double> xPadded(c1 * 8, 0.0);
+    for (int64_t k = 0; k < c1; ++k)
+      xPadded[k * 8] = x[k];
+    args.push_back({{c1, 8}, xPadded});
+    args.push_back({{r1}, toVec(b1)});
+    args.push_back({{r2}, toVec(b2)});
+    Buffer outBuf{{r2, 8}, std::vector<double>(r2 * 8, NAN)};
+    Buffer hidden{{r1, 8}, std::vector<double>(r1 * 8, NAN)};
+    std::vector<int> writes(r2 * 8, 0);
+    Interpreter in;
+    in.landAtWait = landAtWait;
+    in.out = &outBuf;
+    in.writes = &writes;
+    int copiesIn = 0, copiesOut = 0;
+    module->walk([&](gpu::MemcpyOp cp) {
+      if (auto tb = cp.getSrc().getDefiningOp<bufferization::ToBufferOp>()) {
+        Value t = tb.getTensor();
+        if (auto pad = t.getDefiningOp<tensor::PadOp>())
+          t = pad.getSource(); // the activations, bound padded above
+        in.mems[cp.getDst()] = &args[cast<BlockArgument>(t).getArgNumber()];
+        ++copiesIn;
+      } else {
+        in.mems[cp.getSrc()] = &outBuf;
+        ++copiesOut;
+      }
+    });
+    EXPECT_EQ(copiesIn, 11); // 2 x 4 storage parts, x, b1, b2
+    EXPECT_EQ(copiesOut, 1); // only the final result
+    int others = 0;
+    module->walk([&](gpu::AllocOp a) {
+      if (!in.mems.count(a.getMemref())) {
+        in.mems[a.getMemref()] = &hidden;
+        ++others;
+      }
+    });
+    EXPECT_EQ(others, 1);
+    auto dim = [](Value val) {
+      return cast<IntegerAttr>(
+                 val.getDefiningOp<arith::ConstantOp>().getValue())
+          .getInt();
+    };
+    for (gpu::LaunchOp l : launches) {
+      in.threads = dim(l.getBlockSizeX());
+      std::string error =
+          runLaunch(in, l, dim(l.getGridSizeX()), dim(l.getGridSizeY()));
+      ASSERT_TRUE(error.empty()) << error;
+    }
+
+    // Reference: the real column through both layers, on the CPU.
+    std::vector<float> y(r1), h(r1), z(r2);
+    hinm::referenceMatmul(w1, x.data(), 1, y.data());
+    for (int64_t r = 0; r < r1; ++r) {
+      llvm::APFloat f(std::max(y[r] + b1[r], 0.0f));
+      bool lost = false;
+      (void)f.convert(llvm::APFloat::IEEEhalf(),
+                      llvm::APFloat::rmNearestTiesToEven, &lost);
+      h[r] = float(f.convertToDouble());
+      // The padded columns of the hidden layer hold relu(b1), not zeros.
+      EXPECT_EQ(hidden.data[r * 8 + 1], std::max(b1[r], 0.0f)) << "row " << r;
+    }
+    hinm::referenceMatmul(w2, h.data(), 1, z.data());
+    for (int64_t r = 0; r < r2; ++r) {
+      EXPECT_EQ(writes[r * 8], 1) << "row " << r;
+      EXPECT_EQ(outBuf.data[r * 8], double(z[r] + b2[r])) << "row " << r;
+    }
+  }
 }
 
 TEST(PtxSemantics, UnorderedMetadataIsCaught) {

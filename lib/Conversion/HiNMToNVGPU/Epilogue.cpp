@@ -2,8 +2,9 @@
 //
 // Part of the hinm project. See Epilogue.h. The kernel applies the chain to
 // each accumulator element right before its store, in the element types the
-// linalg bodies use, so the fused program computes what the host ops did
-// (up to the GPU's floating-point contraction of a multiply and an add).
+// linalg bodies use, so the fused program computes what the host ops did:
+// the PTX keeps each operation's own rounding (add.rn, mul.rn; a multiply
+// and an add are not contracted into an fma, docs/gpu-codegen.md, 1b).
 //
 //===----------------------------------------------------------------------===//
 #include "Epilogue.h"

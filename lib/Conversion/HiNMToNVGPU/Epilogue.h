@@ -51,7 +51,8 @@ struct MatmulEpilogue {
 /// user or the next op does not qualify; that op then stays on the host).
 /// An op qualifies when it is elementwise over the result's 2-D shape with
 /// identity maps for the chained value and the output, its body is made of
-/// pure single-block-free ops (arith, math) and does not read the output,
+/// side-effect-free arith and math ops without regions and does not read
+/// the output,
 /// its other inputs are scalars, rank-0 tensors or static tensors indexed
 /// by row, column or element, and its result is f16, bf16 or f32.
 MatmulEpilogue collectEpilogue(MatmulOp op);

@@ -9,15 +9,12 @@
 //===----------------------------------------------------------------------===//
 #include "Epilogue.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/Utils/Utils.h"
-#include "mlir/Dialect/Math/IR/Math.h"
+#include "hinm/Dialect/HiNM/Transforms/ElementwiseOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
 using namespace hinm;
@@ -29,21 +26,6 @@ Operation *MatmulEpilogue::last() const { return ops.back(); }
 /// The (d0, d1) -> (d<dim>) map.
 static AffineMap dimMap(MLIRContext *ctx, unsigned dim) {
   return AffineMap::get(2, 0, getAffineDimExpr(dim, ctx), ctx);
-}
-
-/// Whether every op of the body can run per element inside the kernel:
-/// arith and math ops (not linalg.index, which needs the loop nest), side-
-/// effect free, without regions, on scalars.
-static bool isScalarPureBody(Block &body) {
-  for (Operation &o : body.without_terminator()) {
-    if (!isa<arith::ArithDialect, math::MathDialect>(o.getDialect()) ||
-        !isPure(&o) || o.getNumRegions() != 0)
-      return false;
-    for (Type t : o.getResultTypes())
-      if (!t.isIntOrIndexOrFloat())
-        return false;
-  }
-  return body.getTerminator()->getNumOperands() == 1;
 }
 
 /// How `lop` reads input `in` when it is not the chained value; the operand
@@ -98,31 +80,18 @@ classifyOperand(linalg::LinalgOp lop, OpOperand *in, RankedTensorType result) {
 /// Adds `lop`, which consumes `chained`, to `epi` if it qualifies.
 static bool appendIfFusible(MatmulEpilogue &epi, linalg::LinalgOp lop,
                             Value chained) {
-  if (!lop.hasPureTensorSemantics() || lop->getNumResults() != 1 ||
-      lop.getNumDpsInits() != 1 || lop.getNumLoops() != 2 ||
-      !lop.isAllParallelLoops() || !linalg::isElementwise(lop) ||
-      !isScalarPureBody(*lop.getBlock()))
+  if (!isElementwiseOn(lop, chained))
     return false;
   auto chainedType = cast<RankedTensorType>(chained.getType());
-  OpOperand *init = lop.getDpsInitOperand(0);
-  auto resType = dyn_cast<RankedTensorType>(lop->getResult(0).getType());
-  if (init->get() == chained || lop.payloadUsesValueFromOperand(init) ||
-      !lop.getMatchingIndexingMap(init).isIdentity() || !resType ||
-      resType.getShape() != chainedType.getShape())
-    return false;
-  Type elt = resType.getElementType();
+  Type elt = getElementTypeOrSelf(lop->getResult(0).getType());
   if (!elt.isF16() && !elt.isBF16() && !elt.isF32())
     return false;
 
   SmallVector<int> inputs;
   SmallVector<EpilogueOperand> added;
-  bool readsChained = false;
   for (OpOperand *in : lop.getDpsInputOperands()) {
     if (in->get() == chained) {
-      if (!lop.getMatchingIndexingMap(in).isIdentity())
-        return false;
       inputs.push_back(-1);
-      readsChained = true;
       continue;
     }
     std::optional<EpilogueOperand> operand =
@@ -144,8 +113,6 @@ static bool appendIfFusible(MatmulEpilogue &epi, linalg::LinalgOp lop,
       added.push_back(*operand);
     }
   }
-  if (!readsChained)
-    return false;
   epi.ops.push_back(lop);
   epi.inputs.push_back(std::move(inputs));
   epi.operands.append(added.begin(), added.end());

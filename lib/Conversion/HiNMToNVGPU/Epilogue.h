@@ -1,5 +1,4 @@
-//===- Epilogue.h - elementwise ops fused into the matmul kernel -*- C++
-//-*-===//
+//===- Epilogue.h - elementwise ops fused into the kernel -------*- C++ -*-===//
 //
 // Part of the hinm project. Finds the elementwise tail of a hinm.matmul (a
 // bias, an activation function, a cast: linalg ops applied element by
@@ -49,12 +48,10 @@ struct MatmulEpilogue {
 
 /// The longest fusible chain after `op` (empty when the result has another
 /// user or the next op does not qualify; that op then stays on the host).
-/// An op qualifies when it is elementwise over the result's 2-D shape with
-/// identity maps for the chained value and the output, its body is made of
-/// side-effect-free arith and math ops without regions and does not read
-/// the output,
-/// its other inputs are scalars, rank-0 tensors or static tensors indexed
-/// by row, column or element, and its result is f16, bf16 or f32.
+/// An op qualifies when it is elementwise on the chained value
+/// (isElementwiseOn), its other inputs are scalars, rank-0 tensors or static
+/// tensors indexed by row, column or element, and its result is f16, bf16
+/// or f32.
 MatmulEpilogue collectEpilogue(MatmulOp op);
 
 /// Applies the epilogue to one accumulator element `acc` of result element

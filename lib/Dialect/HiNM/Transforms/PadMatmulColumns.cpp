@@ -8,11 +8,11 @@
 #include "PadMultiple.h"
 
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
+#include "hinm/Dialect/HiNM/Transforms/ElementwiseOps.h"
 #include "hinm/Dialect/HiNM/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
@@ -96,37 +96,21 @@ struct PadMatmulColumns : OpRewritePattern<MatmulOp> {
 };
 
 /// Whether `lop` maps a (rows x N) tensor `chained` elementwise to one of
-/// the same shape without looking across columns: all loops parallel,
-/// identity maps for `chained` and the output, a body of arith/math ops that
-/// does not read the output, other inputs scalars or per-row vectors. Such
-/// an op can run on padded columns as well: each column stays its own.
+/// the same shape (isElementwiseOn) without looking across columns: its
+/// other inputs are scalars or per-row vectors. Such an op can run on padded
+/// columns as well: each column stays its own.
 static bool isColumnwiseElementwise(linalg::LinalgOp lop, Value chained) {
-  if (!lop.hasPureTensorSemantics() || lop->getNumResults() != 1 ||
-      lop.getNumDpsInits() != 1 || lop.getNumLoops() != 2 ||
-      !lop.isAllParallelLoops())
+  if (!isElementwiseOn(lop, chained))
     return false;
-  OpOperand *init = lop.getDpsInitOperand(0);
-  if (init->get() == chained || lop.payloadUsesValueFromOperand(init) ||
-      !lop.getMatchingIndexingMap(init).isIdentity())
-    return false;
-  for (Operation &o : lop.getBlock()->without_terminator())
-    if (!isa<arith::ArithDialect, math::MathDialect>(o.getDialect()) ||
-        o.getNumRegions() != 0)
-      return false;
   MLIRContext *ctx = lop->getContext();
   AffineMap row = AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx);
-  bool reads = false;
   for (OpOperand *in : lop.getDpsInputOperands()) {
     AffineMap map = lop.getMatchingIndexingMap(in);
-    if (in->get() == chained) {
-      if (!map.isIdentity())
-        return false;
-      reads = true;
-    } else if (!lop.isScalar(in) && map.getNumResults() != 0 && map != row) {
+    if (in->get() != chained && !lop.isScalar(in) && map.getNumResults() != 0 &&
+        map != row)
       return false;
-    }
   }
-  return reads;
+  return true;
 }
 
 /// The operand of `lop` that a column-wise chain goes through: its only

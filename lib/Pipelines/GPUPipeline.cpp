@@ -138,6 +138,13 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   // in upstream's pipeline, which then finds nothing: the deallocation below
   // cannot look into a gpu.launch body (nvgpu ops declare no memory
   // effects), and the shared arrays must be aligned before the NVVM lowering.
+  // Constants and index arithmetic on them move into the launch bodies
+  // first. Outlining passes every value defined outside a launch as a kernel
+  // parameter, and CSE shares the index constants of the host code and the
+  // kernels: without this, the kernels divided by parameters (64-bit div/rem
+  // with a 32-bit fast path, 45 to 91 per kernel) where the tile sizes are
+  // powers of two (shifts and masks).
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
   // Outlining copied the device globals of constant weights into the
   // kernels' modules; the host's copies are unused now (and their device

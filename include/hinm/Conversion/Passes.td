@@ -208,12 +208,6 @@ def HiNMAlignWorkgroupBuffers
     configuration stays discoverable next to `known_block_size` /
     `known_grid_size`.
 
-    When the launch location also records `hinm.min_ctas_per_sm` (which
-    `convert-hinm-to-nvgpu` does for chips sm_80 to sm_89), the kernel gets
-    `nvvm.minctasm` (PTX `.minnctapersm`) unless already set: given only
-    `.maxntid 128`, ptxas for sm_80 aims at 128 registers and spills to stay
-    there; with `.minnctapersm 1` the default kernels do not spill.
-
     Example:
 
     ```mlir

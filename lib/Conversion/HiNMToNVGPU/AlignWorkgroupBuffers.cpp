@@ -3,8 +3,7 @@
 // Part of the hinm project. Sets llvm.align on the workgroup attributions of
 // outlined kernels, so the shared arrays that cp.async (16 bytes) and
 // ldmatrix address are 16-byte aligned in PTX; and puts the tiling that
-// convert-hinm-to-nvgpu recorded (in the launch location) and the launch
-// bounds it asked for (nvvm.minctasm, against ptxas spilling) on the kernel.
+// convert-hinm-to-nvgpu recorded (in the launch location) on the kernel.
 //
 //===----------------------------------------------------------------------===//
 #include "hinm/Conversion/Passes.h"
@@ -19,10 +18,6 @@ namespace hinm {
 } // namespace hinm
 
 using namespace mlir;
-
-/// NVVM's launch-bounds attribute for .minnctapersm (as set on gpu.func and
-/// kept on the llvm.func by convert-gpu-to-nvvm).
-static constexpr llvm::StringLiteral kMinCtasPerSmAttrName = "nvvm.minctasm";
 
 namespace {
 struct HiNMAlignWorkgroupBuffersPass
@@ -45,16 +40,8 @@ struct HiNMAlignWorkgroupBuffersPass
       // convert-hinm-to-nvgpu recorded in its metadata.
       if (auto fused = dyn_cast<FusedLoc>(func.getLoc()))
         if (auto meta = dyn_cast_or_null<DictionaryAttr>(fused.getMetadata()))
-          if (Attribute tiling = meta.get("hinm.tiling")) {
+          if (Attribute tiling = meta.get("hinm.tiling"))
             func->setAttr("hinm.tiling", tiling);
-            // Launch bounds that convert-hinm-to-nvgpu asked for (sm_80 to
-            // sm_89: .minnctapersm 1, so that ptxas does not squeeze the
-            // kernel into 128 registers with spills).
-            if (auto minCtas = dyn_cast_or_null<IntegerAttr>(
-                    meta.get("hinm.min_ctas_per_sm")))
-              if (!func->hasAttr(kMinCtasPerSmAttrName))
-                func->setAttr(kMinCtasPerSmAttrName, minCtas);
-          }
       for (unsigned i = 0, e = func.getNumWorkgroupAttributions(); i < e; ++i) {
         auto old = dyn_cast_or_null<IntegerAttr>(
             func.getWorkgroupAttributionAttr(i, name));

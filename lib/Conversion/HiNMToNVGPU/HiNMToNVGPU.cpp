@@ -54,9 +54,6 @@ static bool isPowerOf2(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
 
 /// Name of the tiling dictionary on the launch and the outlined kernel.
 static constexpr llvm::StringLiteral kTilingAttrName = "hinm.tiling";
-/// Launch-location metadata: the .minnctapersm the kernel should get.
-static constexpr llvm::StringLiteral kMinCtasPerSmAttrName =
-    "hinm.min_ctas_per_sm";
 
 std::string hinm::chooseGPUTiling(const GPUTileOptions &o, int64_t paddedRows,
                                   int64_t vectorSize, int64_t kept, int64_t n,
@@ -667,18 +664,9 @@ struct LoweringState {
 /// of them was. A result whose only user is another matmul, as its
 /// activations in the same block, is not copied back to the host: the next
 /// kernel reads the device buffer (state.deviceResults).
-/// `minCtasPerSm` > 0 asks for launch bounds (.minnctapersm) on the kernel,
-/// recorded next to the tiling for hinm-align-workgroup-buffers. For sm_80 to
-/// sm_89 it is 1: given only .maxntid 128, ptxas for sm_80 aims at 128
-/// registers (4 blocks per SM) and spills to stay there (a run-time
-/// 128 x 512 weight, V = 32, kept = 256, N = 64: 128 registers, 4 bytes
-/// spilled; 130 registers and no spill with the directive; sm_86/sm_89 use
-/// fewer registers with it). For sm_90 ptxas does not spill our default
-/// kernels without it, and with it would use more registers (128 -> 136 for
-/// V = 32, one block less per SM), so it is left out there.
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                         bool orderedMetadata, bool runtimeChecks,
-                        int32_t minCtasPerSm, LoweringState &state) {
+                        LoweringState &state) {
   state.pending.erase(op);
   DeviceGlobals *globals = state.useGlobals ? &state.globals : nullptr;
   MatmulEpilogue tail =
@@ -826,13 +814,9 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
       b.getNamedAttr("k_tile", b.getI64IntegerAttr(t.kTile)),
       b.getNamedAttr("shared_bytes", b.getI64IntegerAttr(t.sharedBytes)),
   });
-  SmallVector<NamedAttribute> launchMeta = {
-      b.getNamedAttr(kTilingAttrName, tiling)};
-  if (minCtasPerSm > 0)
-    launchMeta.push_back(b.getNamedAttr(kMinCtasPerSmAttrName,
-                                        b.getI32IntegerAttr(minCtasPerSm)));
-  Location launchLoc =
-      FusedLoc::get(ctx, {loc}, b.getDictionaryAttr(launchMeta));
+  Location launchLoc = FusedLoc::get(
+      ctx, {loc},
+      b.getDictionaryAttr({b.getNamedAttr(kTilingAttrName, tiling)}));
   auto launch = gpu::LaunchOp::create(
       b, launchLoc, cidx(t.gridX), gridY, one, cidx(t.threads), one,
       one, /*dynamicSharedMemorySize=*/nullptr, tokTy, ValueRange{tok},
@@ -1053,8 +1037,7 @@ struct ConvertHiNMToNVGPUPass
                             wType.getFormat().getVectorSize(),
                             wType.getFormat().getKept(),
                             tilingN(in.getDimSize(1)), tiling);
-      lowerMatmul(op, assemble, tiling, ordered, runtimeChecks,
-                  /*minCtasPerSm=*/sm < 90 ? 1 : 0, state);
+      lowerMatmul(op, assemble, tiling, ordered, runtimeChecks, state);
       if (assemble->use_empty())
         assemble->erase();
     }

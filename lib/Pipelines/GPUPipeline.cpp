@@ -80,6 +80,12 @@ struct HiNMGPUPipelineOptions
                      "matmul's result (bias, activation, cast) in the "
                      "kernel; false runs them on the host"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> deviceGather{
+      *this, "device-gather",
+      llvm::cl::desc("Run the reshapes, pads, im2col gathers and "
+                     "elementwise maps between two matmuls as one gather "
+                     "kernel; false runs them on the host"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Check run-time storage parts on the host before the "
@@ -109,6 +115,7 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   conv.runtimeChecks = opts.runtimeChecks;
   conv.deviceGlobalWeights = opts.deviceGlobalWeights;
   conv.fuseEpilogue = opts.fuseEpilogue;
+  conv.deviceGather = opts.deviceGather;
   // Without explicit features, pick the PTX version the kernel needs: 8.0,
   // or 8.5 for mma.sp::ordered_metadata. With explicit ones, the conversion
   // decides (auto keeps plain mma.sp below 8.5) and reports a bad chip, a

@@ -1,8 +1,8 @@
-// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa fuse-epilogue=false" | FileCheck %s
-// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa fuse-epilogue=false" | FileCheck %s --check-prefix=COUNT
-// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa fuse-epilogue=false" | FileCheck %s --check-prefix=DEV
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa fuse-epilogue=false device-gather=false" | FileCheck %s
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa fuse-epilogue=false device-gather=false" | FileCheck %s --check-prefix=COUNT
+// RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa fuse-epilogue=false device-gather=false" | FileCheck %s --check-prefix=DEV
 // The same steps by hand, as convert-hinm-to-nvgpu's description gives them:
-// RUN: hinm-opt %s --convert-hinm-to-nvgpu="fuse-epilogue=false" --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --gpu-kernel-outlining --buffer-deallocation-pipeline | FileCheck %s --check-prefix=MANUAL
+// RUN: hinm-opt %s --convert-hinm-to-nvgpu="fuse-epilogue=false device-gather=false" --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --gpu-launch-sink-index-computations --gpu-kernel-outlining --buffer-deallocation-pipeline | FileCheck %s --check-prefix=MANUAL
 // With the default fusion, the cast and the bias add run in the kernels:
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=FUSED
 // RUN: hinm-opt %s --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=FUSEDDEV
@@ -11,10 +11,10 @@
 // function returns: the scratch tables of the run-time checks, the host copy
 // of a matmul result that feeds another op, and the host-side temporaries
 // (the f16 cast between the layers, the second layer's result before the
-// bias; fuse-epilogue=false keeps those on the host, to have them). Before,
-// only the checks' scratch was freed, so every call of a multi-layer
-// function leaked its intermediate results. Device buffers are freed by the
-// conversion (mgpuMemFree).
+// bias; fuse-epilogue=false device-gather=false keeps those on the host, to
+// have them). Before, only the checks' scratch was freed, so every call of a
+// multi-layer function leaked its intermediate results. Device buffers are
+// freed by the conversion (mgpuMemFree).
 
 !W1 = !hinm.matrix<64x128xf16, #hinm.format<vector_size = 64, kept = 64, n = 2, m = 4>>
 !W2 = !hinm.matrix<64x64xf16, #hinm.format<vector_size = 64, kept = 32, n = 2, m = 4>>

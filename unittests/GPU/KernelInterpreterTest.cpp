@@ -139,9 +139,11 @@ struct Interpreter {
   }
 
   Lanes &get(Value v) {
-    if (Lanes *l = vals.lookup(v))
+    Lanes *l = vals.lookup(v);
+    if (l && int64_t(l->size()) == threads)
       return *l;
-    // Constants hoisted out of the launch body.
+    // Constants hoisted out of the launch body (evaluated again when an
+    // earlier launch, with another block size, evaluated them first).
     if (auto c = v.getDefiningOp<arith::ConstantOp>())
       evalConstant(c);
     else if (auto c = v.getDefiningOp<LLVM::ConstantOp>())
@@ -639,15 +641,16 @@ struct Interpreter {
       vals[ex.getResult()] = res;
       return true;
     }
-    if (auto st = dyn_cast<vector::StoreOp>(op)) {
-      Buffer *buf = mems.lookup(st.getBase());
+    if (isa<vector::StoreOp, memref::StoreOp>(op)) {
+      // vector.store and memref.store: value, base, indices.
+      Buffer *buf = mems.lookup(op->getOperand(1));
       if (!buf)
         return fail(op, "store to an unknown memref");
-      Lanes &v = get(st.getValueToStore());
+      Lanes &v = get(op->getOperand(0));
       for (int64_t l = 0; l < threads; ++l) {
         if (!mask[l])
           continue;
-        int64_t off = buf->offset(indices(st.getIndices(), l));
+        int64_t off = buf->offset(indices(op->getOperands().drop_front(2), l));
         if (off < 0 || off + int64_t(v[l].size()) > int64_t(buf->data.size()))
           return fail(op, "out-of-bounds store");
         for (size_t e = 0; e < v[l].size(); ++e) {
@@ -1398,6 +1401,207 @@ TEST(KernelInterpreter, TwoLayersBatchOneStayOnTheDevice) {
       EXPECT_EQ(writes[r * 8], 1) << "row " << r;
       EXPECT_EQ(outBuf.data[r * 8], double(z[r] + b2[r])) << "row " << r;
     }
+  }
+}
+
+TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
+  // Two 3x3 convolutions (NCHW, batch 1, 8x8, padding 1) in the form
+  // hinm-sparsify gives them: the first as a matmul on given im2col
+  // activations, then the bias, ReLU and f16 cast in NCHW form, the zero
+  // padding and the im2col gather of the second. Lowered, the ops between
+  // the matmuls are one gather kernel reading the first kernel's output on
+  // the device (no copy back), whose output the second kernel reads.
+  const int64_t ch = 32, k1 = 64, kept1 = 32, kept2 = 128, hw = 8, v = 32;
+  const int64_t n = hw * hw, k2 = ch * 9;
+  std::mt19937 rng(47);
+  std::uniform_int_distribution<int> val(-3, 3);
+  hinm::HiNMStorage w1 = randomStorage(rng, ch, k1, v, kept1);
+  hinm::HiNMStorage w2 = randomStorage(rng, ch, k2, v, kept2);
+  std::vector<float> x(k1 * n), bias(ch);
+  for (float &e : x)
+    e = float(val(rng));
+  std::string biasText;
+  for (float &e : bias) {
+    e = float(val(rng)) + 0.5f;
+    biasText += (biasText.empty() ? "" : ", ") + std::to_string(e);
+  }
+  auto storage = [](const std::string &k, int64_t cols, int64_t kept) {
+    std::string mat =
+        "!hinm.matrix<32x" + std::to_string(cols) +
+        "xf16, #hinm.format<vector_size = 32, kept = " + std::to_string(kept) +
+        ", n = 2, m = 4>>";
+    std::string args = "%v" + k + ": tensor<32x" + std::to_string(kept / 2) +
+                       "xf16>, %i" + k + ": tensor<1x" + std::to_string(kept) +
+                       "xi32>, %m" + k + ": tensor<32x" +
+                       std::to_string(kept / 32) + "xi32>, %p" + k +
+                       ": tensor<32xi32>";
+    return std::make_pair(mat, args);
+  };
+  auto [m1, a1] = storage("1", k1, kept1);
+  auto [m2, a2] = storage("2", k2, kept2);
+  std::string src =
+      "#id4 = affine_map<(n, c, i, j) -> (n, c, i, j)>\n"
+      "#chan = affine_map<(n, c, i, j) -> (c)>\n"
+      "#im2col = affine_map<(c, kh, kw, n, oh, ow) -> (n, c, oh + kh, ow + "
+      "kw)>\n"
+      "#id6 = affine_map<(c, kh, kw, n, oh, ow) -> (c, kh, kw, n, oh, ow)>\n"
+      "func.func @f(" +
+      a1 + ", " + a2 +
+      ", %x: tensor<64x64xf16>) -> tensor<32x64xf32> {\n"
+      "  %w1 = hinm.assemble %v1, %i1, %m1, %p1 : " +
+      m1 + "\n  %w2 = hinm.assemble %v2, %i2, %m2, %p2 : " + m2 +
+      "\n  %bias = arith.constant dense<[" + biasText +
+      "]> : tensor<32xf32>\n"
+      "  %zero = arith.constant 0.0 : f32\n"
+      "  %zh = arith.constant 0.0 : f16\n"
+      "  %y = hinm.matmul %w1, %x : " +
+      m1 +
+      ", tensor<64x64xf16> -> tensor<32x64xf32>\n"
+      "  %y4 = tensor.expand_shape %y [[0, 1], [2, 3]] output_shape [1, 32, "
+      "8, 8] : tensor<32x64xf32> into tensor<1x32x8x8xf32>\n"
+      "  %e = tensor.empty() : tensor<1x32x8x8xf16>\n"
+      "  %h = linalg.generic {indexing_maps = [#id4, #chan, #id4], "
+      "iterator_types = [\"parallel\", \"parallel\", \"parallel\", "
+      "\"parallel\"]} ins(%y4, %bias : tensor<1x32x8x8xf32>, tensor<32xf32>) "
+      "outs(%e : tensor<1x32x8x8xf16>) {\n"
+      "  ^bb0(%a: f32, %b: f32, %o: f16):\n"
+      "    %s = arith.addf %a, %b : f32\n"
+      "    %r = arith.maximumf %s, %zero : f32\n"
+      "    %t = arith.truncf %r : f32 to f16\n"
+      "    linalg.yield %t : f16\n"
+      "  } -> tensor<1x32x8x8xf16>\n"
+      "  %hp = tensor.pad %h low[0, 0, 1, 1] high[0, 0, 1, 1] {\n"
+      "  ^bb0(%i0: index, %i1_: index, %i2_: index, %i3: index):\n"
+      "    tensor.yield %zh : f16\n"
+      "  } : tensor<1x32x8x8xf16> to tensor<1x32x10x10xf16>\n"
+      "  %e6 = tensor.empty() : tensor<32x3x3x1x8x8xf16>\n"
+      "  %g = linalg.generic {indexing_maps = [#im2col, #id6], iterator_types "
+      "= [\"parallel\", \"parallel\", \"parallel\", \"parallel\", "
+      "\"parallel\", \"parallel\"]} ins(%hp : tensor<1x32x10x10xf16>) "
+      "outs(%e6 : tensor<32x3x3x1x8x8xf16>) {\n"
+      "  ^bb0(%in: f16, %o: f16):\n"
+      "    linalg.yield %in : f16\n"
+      "  } -> tensor<32x3x3x1x8x8xf16>\n"
+      "  %x2 = tensor.collapse_shape %g [[0, 1, 2], [3, 4, 5]] : "
+      "tensor<32x3x3x1x8x8xf16> into tensor<288x64xf16>\n"
+      "  %z = hinm.matmul %w2, %x2 : " +
+      m2 +
+      ", tensor<288x64xf16> -> tensor<32x64xf32>\n"
+      "  return %z : tensor<32x64xf32>\n}\n";
+
+  std::unique_ptr<MLIRContext> ctx = makeContext();
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(src, ctx.get());
+  ASSERT_TRUE(module);
+  PassManager pm(ctx.get());
+  ASSERT_TRUE(succeeded(parsePassPipeline(
+      "convert-hinm-to-nvgpu,canonicalize,cse,hinm-lower-sparse-mma", pm)));
+  ASSERT_TRUE(succeeded(pm.run(*module)));
+  SmallVector<gpu::LaunchOp> launches;
+  int hostOps = 0;
+  module->walk([&](Operation *op) {
+    if (auto l = dyn_cast<gpu::LaunchOp>(op))
+      launches.push_back(l);
+    hostOps += isa<linalg::LinalgOp, tensor::PadOp, tensor::ExpandShapeOp,
+                   tensor::CollapseShapeOp>(op) &&
+               !isa<linalg::FillOp>(op); // fills: the run-time checks
+  });
+  ASSERT_EQ(launches.size(), 3u); // matmul, gather, matmul
+  EXPECT_EQ(hostOps, 0);
+
+  auto toVec = [](auto &vec) {
+    return std::vector<double>(vec.begin(), vec.end());
+  };
+  auto storageBuffers = [&](const hinm::HiNMStorage &st, int64_t kept) {
+    std::vector<Buffer> b = {{{ch, kept / 2}, toVec(st.values)},
+                             {{1, kept}, toVec(st.vectorIndex)},
+                             {{ch, kept / 32}, {}},
+                             {{ch}, toVec(st.rowPerm)}};
+    for (uint32_t word : st.metadata)
+      b[2].data.push_back(double(int32_t(word)));
+    return b;
+  };
+  std::vector<Buffer> args = storageBuffers(w1, kept1);
+  for (Buffer &b : storageBuffers(w2, kept2))
+    args.push_back(b);
+  args.push_back({{k1, n}, toVec(x)});
+  Buffer biasBuf{{ch}, toVec(bias)};
+  Buffer outBuf{{ch, n}, std::vector<double>(ch * n, NAN)};
+  Buffer hidden{{ch, n}, std::vector<double>(ch * n, NAN)};
+  Buffer gathered{{k2, n}, std::vector<double>(k2 * n, NAN)};
+  Interpreter in;
+  int copiesIn = 0, copiesOut = 0;
+  module->walk([&](gpu::MemcpyOp cp) {
+    if (auto tb = cp.getSrc().getDefiningOp<bufferization::ToBufferOp>()) {
+      in.mems[cp.getDst()] =
+          &args[cast<BlockArgument>(tb.getTensor()).getArgNumber()];
+      ++copiesIn;
+    } else {
+      in.mems[cp.getSrc()] = &outBuf;
+      ++copiesOut;
+    }
+  });
+  EXPECT_EQ(copiesIn, 9);  // 2 x 4 storage parts, x
+  EXPECT_EQ(copiesOut, 1); // only the final result
+  int others = 0;
+  module->walk([&](gpu::AllocOp a) {
+    if (in.mems.count(a.getMemref()))
+      return;
+    bool isGathered = a.getType().getShape()[0] == k2;
+    in.mems[a.getMemref()] = isGathered ? &gathered : &hidden;
+    ++others;
+  });
+  EXPECT_EQ(others, 2);
+  int globals = 0;
+  launches[1].walk([&](memref::GetGlobalOp g) {
+    EXPECT_EQ(g.getName(), "__hinm_gather");
+    in.mems[g.getResult()] = &biasBuf;
+    ++globals;
+  });
+  EXPECT_EQ(globals, 1);
+  auto dim = [](Value val) {
+    return cast<IntegerAttr>(val.getDefiningOp<arith::ConstantOp>().getValue())
+        .getInt();
+  };
+  std::vector<int> outWrites(ch * n, 0), gatherWrites(k2 * n, 0);
+  for (auto [i, l] : llvm::enumerate(launches)) {
+    in.threads = dim(l.getBlockSizeX());
+    in.out = i == 1 ? &gathered : &outBuf;
+    in.writes = i == 1 ? &gatherWrites : &outWrites;
+    std::string error =
+        runLaunch(in, l, dim(l.getGridSizeX()), dim(l.getGridSizeY()));
+    ASSERT_TRUE(error.empty()) << "launch " << i << ": " << error;
+  }
+
+  // Reference on the CPU: the first layer, its tail, the padded im2col
+  // view, the second layer.
+  std::vector<float> y(ch * n), h(ch * n), x2(k2 * n), z(ch * n);
+  hinm::referenceMatmul(w1, x.data(), n, y.data());
+  for (int64_t c = 0; c < ch; ++c)
+    for (int64_t p = 0; p < n; ++p) {
+      llvm::APFloat f(std::max(y[c * n + p] + bias[c], 0.0f));
+      bool lost = false;
+      (void)f.convert(llvm::APFloat::IEEEhalf(),
+                      llvm::APFloat::rmNearestTiesToEven, &lost);
+      h[c * n + p] = float(f.convertToDouble());
+    }
+  for (int64_t c = 0; c < ch; ++c)
+    for (int64_t kh = 0; kh < 3; ++kh)
+      for (int64_t kw = 0; kw < 3; ++kw)
+        for (int64_t oh = 0; oh < hw; ++oh)
+          for (int64_t ow = 0; ow < hw; ++ow) {
+            int64_t i = oh + kh - 1, j = ow + kw - 1;
+            bool inside = i >= 0 && i < hw && j >= 0 && j < hw;
+            x2[((c * 3 + kh) * 3 + kw) * n + oh * hw + ow] =
+                inside ? h[c * n + i * hw + j] : 0.0f;
+          }
+  for (int64_t e = 0; e < k2 * n; ++e) {
+    ASSERT_EQ(gatherWrites[e], 1) << "gathered element " << e;
+    ASSERT_EQ(gathered.data[e], double(x2[e])) << "gathered element " << e;
+  }
+  hinm::referenceMatmul(w2, x2.data(), n, z.data());
+  for (int64_t e = 0; e < ch * n; ++e) {
+    ASSERT_EQ(outWrites[e], 1) << "element " << e;
+    ASSERT_EQ(outBuf.data[e], double(z[e])) << "element " << e;
   }
 }
 

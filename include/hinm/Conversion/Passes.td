@@ -104,6 +104,21 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
     * epilogue: storage row p goes to result row perm[p]; padding rows
       (perm[p] >= rows) are skipped.
 
+    Between the layers of a network (docs/gpu-codegen.md, sections 1b-1d):
+    * `fuse-epilogue`: the elementwise linalg ops that consume the result
+      (a bias, an activation, a cast) run in the kernel before its store;
+    * a result that only the next `hinm.matmul` reads, as its activations
+      in the same block, is not copied back: the next kernel reads the
+      device buffer;
+    * `device-gather`: when only ops that move or map elements stand
+      between the two matmuls (`tensor.expand_shape`/`collapse_shape`,
+      `tensor.pad` with a constant value, all-parallel linalg ops with an
+      identity output map and a scalar arith/math body whose other tensor
+      inputs are constants: a bias and ReLU in NCHW form, an im2col gather,
+      a transpose), they become one gather kernel of 256-thread blocks, one
+      output element per thread, that reads the first kernel's output and
+      writes the second one's activations on the device.
+
     The lane maps come from `hinm/Algorithm/MmaSpLayout.h`, the header the
     lane-level model test checks; unittests/GPU/KernelInterpreterTest runs
     the emitted IR on the CPU. Unsupported matmuls (not 2:4, not f16, V not
@@ -114,7 +129,9 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
     error at the op and the pass fails, leaving the module unchanged.
 
     Run `one-shot-bufferize` (function boundaries, identity layouts) after
-    it, then `gpu-kernel-outlining` and `buffer-deallocation-pipeline` to
+    it, then `gpu-launch-sink-index-computations` (or the kernels get their
+    index constants as parameters and divide by them at run time),
+    `gpu-kernel-outlining` and `buffer-deallocation-pipeline` to
     free the host buffers, and `hinm-lower-sparse-mma` before
     `convert-nvgpu-to-nvvm`; `--hinm-gpu-pipeline` does this and the NVVM
     lowering. The device buffers the pass allocates it also frees, and marks
@@ -187,6 +204,12 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
            "Apply the elementwise linalg ops that consume a matmul's result "
            "(a bias, an activation, a cast) in the kernel before its store, "
            "instead of as host loops over the copied-back result">,
+    Option<"deviceGather", "device-gather", "bool", /*default=*/"true",
+           "Run the ops between two matmuls that only move or map elements "
+           "(reshapes, tensor.pad, an im2col gather, a transpose, a bias or "
+           "activation in NCHW form) as one gather kernel, so the "
+           "activations stay on the device; false sends them through the "
+           "host">,
   ];
 }
 

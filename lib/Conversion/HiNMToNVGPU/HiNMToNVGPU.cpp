@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 #include "hinm/Conversion/HiNMToNVGPU/HiNMToNVGPU.h"
 
+#include "DeviceGather.h"
 #include "Epilogue.h"
 #include "hinm/Algorithm/MmaSpLayout.h"
 #include "hinm/Conversion/Passes.h"
@@ -646,24 +647,143 @@ struct LoweringState {
   DeviceGlobals globals;
   /// The elementwise ops that consume a result run in the kernel.
   bool fuseEpilogue = true;
+  /// The element-moving ops between two matmuls (DeviceGather.h) run as a
+  /// gather kernel, and the activations stay on the device.
+  bool deviceGather = true;
   /// The matmuls not lowered yet.
   DenseSet<Operation *> pending;
-  /// Results that stay on the device: the tensor standing for a matmul's
-  /// result (a to_tensor of its device buffer) that only the next matmul
-  /// reads, as activations, and that device buffer, which that matmul
-  /// reads in place and frees.
+  /// Activations that stay on the device: the tensor standing for a
+  /// matmul's result or a gather kernel's output (a to_tensor of its device
+  /// buffer) that only the next matmul reads, and that device buffer, which
+  /// that matmul reads in place and frees.
   DenseMap<Value, Value> deviceResults;
 };
 } // namespace
+
+/// A device buffer allocated after `tok`, which it advances. Device buffers
+/// are freed by hand (createDeviceFree): the mark keeps the ownership-based
+/// deallocation of the host code from managing them (it rejects frees it
+/// does not know about).
+static Value createDeviceAlloc(OpBuilder &b, Location loc, MemRefType type,
+                               ValueRange dynSizes, Value &tok) {
+  auto alloc = gpu::AllocOp::create(b, loc, type, tok.getType(),
+                                    ValueRange{tok}, dynSizes, ValueRange{},
+                                    /*hostShared=*/false);
+  alloc->setAttr(bufferization::BufferizationDialect::kManualDeallocation,
+                 b.getUnitAttr());
+  tok = alloc.getAsyncToken();
+  return alloc.getMemref();
+}
+
+static void createDeviceFree(OpBuilder &b, Location loc, Value buf,
+                             Value &tok) {
+  auto dealloc =
+      gpu::DeallocOp::create(b, loc, tok.getType(), ValueRange{tok}, buf);
+  dealloc->setAttr(bufferization::BufferizationDialect::kManualDeallocation,
+                   b.getUnitAttr());
+  tok = dealloc.getAsyncToken();
+}
+
+/// Threads per block of the gather kernels (one element each).
+static constexpr int64_t kGatherThreads = 256;
+
+/// Lowers `chain` (its start value in the device buffer `src`) to one
+/// gather kernel, built where the chain's last op was (every value the ops
+/// capture is defined there). The kernel frees nothing; the host code frees
+/// `src` after it, and its output stays on the device for `chain.next`,
+/// which reads and frees it. Constant operands become device globals (or
+/// per-call copies without state.useGlobals), scalars kernel arguments.
+static void lowerGatherChain(const GatherChain &chain, Value src,
+                             LoweringState &state) {
+  Operation *last = chain.ops.back();
+  OpBuilder b(last);
+  Location loc = last->getLoc();
+  MLIRContext *ctx = b.getContext();
+  auto module = last->getParentOfType<ModuleOp>();
+  auto tokTy = gpu::AsyncTokenType::get(ctx);
+  Value tok = gpu::WaitOp::create(b, loc, tokTy, ValueRange{}).getAsyncToken();
+  SmallVector<Value> toFree = {src};
+  SmallVector<memref::GlobalOp> operandGlobals;
+  SmallVector<Value> operandValues;
+  for (Value v : chain.operands) {
+    ElementsAttr value;
+    operandGlobals.push_back(nullptr);
+    if (!matchPattern(v, m_Constant(&value))) {
+      operandValues.push_back(v); // a scalar
+      continue;
+    }
+    if (state.useGlobals) {
+      operandGlobals.back() =
+          deviceGlobalFor(value, "__hinm_gather", module, state.globals);
+      operandValues.push_back(Value());
+      continue;
+    }
+    auto tt = cast<RankedTensorType>(v.getType());
+    auto mt = MemRefType::get(tt.getShape(), tt.getElementType());
+    Value host = bufferization::ToBufferOp::create(b, loc, mt, v,
+                                                   /*read_only=*/true);
+    Value dev = createDeviceAlloc(b, loc, mt, ValueRange{}, tok);
+    tok = gpu::MemcpyOp::create(b, loc, tokTy, ValueRange{tok}, dev, host)
+              .getAsyncToken();
+    operandValues.push_back(dev);
+    toFree.push_back(dev);
+  }
+  auto resType = cast<RankedTensorType>(chain.result().getType());
+  Value dst = createDeviceAlloc(
+      b, loc, MemRefType::get(resType.getShape(), resType.getElementType()),
+      ValueRange{}, tok);
+  int64_t total = resType.getNumElements();
+  auto cidx = [&](int64_t c) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, c);
+  };
+  Value one = cidx(1);
+  // At least one block: a zero-sized grid is a launch error.
+  int64_t blocks =
+      std::max<int64_t>(1, llvm::divideCeil(total, kGatherThreads));
+  auto launch = gpu::LaunchOp::create(
+      b, loc, cidx(blocks), one, one, cidx(kGatherThreads), one, one,
+      /*dynamicSharedMemorySize=*/nullptr, tokTy, ValueRange{tok});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&launch.getBody().front());
+    for (auto [g, v] : llvm::zip(operandGlobals, operandValues))
+      if (g)
+        v = memref::GetGlobalOp::create(b, loc, g.getType(), g.getSymName());
+    Value linear = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, launch.getBlockIds().x,
+                              cidx(kGatherThreads)),
+        launch.getThreadIds().x);
+    Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                         linear, cidx(total));
+    auto guardIf = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
+    b.setInsertionPointToStart(guardIf.thenBlock());
+    buildGatherElement(b, loc, chain, src, operandValues, dst, linear);
+    b.setInsertionPointToEnd(&launch.getBody().front());
+    gpu::TerminatorOp::create(b, loc);
+  }
+  tok = launch.getAsyncToken();
+  for (Value buf : toFree)
+    createDeviceFree(b, loc, buf, tok);
+  gpu::WaitOp::create(b, loc, Type(), ValueRange{tok});
+  Value result = bufferization::ToTensorOp::create(
+      b, loc, resType, dst, /*restrict=*/true, /*writable=*/false);
+  state.deviceResults[result] = dst;
+  chain.result().replaceAllUsesWith(result);
+  for (Operation *op : llvm::reverse(chain.ops))
+    op->erase();
+}
 
 /// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
 /// Constant storage parts become device globals instead of copies
 /// (state.useGlobals). With state.fuseEpilogue, the elementwise ops that
 /// consume the result (collectEpilogue) run in the kernel before its store
 /// and disappear from the host code; the lowering then sits where the last
-/// of them was. A result whose only user is another matmul, as its
-/// activations in the same block, is not copied back to the host: the next
-/// kernel reads the device buffer (state.deviceResults).
+/// of them was. A result that only another matmul reads, as its
+/// activations in the same block, directly or through ops that only move or
+/// map elements (a gather chain), is not copied back to the host: the next
+/// kernel reads the device buffer (state.deviceResults), or the gather
+/// kernel that lowerGatherChain builds does.
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                         bool orderedMetadata, bool runtimeChecks,
                         LoweringState &state) {
@@ -709,17 +829,8 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   SmallVector<Value> deviceBufs;
   // `type` may have a dynamic N (its last dimension): `dynSizes` holds it.
   auto deviceAlloc = [&](MemRefType type, ValueRange dynSizes) -> Value {
-    auto alloc = gpu::AllocOp::create(b, loc, type, tokTy, ValueRange{tok},
-                                      dynSizes, ValueRange{},
-                                      /*hostShared=*/false);
-    // Device buffers are freed below, by hand: the mark keeps the
-    // ownership-based deallocation of the host code from managing them (it
-    // rejects frees it does not know about).
-    alloc->setAttr(bufferization::BufferizationDialect::kManualDeallocation,
-                   b.getUnitAttr());
-    tok = alloc.getAsyncToken();
-    deviceBufs.push_back(alloc.getMemref());
-    return alloc.getMemref();
+    deviceBufs.push_back(createDeviceAlloc(b, loc, type, dynSizes, tok));
+    return deviceBufs.back();
   };
   auto toDevice = [&](Value tensor) -> Value {
     auto tt = cast<RankedTensorType>(tensor.getType());
@@ -863,14 +974,15 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   tok = launch.getAsyncToken();
 
   // A result that only the next matmul reads (as its activations, in this
-  // block, so once per execution of this one) stays on the device.
+  // block, so once per execution of this one), directly or through a
+  // gather chain, stays on the device.
   Value finalResult = tail.empty() ? op.getResult() : tail.result();
-  MatmulOp next;
-  if (finalResult.hasOneUse())
-    next = dyn_cast<MatmulOp>(*finalResult.user_begin());
-  bool keepOnDevice = next && next.getInput() == finalResult &&
-                      state.pending.contains(next) &&
-                      next->getBlock() == b.getInsertionBlock();
+  GatherChain chain = collectGatherChain(
+      finalResult, b.getInsertionBlock(),
+      [&](MatmulOp next) { return state.pending.contains(next); });
+  if (!state.deviceGather && !chain.empty())
+    chain = GatherChain();
+  bool keepOnDevice = bool(chain.next);
   Value hostOut;
   if (!keepOnDevice) {
     hostOut = memref::AllocOp::create(b, loc, outType, nSizes);
@@ -879,12 +991,8 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   } else {
     deviceBufs.erase(llvm::find(deviceBufs, out)); // the next matmul frees it
   }
-  for (Value buf : deviceBufs) {
-    auto dealloc = gpu::DeallocOp::create(b, loc, tokTy, ValueRange{tok}, buf);
-    dealloc->setAttr(bufferization::BufferizationDialect::kManualDeallocation,
-                     b.getUnitAttr());
-    tok = dealloc.getAsyncToken();
-  }
+  for (Value buf : deviceBufs)
+    createDeviceFree(b, loc, buf, tok);
   gpu::WaitOp::create(b, loc, Type(), ValueRange{tok});
   // Kept on the device, the result tensor is only a name for the buffer:
   // the next matmul reads the buffer, and the host reads at most its shape
@@ -892,7 +1000,7 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   Value result = bufferization::ToTensorOp::create(
       b, loc, finalType, keepOnDevice ? out : hostOut, /*restrict=*/true,
       /*writable=*/!keepOnDevice);
-  if (keepOnDevice)
+  if (keepOnDevice && chain.empty())
     state.deviceResults[result] = out;
   if (tail.empty()) {
     op.getResult().replaceAllUsesWith(result);
@@ -902,6 +1010,10 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
       lop->erase();
   }
   op.erase();
+  if (!chain.empty()) {
+    chain.start = result; // the matmul's result is gone
+    lowerGatherChain(chain, out, state);
+  }
 }
 
 /// Replaces each `!hinm.matrix` argument of `func` by its four storage
@@ -1026,6 +1138,7 @@ struct ConvertHiNMToNVGPUPass
     LoweringState state;
     state.useGlobals = deviceGlobalWeights;
     state.fuseEpilogue = fuseEpilogue;
+    state.deviceGather = deviceGather;
     for (MatmulOp op : matmuls)
       state.pending.insert(op);
     for (MatmulOp op : matmuls) {

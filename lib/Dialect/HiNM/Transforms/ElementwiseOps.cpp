@@ -32,6 +32,10 @@ bool hinm::isElementwiseOn(linalg::LinalgOp lop, Value chained) {
       return false;
     reads = true;
   }
+  return reads && hasScalarBody(lop);
+}
+
+bool hinm::hasScalarBody(linalg::LinalgOp lop) {
   Block &body = *lop.getBlock();
   for (Operation &o : body.without_terminator()) {
     if (!isa<arith::ArithDialect, math::MathDialect>(o.getDialect()) ||
@@ -41,5 +45,5 @@ bool hinm::isElementwiseOn(linalg::LinalgOp lop, Value chained) {
       if (!t.isIntOrIndexOrFloat())
         return false;
   }
-  return reads && body.getTerminator()->getNumOperands() == 1;
+  return body.getTerminator()->getNumOperands() == 1;
 }

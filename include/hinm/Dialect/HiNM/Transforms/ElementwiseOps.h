@@ -22,6 +22,11 @@ namespace hinm {
 /// not checked: each caller accepts its own kinds.
 bool isElementwiseOn(mlir::linalg::LinalgOp lop, mlir::Value chained);
 
+/// Whether the body of `lop` can be cloned anywhere a scalar computation
+/// can run (a GPU thread): side-effect-free `arith`/`math` ops on scalars,
+/// without regions (no `linalg.index`), yielding one value.
+bool hasScalarBody(mlir::linalg::LinalgOp lop);
+
 } // namespace hinm
 
 #endif // HINM_DIALECT_HINM_TRANSFORMS_ELEMENTWISEOPS_H

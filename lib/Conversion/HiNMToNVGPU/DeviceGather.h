@@ -1,0 +1,75 @@
+//===- DeviceGather.h - the ops between two layers as one kernel -*- C++
+//-*-===//
+//
+// Part of the hinm project. Between two hinm.matmul layers of a network sit
+// ops that only move or map elements: the reshapes around a convolution's
+// GEMM view, the bias and activation in NCHW form, the zero padding of the
+// next convolution, its im2col gather, the zero rows of a padded kept count.
+// Every element of the next layer's activations then depends on exactly one
+// element of the previous result, so the whole chain is one gather: this
+// file finds such chains and builds the per-element body of a GPU kernel
+// that computes them, so the activations stay on the device between the
+// layers. Private to the HiNMToNVGPU conversion.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HINM_LIB_CONVERSION_HINMTONVGPU_DEVICEGATHER_H
+#define HINM_LIB_CONVERSION_HINMTONVGPU_DEVICEGATHER_H
+
+#include "hinm/Dialect/HiNM/IR/HiNMOps.h"
+#include "mlir/IR/Builders.h"
+
+namespace hinm {
+
+/// The ops from a value to the activations of the matmul that reads it,
+/// each the only user of the previous one's result, in program order.
+struct GatherChain {
+  /// The value the chain starts from (a matmul's result).
+  mlir::Value start;
+  /// tensor.expand_shape / tensor.collapse_shape, tensor.pad with a
+  /// constant or outer padding value, and linalg ops whose loops are all
+  /// parallel, whose output map is the identity and unread, and whose body
+  /// is scalar arith/math (hasScalarBody): the chained input through any
+  /// affine map (im2col, transpose, broadcast), other inputs constant
+  /// tensors or scalars. All shapes static.
+  llvm::SmallVector<mlir::Operation *> ops;
+  /// The matmul that reads the chain's result as its activations; null when
+  /// the chain does not reach one (then nothing here applies).
+  MatmulOp next;
+  /// For each op, for each of its dps inputs (linalg ops only): -1 for the
+  /// chained value, else an index into `operands`.
+  llvm::SmallVector<llvm::SmallVector<int>> inputs;
+  /// The linalg ops' other inputs: constant tensors (ElementsAttr) or
+  /// scalars.
+  llvm::SmallVector<mlir::Value> operands;
+
+  bool empty() const { return ops.empty(); }
+  /// What `next` reads: the last op's result (or the start value).
+  mlir::Value result() const {
+    return ops.empty() ? start : ops.back()->getResult(0);
+  }
+};
+
+/// The chain from `value` to a matmul's activations (possibly no ops, when
+/// the matmul reads `value` itself), or a chain with a null `next` when an
+/// op on the way does not qualify or a value has another user. Every op
+/// must be in `block`, and `canRead(next)` must hold (a matmul not lowered
+/// yet).
+GatherChain collectGatherChain(mlir::Value value, mlir::Block *block,
+                               llvm::function_ref<bool(MatmulOp)> canRead);
+
+/// Builds, inside a kernel, the computation of element `linear` (row-major
+/// position in chain.result()) and its store into `dst` (a memref of that
+/// shape). `src` is the device memref holding the chain's start value
+/// (row-major, any shape with as many elements); `operandValues` holds per
+/// chain operand the device memref of a tensor, or the scalar. Indices are
+/// walked back through the ops (a pad's out-of-range positions read a
+/// clamped in-range element and select the padding value instead), then
+/// the values forward through the cloned bodies.
+void buildGatherElement(mlir::OpBuilder &b, mlir::Location loc,
+                        const GatherChain &chain, mlir::Value src,
+                        llvm::ArrayRef<mlir::Value> operandValues,
+                        mlir::Value dst, mlir::Value linear);
+
+} // namespace hinm
+
+#endif // HINM_LIB_CONVERSION_HINMTONVGPU_DEVICEGATHER_H

@@ -9,6 +9,7 @@
 // RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 256 --cols 512 --n 40 --v 32 --weights runtime --seed 9 --epilogue | FileCheck %s --check-prefix=EPI
 // RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 256 --cols 512 --n 64 --v 32 --weights const --seed 12 --two-layers 128 | FileCheck %s --check-prefix=TWO
 // RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 256 --cols 512 --n 1 --v 32 --weights const --seed 13 --two-layers 96 | FileCheck %s --check-prefix=TWO1
+// RUN: %python %S/../Integration/GPU/hinm_gpu_check.py --compile-only --hinm-opt hinm-opt --rows 64 --cols 256 --n 256 --v 32 --weights const --seed 15 --two-layers 96 --conv | FileCheck %s --check-prefix=CONV
 // The programs of the GPU correctness tests (test/Integration/GPU, which need
 // a device) are valid -- the hinm.assemble verifier accepts the generated
 // storage -- and compile through --hinm-gpu-pipeline here, without a GPU.
@@ -23,3 +24,4 @@
 // EPI: COMPILED: 256x512 * 512x40, V=32, kept=256, acc=f32, weights=runtime, bias + ReLU
 // TWO: COMPILED: 256x512 * 512x64, V=32, kept=256, acc=f32, weights=const, then 128x256 kept=128
 // TWO1: COMPILED: 256x512 * 512x1, V=32, kept=256, acc=f32, weights=const, then 96x256 kept=128
+// CONV: COMPILED: 64x256 * 256x256, V=32, kept=128, acc=f32, weights=const, then 96x576 kept=288 (3x3 conv on 64x16x16)

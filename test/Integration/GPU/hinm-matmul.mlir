@@ -13,6 +13,7 @@
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 120 --cols 512 --n 64 --v 64 --acc f16 --weights const --seed 10 --epilogue | FileCheck %s --check-prefix=EPI16
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 512 --n 64 --v 32 --weights const --seed 12 --two-layers 128 | FileCheck %s --check-prefix=TWO
 // RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 256 --cols 512 --n 1 --v 32 --weights const --seed 13 --two-layers 96 | FileCheck %s --check-prefix=TWO1
+// RUN: %python %S/hinm_gpu_check.py --hinm-opt hinm-opt --mlir-runner mlir-runner --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils --rows 64 --cols 256 --n 256 --v 32 --weights const --seed 15 --two-layers 96 --conv | FileCheck %s --check-prefix=CONV
 // hinm.matmul on the GPU against numpy, every output element: K from 1024 to
 // 4096, non-square, V = 32 / 64, vector sparsity 25% to 87.5%, f32 and f16
 // accumulation, compile-time and run-time weights, rows moved by the
@@ -42,3 +43,7 @@
 // TWO: PASS: 256x512 * 512x64, V=32, kept=256, acc=f32, weights=const, then 128x256 kept=128: all 8192 elements match
 // With a batch of one, the layers stay padded to N = 8 from one to the next.
 // TWO1: PASS: 256x512 * 512x1, V=32, kept=256, acc=f32, weights=const, then 96x256 kept=128: all 96 elements match
+// A 3x3 convolution as the second layer: the bias, ReLU, f16 cast, zero
+// padding and im2col between the layers run as one gather kernel, reading
+// the first kernel's output and writing the second's input on the device.
+// CONV: PASS: 64x256 * 256x256, V=32, kept=128, acc=f32, weights=const, then 96x576 kept=288 (3x3 conv on 64x16x16): all 24576 elements match

@@ -117,11 +117,15 @@ def second_layer(args, storage2, rows2, kept2, ty):
     keeps its f16 result on the device as the second kernel's input."""
     values, index, words, perm = storage2
     n = args.n
-    mat, tv, ti, tm, tp = storage_types(rows2, args.rows, "f16", args.v, kept2,
+    cols2 = args.rows * 9 if args.conv else args.rows
+    mat, tv, ti, tm, tp = storage_types(rows2, cols2, "f16", args.v, kept2,
                                         values.shape[0])
     ty2 = f"tensor<{rows2}x{n}xf32>"
-    th = f"tensor<{args.rows}x{n}xf16>"
-    return f"""
+    th = f"tensor<{cols2}x{n}xf16>"
+    if args.conv:
+        between = conv_chain(args, ty, args.conv_bias)
+    else:
+        between = f"""
   %eh = tensor.empty() : {th}
   %yh = linalg.generic {{indexing_maps = [affine_map<(r, c) -> (r, c)>,
       affine_map<(r, c) -> (r, c)>], iterator_types = ["parallel", "parallel"]}}
@@ -129,13 +133,71 @@ def second_layer(args, storage2, rows2, kept2, ty):
   ^bb0(%a: f32, %o: f16):
     %t = arith.truncf %a : f32 to f16
     linalg.yield %t : f16
-  }} -> {th}
+  }} -> {th}"""
+    return between + f"""
   %v2 = arith.constant dense<{hexdata(values)}> : {tv}
   %i2 = arith.constant dense<{hexdata(index)}> : {ti}
   %m2 = arith.constant dense<{hexdata(words)}> : {tm}
   %p2 = arith.constant dense<{hexdata(perm)}> : {tp}
   %w2 = hinm.assemble %v2, %i2, %m2, %p2 : {mat}
   %y2 = hinm.matmul %w2, %yh : {mat}, {th} -> {ty2}""", ty2
+
+
+def conv_chain(args, ty, bias):
+    """The ops between two 3x3 convolutions (NCHW, batch 1, padding 1), as
+    hinm-sparsify leaves them: `%y` (rows x H*W, f32) reshaped to
+    1 x rows x H x W, a per-channel bias, ReLU and f16 cast, the zero
+    padding and the im2col gather of the next convolution, collapsed to
+    (rows*9) x H*W into `%yh`. --hinm-gpu-pipeline runs them as one gather
+    kernel between the two matmul kernels."""
+    c, hw, n = args.rows, args.hw, args.n
+    t4 = f"tensor<1x{c}x{hw}x{hw}"
+    t6 = f"tensor<{c}x3x3x1x{hw}x{hw}xf16>"
+    par = ", ".join(['"parallel"'] * 6)
+    return f"""
+  %cb = arith.constant dense<{hexdata(bias)}> : tensor<{c}xf32>
+  %czero = arith.constant 0.0 : f32
+  %czh = arith.constant 0.0 : f16
+  %y4 = tensor.expand_shape %y [[0, 1], [2, 3]] output_shape [1, {c}, {hw}, {hw}]
+      : {ty} into {t4}xf32>
+  %e4 = tensor.empty() : {t4}xf16>
+  %h4 = linalg.generic {{indexing_maps = [affine_map<(n, c, i, j) -> (n, c, i, j)>,
+      affine_map<(n, c, i, j) -> (c)>, affine_map<(n, c, i, j) -> (n, c, i, j)>],
+      iterator_types = ["parallel", "parallel", "parallel", "parallel"]}}
+      ins(%y4, %cb : {t4}xf32>, tensor<{c}xf32>) outs(%e4 : {t4}xf16>) {{
+  ^bb0(%a: f32, %bb: f32, %o: f16):
+    %s = arith.addf %a, %bb : f32
+    %r = arith.maximumf %s, %czero : f32
+    %t = arith.truncf %r : f32 to f16
+    linalg.yield %t : f16
+  }} -> {t4}xf16>
+  %hp = tensor.pad %h4 low[0, 0, 1, 1] high[0, 0, 1, 1] {{
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %czh : f16
+  }} : {t4}xf16> to tensor<1x{c}x{hw + 2}x{hw + 2}xf16>
+  %e6 = tensor.empty() : {t6}
+  %g = linalg.generic {{indexing_maps = [
+      affine_map<(c, kh, kw, n, oh, ow) -> (n, c, oh + kh, ow + kw)>,
+      affine_map<(c, kh, kw, n, oh, ow) -> (c, kh, kw, n, oh, ow)>],
+      iterator_types = [{par}]}}
+      ins(%hp : tensor<1x{c}x{hw + 2}x{hw + 2}xf16>) outs(%e6 : {t6}) {{
+  ^bb0(%in: f16, %o: f16):
+    linalg.yield %in : f16
+  }} -> {t6}
+  %yh = tensor.collapse_shape %g [[0, 1, 2], [3, 4, 5]] : {t6}
+      into tensor<{c * 9}x{n}xf16>"""
+
+
+def im2col3x3(a, hw):
+    """(C, H*W) -> (C*9, H*W): the zero-padded 3x3 patches, rows in (c, kh,
+    kw) order, as the im2col map of conv_chain reads them."""
+    c = a.shape[0]
+    img = np.pad(a.reshape(c, hw, hw), ((0, 0), (1, 1), (1, 1)))
+    out = np.empty((c, 3, 3, hw, hw), a.dtype)
+    for kh in range(3):
+        for kw in range(3):
+            out[:, kh, kw] = img[:, kh:kh + hw, kw:kw + hw]
+    return out.reshape(c * 9, hw * hw)
 
 
 def program(args, values, index, words, perm, x, bias=None):
@@ -236,6 +298,13 @@ def main():
                     help="cast the result to f16 and feed it to a second "
                          "matmul of ROWS2 x rows (constant weights), whose "
                          "activations the pipeline keeps on the device")
+    ap.add_argument("--conv", action="store_true",
+                    help="with --two-layers: treat the first result as a "
+                         "rows x H x W image (N = H*W, a square) and make the "
+                         "second layer a 3x3 convolution on it (bias, ReLU, "
+                         "f16, zero padding, im2col between the layers: one "
+                         "gather kernel on the device); the second weight "
+                         "is ROWS2 x rows*9")
     ap.add_argument("--pipeline-options", default="")
     ap.add_argument("--chip", default="sm_80")
     ap.add_argument("--features", default="+ptx80",
@@ -261,6 +330,10 @@ def main():
                  "--epilogue, and rows a multiple of 32 (the second layer's "
                  "kept count then needs no padding)")
 
+    args.hw = int(round(args.n ** 0.5))
+    if args.conv and (args.two_layers is None or args.hw * args.hw != args.n):
+        ap.error("--conv needs --two-layers and N a square (H*W)")
+
     if args.kept is not None:
         if args.identity or args.kept % 4 or not 4 <= args.kept <= args.cols:
             ap.error("--kept must be a multiple of 4 in [4, cols], without "
@@ -280,10 +353,12 @@ def main():
             np.float32 if args.acc == "f32" else np.float16) / 4
     args.second = None
     if args.two_layers is not None:
-        kept2 = int((1.0 - args.vector_sparsity) * args.rows + 1e-9)
+        cols2 = args.rows * 9 if args.conv else args.rows
+        kept2 = int((1.0 - args.vector_sparsity) * cols2 + 1e-9)
         kept2 = max(32, kept2 - kept2 % 32)
         v2, vals2, index2, words2, perm2, pos2 = make_storage(
-            rng, args.two_layers, args.rows, args.v, kept2, False)
+            rng, args.two_layers, cols2, args.v, kept2, False)
+        args.conv_bias = rng.integers(-8, 9, args.rows).astype(np.float32) / 4
         args.second = ((v2, index2, words2, perm2), args.two_layers, kept2)
     src = program(args, values, index, words, perm, x, bias)
     if args.keep:
@@ -311,7 +386,10 @@ def main():
     if args.epilogue:
         desc += ", bias + ReLU"
     if args.second is not None:
-        desc += f", then {args.two_layers}x{args.rows} kept={args.second[2]}"
+        cols2 = args.rows * 9 if args.conv else args.rows
+        desc += f", then {args.two_layers}x{cols2} kept={args.second[2]}"
+        if args.conv:
+            desc += f" (3x3 conv on {args.rows}x{args.hw}x{args.hw})"
     if args.cpu:
         desc += ", on the CPU"
     if args.pipeline_options:
@@ -362,8 +440,16 @@ def main():
     if args.second is not None:
         # The first result is rounded to f16 (half an ulp: 2^-11 relative);
         # the second layer multiplies that error and adds its own.
+        cols2 = args.rows * 9 if args.conv else args.rows
         w2 = dense_weight(vals2, index2, pos2, perm2, args.two_layers,
-                          args.rows, args.v)
+                          cols2, args.v)
+        if args.conv:
+            # Bias and ReLU (which moves a value by at most its distance
+            # to 0: the tolerance covers it), then the padded patches.
+            want = np.maximum(
+                want + args.conv_bias.astype(np.float64)[:, None], 0.0)
+            want = im2col3x3(want, args.hw)
+            tol = im2col3x3(tol, args.hw)
         tol = tol + 2.0 ** -11 * np.abs(want)
         scale2 = np.abs(w2) @ (np.abs(want) + tol)
         tol = np.abs(w2) @ tol + 1e-3 * scale2 + 1e-3

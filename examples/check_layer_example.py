@@ -39,15 +39,18 @@ def fail(msg):
     sys.exit(1)
 
 
-def main():
-    src, sparse, run = (open(p).read() for p in sys.argv[1:4])
-    w = constants(src)["%w"].astype(np.float64)
+ASSEMBLE = (r"hinm.assemble (%[\w.]+), (%[\w.]+), (%[\w.]+), (%[\w.]+) : !hinm.matrix<(\d+)x(\d+)x\w+, "
+            r"#hinm.format<vector_size = (\d+), kept = (\d+), n = (\d+), m = (\d+)>>")
+
+
+def decode(m, c, w):
+    """Decodes the storage of hinm.assemble match `m` (ASSEMBLE; its
+    constants in `c`) with this file's own reading of docs/format.md, checks
+    that it is a valid HiNM pruning of the dense weights `w` (every stored
+    value equals w at the position the index, metadata and permutation name;
+    the format's counts hold), and returns the pruned dense matrix and
+    (rows, cols, V, kept, N, M)."""
     rows, cols = w.shape
-    m = re.search(r"hinm.assemble (%[\w.]+), (%[\w.]+), (%[\w.]+), (%[\w.]+) : !hinm.matrix<(\d+)x(\d+)x\w+, "
-                  r"#hinm.format<vector_size = (\d+), kept = (\d+), n = (\d+), m = (\d+)>>", sparse)
-    if not m:
-        fail("no hinm.assemble in the sparsified module")
-    c = constants(sparse)
     values, vidx, meta, perm = (c[n] for n in m.groups()[:4])
     R, C, V, K, N, M = (int(g) for g in m.groups()[4:])
     if (R, C) != (rows, cols):
@@ -78,15 +81,32 @@ def main():
             if v != float(np.float16(w[r, col])):
                 fail(f"stored value {v} at row {p}, element {j} is not W[{r}, {col}] = {w[r, col]}")
             pruned[r, col] = v
+    return pruned, (R, C, V, K, N, M)
+
+
+def printed(run):
+    """The values of a printMemrefF32 output."""
+    mm = re.search(r"sizes = \[([^\]]*)\].*?data =(.*)", run, re.S)
+    if not mm:
+        fail("no printMemrefF32 output")
+    return np.array([float(t) for t in re.findall(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|inf", mm.group(2))])
+
+
+def main():
+    src, sparse, run = (open(p).read() for p in sys.argv[1:4])
+    w = constants(src)["%w"].astype(np.float64)
+    rows, cols = w.shape
+    m = re.search(ASSEMBLE, sparse)
+    if not m:
+        fail("no hinm.assemble in the sparsified module")
+    pruned, (R, C, V, K, N, M) = decode(m, constants(sparse), w)
+    S = K // M * N
     kept = np.count_nonzero(pruned)
     batch = int(re.search(r"tensor<\d+x(\d+)xf16>", src).group(1))
     k, j = np.meshgrid(np.arange(cols), np.arange(batch), indexing="ij")
     x = (((7 * k + 3 * j) % 17) - 8) / 8.0
     ref = pruned @ x
-    mm = re.search(r"sizes = \[([^\]]*)\].*?data =(.*)", run, re.S)
-    if not mm:
-        fail("no printMemrefF32 output")
-    got = np.array([float(t) for t in re.findall(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|inf", mm.group(2))])
+    got = printed(run)
     if got.size != ref.size:
         fail(f"{got.size} values printed, expected {ref.size}")
     err = np.abs(got - ref.reshape(-1))

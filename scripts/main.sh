@@ -4,7 +4,9 @@
 #   1. --hinm-sparsify: prune to HiNM with 2CP at compile time, report efficacy;
 #   2. --hinm-cpu-pipeline + mlir-runner: run it, check against numpy;
 #   3. --hinm-gpu-pipeline: compile it to PTX (cp.async, ldmatrix, mma.sp),
-#      and assemble the PTX with ptxas when CUDA is installed.
+#      and assemble the PTX with ptxas when CUDA is installed;
+#   4. the same for two real convolutions in a row (examples/esrgan_convs.mlir),
+#      checked against numpy, with the ops between the layers on the device.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${HINM_BUILD_DIR:-$root/build}
@@ -51,5 +53,36 @@ if [ -x "$ptxas" ]; then
   done
 else
   echo "   ptxas not found (CUDA not installed): PTX not assembled"
+fi
+
+convs="$root/examples/esrgan_convs.mlir"
+echo "== 4. Two real convolutions (ESRGAN F_0 then F_1_1 + ReLU, 3x3, 64 channels, 16x16) from $convs"
+"$opt" "$convs" --hinm-sparsify="$sparsify" --mlir-print-op-on-diagnostic=false \
+  -o "$out/convs.sparse.mlir" 2>&1 | grep "remark:" | sed 's/^.*remark: hinm-sparsify: /   /'
+"$opt" "$out/convs.sparse.mlir" --hinm-cpu-pipeline -o "$out/convs.cpu.llvm.mlir"
+/usr/lib/llvm-22/bin/mlir-runner "$out/convs.cpu.llvm.mlir" -e main -entry-point-result=void \
+  -shared-libs="$llvm_lib/libmlir_runner_utils.so,$llvm_lib/libmlir_c_runner_utils.so" > "$out/convs.cpu.out"
+/usr/bin/python3 "$root/examples/check_convs_example.py" "$convs" "$out/convs.sparse.mlir" "$out/convs.cpu.out" \
+  | sed 's/^/   /'
+rm -rf "$out/convs.ptx"
+"$opt" "$out/convs.sparse.mlir" --hinm-gpu-pipeline="chip=sm_80 format=isa" \
+  --hinm-print-isa="output=$out/convs.ptx split" -o "$out/convs.gpu.llvm.mlir"
+"$opt" "$out/convs.sparse.mlir" --hinm-gpu-pipeline="chip=sm_80 format=isa device-gather=false" \
+  -o "$out/convs.gpu.host-between.llvm.mlir"
+# Between the two mma.sp kernels, the f16 cast, the zero padding and the
+# im2col gather of the second convolution run as one gather kernel.
+echo "   GPU: $(ls "$out/convs.ptx" | wc -l) kernels" \
+  "(mma.sp in $(grep -l 'mma.sp.sync' "$out"/convs.ptx/*.ptx | wc -l), gather $(grep -L 'mma.sp.sync' "$out"/convs.ptx/*.ptx | wc -l));" \
+  "host-device copies per call: $(grep -c 'llvm.call @mgpuMemcpy' "$out/convs.gpu.llvm.mlir")" \
+  "($(grep -c 'llvm.call @mgpuMemcpy' "$out/convs.gpu.host-between.llvm.mlir") with device-gather=false)"
+if [ -x "$ptxas" ]; then
+  for k in "$out"/convs.ptx/*.ptx; do
+    for chip in sm_80 sm_90; do
+      info=$("$ptxas" -arch=$chip -v "$k" -o /dev/null 2>&1)
+      echo "   ptxas $chip $(basename "$k" .ptx):" \
+        "$(grep -o 'Used [0-9]* registers' <<< "$info")," \
+        "$(grep -o '[0-9]* bytes spill stores' <<< "$info")"
+    done
+  done
 fi
 echo "== done: outputs in $out"

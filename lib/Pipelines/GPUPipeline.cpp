@@ -78,13 +78,15 @@ struct HiNMGPUPipelineOptions
       *this, "fuse-epilogue",
       llvm::cl::desc("Apply the elementwise linalg ops that consume a "
                      "matmul's result (bias, activation, cast) in the "
-                     "kernel; false runs them on the host"),
+                     "kernel; false runs them as a separate gather kernel "
+                     "(or on the host with device-gather=false)"),
       llvm::cl::init(true)};
   PassOptions::Option<bool> deviceGather{
       *this, "device-gather",
       llvm::cl::desc("Run the reshapes, pads, im2col gathers and "
-                     "elementwise maps between two matmuls as one gather "
-                     "kernel; false runs them on the host"),
+                     "elementwise maps between two matmuls (or after the "
+                     "last one) as one gather kernel; false runs them on "
+                     "the host"),
       llvm::cl::init(true)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",

@@ -1408,9 +1408,11 @@ TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
   // Two 3x3 convolutions (NCHW, batch 1, 8x8, padding 1) in the form
   // hinm-sparsify gives them: the first as a matmul on given im2col
   // activations, then the bias, ReLU and f16 cast in NCHW form, the zero
-  // padding and the im2col gather of the second. Lowered, the ops between
-  // the matmuls are one gather kernel reading the first kernel's output on
-  // the device (no copy back), whose output the second kernel reads.
+  // padding and the im2col gather of the second, and after the second the
+  // reshape to NCHW and a ReLU. Lowered, the ops between the matmuls are one
+  // gather kernel reading the first kernel's output on the device (no copy
+  // back), whose output the second kernel reads; the ReLU is a second
+  // gather kernel, whose output alone is copied back.
   const int64_t ch = 32, k1 = 64, kept1 = 32, kept2 = 128, hw = 8, v = 32;
   const int64_t n = hw * hw, k2 = ch * 9;
   std::mt19937 rng(47);
@@ -1447,7 +1449,7 @@ TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
       "#id6 = affine_map<(c, kh, kw, n, oh, ow) -> (c, kh, kw, n, oh, ow)>\n"
       "func.func @f(" +
       a1 + ", " + a2 +
-      ", %x: tensor<64x64xf16>) -> tensor<32x64xf32> {\n"
+      ", %x: tensor<64x64xf16>) -> tensor<1x32x8x8xf32> {\n"
       "  %w1 = hinm.assemble %v1, %i1, %m1, %p1 : " +
       m1 + "\n  %w2 = hinm.assemble %v2, %i2, %m2, %p2 : " + m2 +
       "\n  %bias = arith.constant dense<[" + biasText +
@@ -1487,7 +1489,17 @@ TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
       "  %z = hinm.matmul %w2, %x2 : " +
       m2 +
       ", tensor<288x64xf16> -> tensor<32x64xf32>\n"
-      "  return %z : tensor<32x64xf32>\n}\n";
+      "  %z4 = tensor.expand_shape %z [[0, 1], [2, 3]] output_shape [1, 32, "
+      "8, 8] : tensor<32x64xf32> into tensor<1x32x8x8xf32>\n"
+      "  %ef = tensor.empty() : tensor<1x32x8x8xf32>\n"
+      "  %r = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = "
+      "[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]} ins(%z4 : "
+      "tensor<1x32x8x8xf32>) outs(%ef : tensor<1x32x8x8xf32>) {\n"
+      "  ^bb0(%a: f32, %o: f32):\n"
+      "    %m = arith.maximumf %a, %zero : f32\n"
+      "    linalg.yield %m : f32\n"
+      "  } -> tensor<1x32x8x8xf32>\n"
+      "  return %r : tensor<1x32x8x8xf32>\n}\n";
 
   std::unique_ptr<MLIRContext> ctx = makeContext();
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(src, ctx.get());
@@ -1505,7 +1517,7 @@ TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
                    tensor::CollapseShapeOp>(op) &&
                !isa<linalg::FillOp>(op); // fills: the run-time checks
   });
-  ASSERT_EQ(launches.size(), 3u); // matmul, gather, matmul
+  ASSERT_EQ(launches.size(), 4u); // matmul, gather, matmul, gather
   EXPECT_EQ(hostOps, 0);
 
   auto toVec = [](auto &vec) {
@@ -1525,9 +1537,10 @@ TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
     args.push_back(b);
   args.push_back({{k1, n}, toVec(x)});
   Buffer biasBuf{{ch}, toVec(bias)};
-  Buffer outBuf{{ch, n}, std::vector<double>(ch * n, NAN)};
+  Buffer outBuf{{1, ch, hw, hw}, std::vector<double>(ch * n, NAN)};
   Buffer hidden{{ch, n}, std::vector<double>(ch * n, NAN)};
   Buffer gathered{{k2, n}, std::vector<double>(k2 * n, NAN)};
+  Buffer second{{ch, n}, std::vector<double>(ch * n, NAN)};
   Interpreter in;
   int copiesIn = 0, copiesOut = 0;
   module->walk([&](gpu::MemcpyOp cp) {
@@ -1541,16 +1554,20 @@ TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
     }
   });
   EXPECT_EQ(copiesIn, 9);  // 2 x 4 storage parts, x
-  EXPECT_EQ(copiesOut, 1); // only the final result
-  int others = 0;
+  EXPECT_EQ(copiesOut, 1); // only the final result, after the ReLU
+  // The other device buffers, in program order: the first result, the
+  // gathered activations, the second result.
+  std::vector<Buffer *> others;
   module->walk([&](gpu::AllocOp a) {
     if (in.mems.count(a.getMemref()))
       return;
-    bool isGathered = a.getType().getShape()[0] == k2;
-    in.mems[a.getMemref()] = isGathered ? &gathered : &hidden;
-    ++others;
+    Buffer *b = a.getType().getShape()[0] == k2 ? &gathered
+                : others.empty()                ? &hidden
+                                                : &second;
+    in.mems[a.getMemref()] = b;
+    others.push_back(b);
   });
-  EXPECT_EQ(others, 2);
+  EXPECT_EQ(others, (std::vector<Buffer *>{&hidden, &gathered, &second}));
   int globals = 0;
   launches[1].walk([&](memref::GetGlobalOp g) {
     EXPECT_EQ(g.getName(), "__hinm_gather");
@@ -1562,11 +1579,16 @@ TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
     return cast<IntegerAttr>(val.getDefiningOp<arith::ConstantOp>().getValue())
         .getInt();
   };
-  std::vector<int> outWrites(ch * n, 0), gatherWrites(k2 * n, 0);
+  std::vector<int> outWrites(ch * n, 0), gatherWrites(k2 * n, 0),
+      secondWrites(ch * n, 0);
+  Buffer *outs[] = {&hidden, &gathered, &second, &outBuf};
+  std::vector<int> hiddenWrites(ch * n, 0);
+  std::vector<int> *writes[] = {&hiddenWrites, &gatherWrites, &secondWrites,
+                                &outWrites};
   for (auto [i, l] : llvm::enumerate(launches)) {
     in.threads = dim(l.getBlockSizeX());
-    in.out = i == 1 ? &gathered : &outBuf;
-    in.writes = i == 1 ? &gatherWrites : &outWrites;
+    in.out = outs[i];
+    in.writes = writes[i];
     std::string error =
         runLaunch(in, l, dim(l.getGridSizeX()), dim(l.getGridSizeY()));
     ASSERT_TRUE(error.empty()) << "launch " << i << ": " << error;
@@ -1600,8 +1622,10 @@ TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
   }
   hinm::referenceMatmul(w2, x2.data(), n, z.data());
   for (int64_t e = 0; e < ch * n; ++e) {
+    ASSERT_EQ(secondWrites[e], 1) << "element " << e;
+    ASSERT_EQ(second.data[e], double(z[e])) << "element " << e;
     ASSERT_EQ(outWrites[e], 1) << "element " << e;
-    ASSERT_EQ(outBuf.data[e], double(z[e])) << "element " << e;
+    ASSERT_EQ(outBuf.data[e], double(std::max(z[e], 0.0f))) << "element " << e;
   }
 }
 

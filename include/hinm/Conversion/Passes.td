@@ -117,7 +117,10 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
       inputs are constants: a bias and ReLU in NCHW form, an im2col gather,
       a transpose), they become one gather kernel of 256-thread blocks, one
       output element per thread, that reads the first kernel's output and
-      writes the second one's activations on the device.
+      writes the second one's activations on the device. Such ops that do
+      not lead to another matmul (the last layer's bias and ReLU in NCHW
+      form) run as a gather kernel too, up to the first op that does not
+      qualify, and its output is copied back instead of the matmul's.
 
     The lane maps come from `hinm/Algorithm/MmaSpLayout.h`, the header the
     lane-level model test checks; unittests/GPU/KernelInterpreterTest runs
@@ -203,13 +206,15 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
     Option<"fuseEpilogue", "fuse-epilogue", "bool", /*default=*/"true",
            "Apply the elementwise linalg ops that consume a matmul's result "
            "(a bias, an activation, a cast) in the kernel before its store, "
-           "instead of as host loops over the copied-back result">,
+           "instead of in a separate gather kernel (device-gather) or as "
+           "host loops over the copied-back result">,
     Option<"deviceGather", "device-gather", "bool", /*default=*/"true",
            "Run the ops between two matmuls that only move or map elements "
            "(reshapes, tensor.pad, an im2col gather, a transpose, a bias or "
            "activation in NCHW form) as one gather kernel, so the "
-           "activations stay on the device; false sends them through the "
-           "host">,
+           "activations stay on the device (such ops after the last matmul "
+           "run as a gather kernel whose output is copied back); false runs "
+           "them on the host">,
   ];
 }
 

@@ -38,6 +38,7 @@ static bool appendLinalg(GatherChain &chain, linalg::LinalgOp lop, Value cur) {
       !lop.getMatchingIndexingMap(init).isIdentity())
     return false;
   SmallVector<int> inputs;
+  SmallVector<Value> added; // new operands, committed on success
   for (OpOperand *in : lop.getDpsInputOperands()) {
     Value v = in->get();
     if (lop.getMatchingIndexingMap(in).getNumSymbols() != 0)
@@ -56,13 +57,19 @@ static bool appendLinalg(GatherChain &chain, linalg::LinalgOp lop, Value cur) {
             : !v.getType().isIntOrIndexOrFloat())
       return false;
     auto it = llvm::find(chain.operands, v);
-    inputs.push_back(it - chain.operands.begin());
-    if (it == chain.operands.end())
-      chain.operands.push_back(v);
+    auto itAdded = llvm::find(added, v);
+    if (it != chain.operands.end()) {
+      inputs.push_back(it - chain.operands.begin());
+    } else {
+      inputs.push_back(chain.operands.size() + (itAdded - added.begin()));
+      if (itAdded == added.end())
+        added.push_back(v);
+    }
   }
   if (!llvm::is_contained(inputs, -1))
     return false;
   chain.inputs.push_back(std::move(inputs));
+  chain.operands.append(added.begin(), added.end());
   return true;
 }
 
@@ -94,10 +101,12 @@ GatherChain hinm::collectGatherChain(Value value, Block *block,
     bool ok = false;
     if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user)) {
       ok = hasStaticShape(user->getResult(0));
-      chain.inputs.emplace_back();
+      if (ok)
+        chain.inputs.emplace_back();
     } else if (auto pad = dyn_cast<tensor::PadOp>(user)) {
       ok = isGatherablePad(pad);
-      chain.inputs.emplace_back();
+      if (ok)
+        chain.inputs.emplace_back();
     } else if (auto lop = dyn_cast<linalg::LinalgOp>(user)) {
       ok = appendLinalg(chain, lop, cur);
     }
@@ -106,8 +115,18 @@ GatherChain hinm::collectGatherChain(Value value, Block *block,
     chain.ops.push_back(user);
     cur = user->getResult(0);
   }
-  if (!chain.next)
-    return GatherChain();
+  if (chain.next)
+    return chain;
+  // Ends on the host: the ops up to the last one that computes or pads run
+  // on the device, and its result is copied back. Trailing reshapes stay
+  // on the host, where they cost nothing; a chain of reshapes alone is not
+  // worth a kernel.
+  while (
+      !chain.ops.empty() &&
+      isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(chain.ops.back())) {
+    chain.ops.pop_back();
+    chain.inputs.pop_back();
+  }
   return chain;
 }
 

@@ -33,7 +33,7 @@ struct GatherChain {
   /// tensors or scalars. All shapes static.
   llvm::SmallVector<mlir::Operation *> ops;
   /// The matmul that reads the chain's result as its activations; null when
-  /// the chain does not reach one (then nothing here applies).
+  /// the chain ends on the host (its result is copied back).
   MatmulOp next;
   /// For each op, for each of its dps inputs (linalg ops only): -1 for the
   /// chained value, else an index into `operands`.
@@ -50,10 +50,12 @@ struct GatherChain {
 };
 
 /// The chain from `value` to a matmul's activations (possibly no ops, when
-/// the matmul reads `value` itself), or a chain with a null `next` when an
-/// op on the way does not qualify or a value has another user. Every op
-/// must be in `block`, and `canRead(next)` must hold (a matmul not lowered
-/// yet).
+/// the matmul reads `value` itself; `canRead(next)` must hold: a matmul not
+/// lowered yet). Otherwise, with a null `next`, the longest run of
+/// qualifying ops from `value`, each the only user of the previous result,
+/// that ends with an op that computes or pads (the ops then run on the
+/// device and the result is copied back); empty when there is none. Every
+/// op must be in `block`.
 GatherChain collectGatherChain(mlir::Value value, mlir::Block *block,
                                llvm::function_ref<bool(MatmulOp)> canRead);
 

@@ -690,9 +690,10 @@ static constexpr int64_t kGatherThreads = 256;
 /// Lowers `chain` (its start value in the device buffer `src`) to one
 /// gather kernel, built where the chain's last op was (every value the ops
 /// capture is defined there). The kernel frees nothing; the host code frees
-/// `src` after it, and its output stays on the device for `chain.next`,
-/// which reads and frees it. Constant operands become device globals (or
-/// per-call copies without state.useGlobals), scalars kernel arguments.
+/// `src` after it. The output stays on the device for `chain.next`, which
+/// reads and frees it, or, when the chain ends on the host, is copied back
+/// and freed. Constant operands become device globals (or per-call copies
+/// without state.useGlobals), scalars kernel arguments.
 static void lowerGatherChain(const GatherChain &chain, Value src,
                              LoweringState &state) {
   Operation *last = chain.ops.back();
@@ -763,12 +764,21 @@ static void lowerGatherChain(const GatherChain &chain, Value src,
     gpu::TerminatorOp::create(b, loc);
   }
   tok = launch.getAsyncToken();
+  Value hostOut;
+  if (!chain.next) {
+    hostOut = memref::AllocOp::create(b, loc, cast<MemRefType>(dst.getType()));
+    tok = gpu::MemcpyOp::create(b, loc, tokTy, ValueRange{tok}, hostOut, dst)
+              .getAsyncToken();
+    toFree.push_back(dst);
+  }
   for (Value buf : toFree)
     createDeviceFree(b, loc, buf, tok);
   gpu::WaitOp::create(b, loc, Type(), ValueRange{tok});
   Value result = bufferization::ToTensorOp::create(
-      b, loc, resType, dst, /*restrict=*/true, /*writable=*/false);
-  state.deviceResults[result] = dst;
+      b, loc, resType, hostOut ? hostOut : dst, /*restrict=*/true,
+      /*writable=*/bool(hostOut));
+  if (!hostOut)
+    state.deviceResults[result] = dst;
   chain.result().replaceAllUsesWith(result);
   for (Operation *op : llvm::reverse(chain.ops))
     op->erase();
@@ -982,7 +992,7 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
       [&](MatmulOp next) { return state.pending.contains(next); });
   if (!state.deviceGather && !chain.empty())
     chain = GatherChain();
-  bool keepOnDevice = bool(chain.next);
+  bool keepOnDevice = chain.next || !chain.empty();
   Value hostOut;
   if (!keepOnDevice) {
     hostOut = memref::AllocOp::create(b, loc, outType, nSizes);

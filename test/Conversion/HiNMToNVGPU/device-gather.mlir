@@ -137,14 +137,25 @@ func.func @transpose_scale(%w1: !W1, %w2: !W2, %x: tensor<64x32xf16>, %scale: f1
 
 // -----
 
-// Stays on the host (the first result is copied back, the second layer's
-// input copied in): a residual input that is not a constant, a reduction,
-// and a chain value with a second user.
+// Where the chain does not reach the next matmul, the qualifying ops up to
+// the first that does not qualify still run on the device, as a gather
+// kernel whose result is copied back: a residual input that is not a
+// constant (the transpose runs on the device, the add on the host), a value
+// with a second user (the transpose runs on the device, its result is
+// copied back and in again). A reshape alone is not worth a kernel: before
+// a reduction, the result is copied back as it is.
 !W = !hinm.matrix<32x32xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
 
 // CHECK-LABEL: func.func @residual(
 // CHECK: gpu.launch
+// CHECK: gpu.terminator
+// CHECK-NOT: gpu.memcpy
+// CHECK: gpu.launch
+// CHECK: memref.load
+// CHECK: memref.store
+// CHECK: gpu.terminator
 // CHECK: gpu.memcpy async [%{{.*}}] %{{.*}}, %{{.*}} : memref<32x32xf16>, memref<32x32xf16>
+// CHECK-NOT: linalg.transpose
 // CHECK: linalg.add
 // CHECK: gpu.memcpy
 // CHECK: gpu.launch
@@ -159,7 +170,10 @@ func.func @residual(%w1: !W, %w2: !W, %x: tensor<32x32xf16>) -> tensor<32x32xf16
 
 // CHECK-LABEL: func.func @reduction(
 // CHECK: gpu.launch
+// CHECK: gpu.terminator
+// CHECK-NOT: gpu.launch
 // CHECK: gpu.memcpy async [%{{.*}}] %{{.*}}, %{{.*}} : memref<32x32xf16>, memref<32x32xf16>
+// CHECK: tensor.expand_shape
 // CHECK: linalg.generic
 // CHECK: gpu.memcpy
 // CHECK: gpu.launch
@@ -180,8 +194,10 @@ func.func @reduction(%w1: !W, %w2: !W, %x: tensor<32x32xf16>) -> tensor<32x32xf1
 
 // CHECK-LABEL: func.func @second_user(
 // CHECK: gpu.launch
+// CHECK: gpu.launch
+// CHECK: memref.store
 // CHECK: gpu.memcpy async [%{{.*}}] %{{.*}}, %{{.*}} : memref<32x32xf16>, memref<32x32xf16>
-// CHECK: linalg.transpose
+// CHECK-NOT: linalg.transpose
 // CHECK: gpu.memcpy
 // CHECK: gpu.launch
 func.func @second_user(%w1: !W, %w2: !W, %x: tensor<32x32xf16>) -> (tensor<32x32xf16>, tensor<32x32xf16>) {
@@ -190,4 +206,52 @@ func.func @second_user(%w1: !W, %w2: !W, %x: tensor<32x32xf16>) -> (tensor<32x32
   %t = linalg.transpose ins(%y : tensor<32x32xf16>) outs(%e : tensor<32x32xf16>) permutation = [1, 0]
   %z = hinm.matmul %w2, %t : !W, tensor<32x32xf16> -> tensor<32x32xf16>
   return %z, %t : tensor<32x32xf16>, tensor<32x32xf16>
+}
+
+// -----
+
+// The last layer of a convolution network: the reshape back to NCHW and the
+// per-channel bias and ReLU run as a gather kernel after the matmul's, the
+// host copies back its result and keeps the trailing collapse (free on the
+// host). No linalg op is left on the host.
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+
+// CHECK-LABEL: func.func @last_layer(
+// CHECK: %[[Y:[a-z0-9_]+]], %{{.*}} = gpu.alloc async [%{{.*}}] () {bufferization.manual_deallocation} : memref<32x32xf32>
+// CHECK: gpu.launch
+// CHECK-NOT: gpu.memcpy
+// CHECK: %[[R:[a-z0-9_]+]], %{{.*}} = gpu.alloc async [%{{.*}}] () {bufferization.manual_deallocation} : memref<1x32x4x8xf32>
+// CHECK: gpu.launch
+// CHECK: %[[G:.*]] = memref.get_global @__hinm_gather
+// CHECK: memref.load %[[Y]]
+// CHECK: memref.load %[[G]]
+// CHECK: arith.maximumf
+// CHECK: memref.store %{{.*}}, %[[R]]
+// CHECK: %[[HOST:.*]] = memref.alloc() : memref<1x32x4x8xf32>
+// CHECK: gpu.memcpy async [%{{.*}}] %[[HOST]], %[[R]] : memref<1x32x4x8xf32>, memref<1x32x4x8xf32>
+// CHECK: gpu.dealloc async [%{{.*}}] %[[Y]]
+// CHECK: gpu.dealloc async [%{{.*}}] %[[R]]
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[HOST]] restrict writable
+// CHECK-NOT: linalg.generic
+// CHECK: tensor.collapse_shape %[[T]]
+// CHECK: return
+// OFF-LABEL: func.func @last_layer(
+// OFF: gpu.memcpy async [%{{.*}}] %{{.*}}, %{{.*}} : memref<32x32xf32>, memref<32x32xf32>
+// OFF: linalg.generic
+func.func @last_layer(%w: !W, %x: tensor<64x32xf16>) -> tensor<32x32xf32> {
+  %bias = arith.constant dense<0.5> : tensor<32xf32>
+  %zero = arith.constant 0.0 : f32
+  %y = hinm.matmul %w, %x : !W, tensor<64x32xf16> -> tensor<32x32xf32>
+  %y4 = tensor.expand_shape %y [[0, 1], [2, 3]] output_shape [1, 32, 4, 8] : tensor<32x32xf32> into tensor<1x32x4x8xf32>
+  %e = tensor.empty() : tensor<1x32x4x8xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, i, j) -> (n, c, i, j)>, affine_map<(n, c, i, j) -> (c)>, affine_map<(n, c, i, j) -> (n, c, i, j)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y4, %bias : tensor<1x32x4x8xf32>, tensor<32xf32>) outs(%e : tensor<1x32x4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x4x8xf32>
+  %f = tensor.collapse_shape %r [[0, 1], [2, 3]] : tensor<1x32x4x8xf32> into tensor<32x32xf32>
+  return %f : tensor<32x32xf32>
 }

@@ -1,9 +1,13 @@
-// RUN: hinm-opt %s --convert-hinm-to-nvgpu -split-input-file | FileCheck %s
-// RUN: hinm-opt %s --convert-hinm-to-nvgpu="fuse-epilogue=false" -split-input-file | FileCheck %s --check-prefix=OFF
+// RUN: hinm-opt %s --convert-hinm-to-nvgpu="device-gather=false" -split-input-file | FileCheck %s
+// RUN: hinm-opt %s --convert-hinm-to-nvgpu="fuse-epilogue=false device-gather=false" -split-input-file | FileCheck %s --check-prefix=OFF
+// RUN: hinm-opt %s --convert-hinm-to-nvgpu="fuse-epilogue=false" -split-input-file | FileCheck %s --check-prefix=SEPARATE
 // RUN: hinm-opt %s --convert-hinm-to-nvgpu -split-input-file | FileCheck %s --check-prefix=COPIES
 // Elementwise linalg ops on a matmul's result (a bias, an activation, a
 // cast) are applied by the kernel to each element before its store: they
-// leave the host code, and the host copies back the final result.
+// leave the host code, and the host copies back the final result. The
+// checks run with device-gather=false: what the fusion declines then stays
+// on the host, where it shows (by default it may run as a separate gather
+// kernel instead: device-gather.mlir).
 
 !W = !hinm.matrix<64x128xf16, #hinm.format<vector_size = 32, kept = 64, n = 2, m = 4>>
 #id = affine_map<(i, j) -> (i, j)>
@@ -29,6 +33,23 @@
 // CHECK: gpu.memcpy async [%{{.*}}] %{{.*}}, %{{.*}} : memref<64x64xf16>, memref<64x64xf16>
 // CHECK: return %{{.*}} : tensor<64x64xf16>
 // CHECK: memref.global "private" constant @__hinm_epilogue : memref<64xf32, #gpu.address_space<global>> = dense<[-3.500000e+00, -2.500000e+00,
+// Without the fusion (and with device-gather, the default), the same ops
+// run as a separate gather kernel after the matmul's, which reads its f32
+// output on the device; the host copies back the f16 result.
+// SEPARATE-LABEL: func.func @bias_relu_f16(
+// SEPARATE: gpu.launch
+// SEPARATE-NOT: arith.maximumf
+// SEPARATE: gpu.terminator
+// SEPARATE-NOT: gpu.memcpy
+// SEPARATE: gpu.launch
+// SEPARATE: memref.load %{{.*}} : memref<64x64xf32>
+// SEPARATE: arith.maximumf
+// SEPARATE: arith.truncf
+// SEPARATE: memref.store %{{.*}} : memref<64x64xf16>
+// SEPARATE: gpu.terminator
+// SEPARATE: gpu.memcpy async [%{{.*}}] %{{.*}}, %{{.*}} : memref<64x64xf16>, memref<64x64xf16>
+// SEPARATE-NOT: linalg.generic
+// SEPARATE: return
 // OFF-LABEL: func.func @bias_relu_f16(
 // OFF: gpu.launch
 // OFF-NOT: arith.maximumf

@@ -811,6 +811,42 @@ hinm::HiNMStorage randomStorage(std::mt19937 &rng, int64_t rows, int64_t cols,
   return hinm::pack(dense.data(), rows, cols, f, sel);
 }
 
+template <typename Range> std::vector<double> toDoubles(const Range &r) {
+  return std::vector<double>(r.begin(), r.end());
+}
+
+/// The interpreter's buffers of the four storage parts of `st` (vector size
+/// `v`, `kept` columns per block), in operand order; metadata words as the
+/// kernel's memref<...xi32> reads them.
+std::vector<Buffer> storageBuffers(const hinm::HiNMStorage &st, int64_t v,
+                                   int64_t kept) {
+  int64_t p = int64_t(st.rowPerm.size());
+  std::vector<Buffer> b = {{{p, kept / 2}, toDoubles(st.values)},
+                           {{p / v, kept}, toDoubles(st.vectorIndex)},
+                           {{p, kept / 32}, {}},
+                           {{p}, toDoubles(st.rowPerm)}};
+  for (uint32_t word : st.metadata)
+    b[2].data.push_back(double(int32_t(word)));
+  return b;
+}
+
+/// Parses `src` and runs `pipeline` on it; null, with a test failure, when
+/// either fails.
+OwningOpRef<ModuleOp> parseAndLower(MLIRContext *ctx, const std::string &src,
+                                    StringRef pipeline) {
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(src, ctx);
+  if (!module) {
+    ADD_FAILURE() << "the test program does not parse";
+    return nullptr;
+  }
+  PassManager pm(ctx);
+  if (failed(parsePassPipeline(pipeline, pm)) || failed(pm.run(*module))) {
+    ADD_FAILURE() << "pipeline failed: " << pipeline.str();
+    return nullptr;
+  }
+  return module;
+}
+
 /// Runs every block of `launch` (grid gx x gy) through `in`, whose device
 /// buffers and captured values are bound; shared memory starts as NaN.
 /// Returns the interpreter's error, or "".
@@ -1008,18 +1044,12 @@ void runCase(const Case &c, bool landAtWait) {
 
   // Bind the device buffers: gpu.memcpy(alloc, to_buffer(%argN)) gives the
   // input of each alloc; the alloc copied back to the host is the output.
-  auto toVec = [](auto &v) { return std::vector<double>(v.begin(), v.end()); };
-  std::vector<Buffer> args = {{{p, c.kept / 2}, toVec(w.values)},
-                              {{p / c.v, c.kept}, toVec(w.vectorIndex)},
-                              {{p, c.kept / 32}, {}},
-                              {{p}, toVec(w.rowPerm)},
-                              {{c.cols, c.n}, toVec(x)},
-                              {{c.rows, c.n}, toVec(full)},
-                              {{c.n}, toVec(perCol)},
-                              {{c.rows}, toVec(perRow)}};
-  Buffer biasBuf{{c.rows}, toVec(bias)};
-  for (uint32_t word : w.metadata)
-    args[2].data.push_back(double(int32_t(word))); // as memref<...xi32>
+  std::vector<Buffer> args = storageBuffers(w, c.v, c.kept);
+  args.push_back({{c.cols, c.n}, toDoubles(x)});
+  args.push_back({{c.rows, c.n}, toDoubles(full)});
+  args.push_back({{c.n}, toDoubles(perCol)});
+  args.push_back({{c.rows}, toDoubles(perRow)});
+  Buffer biasBuf{{c.rows}, toDoubles(bias)};
   Buffer outBuf{{c.rows, c.n}, std::vector<double>(c.rows * c.n, NAN)};
   std::vector<int> writes(c.rows * c.n, 0);
   Interpreter in;
@@ -1299,14 +1329,11 @@ TEST(KernelInterpreter, TwoLayersBatchOneStayOnTheDevice) {
         "  return %out : tensor<32x1xf32>\n}\n";
 
     std::unique_ptr<MLIRContext> ctx = makeContext();
-    OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(src, ctx.get());
-    ASSERT_TRUE(module);
-    PassManager pm(ctx.get());
-    ASSERT_TRUE(succeeded(parsePassPipeline(
+    OwningOpRef<ModuleOp> module = parseAndLower(
+        ctx.get(), src,
         "func.func(hinm-pad-matmul-columns),canonicalize,convert-hinm-to-nvgpu,"
-        "canonicalize,cse,hinm-lower-sparse-mma",
-        pm)));
-    ASSERT_TRUE(succeeded(pm.run(*module)));
+        "canonicalize,cse,hinm-lower-sparse-mma");
+    ASSERT_TRUE(module);
     SmallVector<gpu::LaunchOp> launches;
     int linalgOps = 0;
     module->walk([&](Operation *op) {
@@ -1320,28 +1347,15 @@ TEST(KernelInterpreter, TwoLayersBatchOneStayOnTheDevice) {
     // Host-to-device copies come from arguments (the activations through
     // their zero padding); the one copy back is the final result. Every
     // other device buffer is the first kernel's output.
-    auto toVec = [](auto &v) {
-      return std::vector<double>(v.begin(), v.end());
-    };
-    auto storageBuffers = [&](const hinm::HiNMStorage &st, int64_t kept) {
-      int64_t p = int64_t(st.rowPerm.size());
-      std::vector<Buffer> b = {{{p, kept / 2}, toVec(st.values)},
-                               {{p / v, kept}, toVec(st.vectorIndex)},
-                               {{p, kept / 32}, {}},
-                               {{p}, toVec(st.rowPerm)}};
-      for (uint32_t word : st.metadata)
-        b[2].data.push_back(double(int32_t(word)));
-      return b;
-    };
-    std::vector<Buffer> args = storageBuffers(w1, k1);
-    for (Buffer &b : storageBuffers(w2, k2))
+    std::vector<Buffer> args = storageBuffers(w1, v, k1);
+    for (Buffer &b : storageBuffers(w2, v, k2))
       args.push_back(b);
     std::vector<double> xPadded(c1 * 8, 0.0);
     for (int64_t k = 0; k < c1; ++k)
       xPadded[k * 8] = x[k];
     args.push_back({{c1, 8}, xPadded});
-    args.push_back({{r1}, toVec(b1)});
-    args.push_back({{r2}, toVec(b2)});
+    args.push_back({{r1}, toDoubles(b1)});
+    args.push_back({{r2}, toDoubles(b2)});
     Buffer outBuf{{r2, 8}, std::vector<double>(r2 * 8, NAN)};
     Buffer hidden{{r1, 8}, std::vector<double>(r1 * 8, NAN)};
     std::vector<int> writes(r2 * 8, 0);
@@ -1502,12 +1516,10 @@ TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
       "  return %r : tensor<1x32x8x8xf32>\n}\n";
 
   std::unique_ptr<MLIRContext> ctx = makeContext();
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(src, ctx.get());
+  OwningOpRef<ModuleOp> module = parseAndLower(
+      ctx.get(), src,
+      "convert-hinm-to-nvgpu,canonicalize,cse,hinm-lower-sparse-mma");
   ASSERT_TRUE(module);
-  PassManager pm(ctx.get());
-  ASSERT_TRUE(succeeded(parsePassPipeline(
-      "convert-hinm-to-nvgpu,canonicalize,cse,hinm-lower-sparse-mma", pm)));
-  ASSERT_TRUE(succeeded(pm.run(*module)));
   SmallVector<gpu::LaunchOp> launches;
   int hostOps = 0;
   module->walk([&](Operation *op) {
@@ -1520,23 +1532,11 @@ TEST(KernelInterpreter, TwoConvolutionsGatherOnTheDevice) {
   ASSERT_EQ(launches.size(), 4u); // matmul, gather, matmul, gather
   EXPECT_EQ(hostOps, 0);
 
-  auto toVec = [](auto &vec) {
-    return std::vector<double>(vec.begin(), vec.end());
-  };
-  auto storageBuffers = [&](const hinm::HiNMStorage &st, int64_t kept) {
-    std::vector<Buffer> b = {{{ch, kept / 2}, toVec(st.values)},
-                             {{1, kept}, toVec(st.vectorIndex)},
-                             {{ch, kept / 32}, {}},
-                             {{ch}, toVec(st.rowPerm)}};
-    for (uint32_t word : st.metadata)
-      b[2].data.push_back(double(int32_t(word)));
-    return b;
-  };
-  std::vector<Buffer> args = storageBuffers(w1, kept1);
-  for (Buffer &b : storageBuffers(w2, kept2))
+  std::vector<Buffer> args = storageBuffers(w1, v, kept1);
+  for (Buffer &b : storageBuffers(w2, v, kept2))
     args.push_back(b);
-  args.push_back({{k1, n}, toVec(x)});
-  Buffer biasBuf{{ch}, toVec(bias)};
+  args.push_back({{k1, n}, toDoubles(x)});
+  Buffer biasBuf{{ch}, toDoubles(bias)};
   Buffer outBuf{{1, ch, hw, hw}, std::vector<double>(ch * n, NAN)};
   Buffer hidden{{ch, n}, std::vector<double>(ch * n, NAN)};
   Buffer gathered{{k2, n}, std::vector<double>(k2 * n, NAN)};

@@ -1,5 +1,6 @@
 // RUN: hinm-opt %S/Inputs/two-convs.mlir --hinm-sparsify="vector-size=32" --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s
 // RUN: hinm-opt %S/Inputs/two-convs.mlir --hinm-sparsify="vector-size=32" --hinm-gpu-pipeline="chip=sm_80 format=isa device-gather=false" | FileCheck %s --check-prefix=HOST
+// RUN: hinm-opt %S/Inputs/two-convs-nhwc.mlir --hinm-sparsify="vector-size=32" --hinm-gpu-pipeline="chip=sm_80 format=isa" | FileCheck %s --check-prefix=NHWC
 // RUN: rm -rf %t.dir
 // RUN: hinm-opt %S/Inputs/two-convs.mlir --hinm-sparsify="vector-size=32" --hinm-gpu-pipeline="chip=sm_80 format=isa" --hinm-print-isa="output=%t.dir split" -o /dev/null
 // RUN: FileCheck %s --check-prefix=GATHER < %t.dir/two_convs_kernel_0.ptx
@@ -22,6 +23,19 @@
 // CHECK: gpu.binary @two_convs_kernel
 // CHECK: gpu.binary @two_convs_kernel_0
 // CHECK: gpu.binary @two_convs_kernel_1
+
+// In NHWC the transposes back to NHWC join the gather between the layers,
+// and the last one becomes a fourth kernel whose output is copied back.
+// NHWC-LABEL: llvm.func @two_convs_nhwc(
+// NHWC-NOT: llvm.fadd
+// NHWC-NOT: llvm.intr.maximum
+// NHWC-COUNT-2: llvm.call @mgpuMemcpy(
+// NHWC-NOT: llvm.call @mgpuMemcpy(
+// NHWC: llvm.return
+// NHWC: gpu.binary @two_convs_nhwc_kernel
+// NHWC: gpu.binary @two_convs_nhwc_kernel_0
+// NHWC: gpu.binary @two_convs_nhwc_kernel_1
+// NHWC: gpu.binary @two_convs_nhwc_kernel_2
 
 // Without the gather kernel the first result comes back, the ops run on the
 // host, and the second layer's input goes over (4 copies).

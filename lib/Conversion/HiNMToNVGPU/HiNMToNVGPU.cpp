@@ -684,8 +684,10 @@ static void createDeviceFree(OpBuilder &b, Location loc, Value buf,
   tok = dealloc.getAsyncToken();
 }
 
-/// Threads per block of the gather kernels (one element each).
+/// Threads per block of the gather kernels (one element each), and the
+/// most blocks a grid's x dimension takes.
 static constexpr int64_t kGatherThreads = 256;
+static constexpr int64_t kMaxGatherBlocks = (int64_t(1) << 31) - 1;
 
 /// Lowers `chain` (its start value in the device buffer `src`) to one
 /// gather kernel, built where the chain's last op was (every value the ops
@@ -990,7 +992,12 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   GatherChain chain = collectGatherChain(
       finalResult, b.getInsertionBlock(),
       [&](MatmulOp next) { return state.pending.contains(next); });
-  if (!state.deviceGather && !chain.empty())
+  // Without device-gather, or beyond what one grid of gather blocks covers
+  // (2^31 - 1 blocks), the chain's ops stay on the host.
+  if (!chain.empty() &&
+      (!state.deviceGather ||
+       cast<ShapedType>(chain.result().getType()).getNumElements() >
+           kMaxGatherBlocks * kGatherThreads))
     chain = GatherChain();
   bool keepOnDevice = chain.next || !chain.empty();
   Value hostOut;

@@ -83,7 +83,6 @@ static bool isGatherablePad(tensor::PadOp pad) {
 GatherChain hinm::collectGatherChain(Value value, Block *block,
                                      function_ref<bool(MatmulOp)> canRead) {
   GatherChain chain;
-  chain.start = value;
   Value cur = value;
   while (cur.hasOneUse()) {
     Operation *user = *cur.user_begin();
@@ -99,19 +98,16 @@ GatherChain hinm::collectGatherChain(Value value, Block *block,
     if (!hasStaticShape(cur))
       break;
     bool ok = false;
-    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user)) {
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user))
       ok = hasStaticShape(user->getResult(0));
-      if (ok)
-        chain.inputs.emplace_back();
-    } else if (auto pad = dyn_cast<tensor::PadOp>(user)) {
+    else if (auto pad = dyn_cast<tensor::PadOp>(user))
       ok = isGatherablePad(pad);
-      if (ok)
-        chain.inputs.emplace_back();
-    } else if (auto lop = dyn_cast<linalg::LinalgOp>(user)) {
-      ok = appendLinalg(chain, lop, cur);
-    }
+    else if (auto lop = dyn_cast<linalg::LinalgOp>(user))
+      ok = appendLinalg(chain, lop, cur); // records its inputs
     if (!ok)
       break;
+    if (!isa<linalg::LinalgOp>(user))
+      chain.inputs.emplace_back();
     chain.ops.push_back(user);
     cur = user->getResult(0);
   }
@@ -128,6 +124,19 @@ GatherChain hinm::collectGatherChain(Value value, Block *block,
     chain.inputs.pop_back();
   }
   return chain;
+}
+
+/// The operand of `lop` that reads the chained value; `inputs` is the op's
+/// entry of GatherChain::inputs.
+static OpOperand *chainedOperand(linalg::LinalgOp lop, ArrayRef<int> inputs) {
+  return lop.getDpsInputOperand(llvm::find(inputs, -1) - inputs.begin());
+}
+
+Value GatherChain::start() const {
+  // Reshapes and pads read operand 0.
+  if (auto lop = dyn_cast<linalg::LinalgOp>(ops.front()))
+    return chainedOperand(lop, inputs.front())->get();
+  return ops.front()->getOperand(0);
 }
 
 //===----------------------------------------------------------------------===//
@@ -232,14 +241,14 @@ void hinm::buildGatherElement(OpBuilder &b, Location loc,
       }
     } else {
       auto lop = cast<linalg::LinalgOp>(op);
-      int chained = llvm::find(chain.inputs[i], -1) - chain.inputs[i].begin();
       // The output map is the identity: `idx` are the loop indices.
       idx = im.apply(
-          lop.getMatchingIndexingMap(lop.getDpsInputOperand(chained)), idx);
+          lop.getMatchingIndexingMap(chainedOperand(lop, chain.inputs[i])),
+          idx);
     }
   }
   Value v = memref::LoadOp::create(
-      b, loc, src, im.reshape(idx, shapeOf(chain.start), shapeOf(src)));
+      b, loc, src, im.reshape(idx, shapeOf(chain.start()), shapeOf(src)));
 
   // Forward: the values through each op.
   for (size_t i = 0; i < n; ++i) {

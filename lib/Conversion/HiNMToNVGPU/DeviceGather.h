@@ -23,8 +23,6 @@ namespace hinm {
 /// The ops from a value to the activations of the matmul that reads it,
 /// each the only user of the previous one's result, in program order.
 struct GatherChain {
-  /// The value the chain starts from (a matmul's result).
-  mlir::Value start;
   /// tensor.expand_shape / tensor.collapse_shape, tensor.pad with a
   /// constant or outer padding value, and linalg ops whose loops are all
   /// parallel, whose output map is the identity and unread, and whose body
@@ -43,10 +41,12 @@ struct GatherChain {
   llvm::SmallVector<mlir::Value> operands;
 
   bool empty() const { return ops.empty(); }
-  /// What `next` reads: the last op's result (or the start value).
-  mlir::Value result() const {
-    return ops.empty() ? start : ops.back()->getResult(0);
-  }
+  /// The value the first op reads (a matmul's result). Not for an empty
+  /// chain, nor for one whose ops are erased.
+  mlir::Value start() const;
+  /// What `next` (or the host) reads: the last op's result. Not for an
+  /// empty chain.
+  mlir::Value result() const { return ops.back()->getResult(0); }
 };
 
 /// The chain from `value` to a matmul's activations (possibly no ops, when

@@ -675,6 +675,20 @@ static Value createDeviceAlloc(OpBuilder &b, Location loc, MemRefType type,
   return alloc.getMemref();
 }
 
+/// A device copy of the host tensor `tensor` (a new buffer; `dynSizes` for
+/// its dynamic dimensions), after `tok`, which it advances.
+static Value createDeviceCopy(OpBuilder &b, Location loc, Value tensor,
+                              ValueRange dynSizes, Value &tok) {
+  auto tt = cast<RankedTensorType>(tensor.getType());
+  auto mt = MemRefType::get(tt.getShape(), tt.getElementType());
+  Value host = bufferization::ToBufferOp::create(b, loc, mt, tensor,
+                                                 /*read_only=*/true);
+  Value dev = createDeviceAlloc(b, loc, mt, dynSizes, tok);
+  tok = gpu::MemcpyOp::create(b, loc, tok.getType(), ValueRange{tok}, dev, host)
+            .getAsyncToken();
+  return dev;
+}
+
 static void createDeviceFree(OpBuilder &b, Location loc, Value buf,
                              Value &tok) {
   auto dealloc =
@@ -721,15 +735,8 @@ static void lowerGatherChain(const GatherChain &chain, Value src,
       operandValues.push_back(Value());
       continue;
     }
-    auto tt = cast<RankedTensorType>(v.getType());
-    auto mt = MemRefType::get(tt.getShape(), tt.getElementType());
-    Value host = bufferization::ToBufferOp::create(b, loc, mt, v,
-                                                   /*read_only=*/true);
-    Value dev = createDeviceAlloc(b, loc, mt, ValueRange{}, tok);
-    tok = gpu::MemcpyOp::create(b, loc, tokTy, ValueRange{tok}, dev, host)
-              .getAsyncToken();
-    operandValues.push_back(dev);
-    toFree.push_back(dev);
+    operandValues.push_back(createDeviceCopy(b, loc, v, ValueRange{}, tok));
+    toFree.push_back(operandValues.back());
   }
   auto resType = cast<RankedTensorType>(chain.result().getType());
   Value dst = createDeviceAlloc(
@@ -845,15 +852,10 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
     return deviceBufs.back();
   };
   auto toDevice = [&](Value tensor) -> Value {
-    auto tt = cast<RankedTensorType>(tensor.getType());
-    auto mt = MemRefType::get(tt.getShape(), tt.getElementType());
-    Value host = bufferization::ToBufferOp::create(b, loc, mt, tensor,
-                                                   /*read_only=*/true);
-    Value dev = deviceAlloc(mt, mt.hasStaticShape() ? ValueRange{}
-                                                    : ValueRange(nSizes));
-    tok = gpu::MemcpyOp::create(b, loc, tokTy, ValueRange{tok}, dev, host)
-              .getAsyncToken();
-    return dev;
+    bool dynamic = !cast<RankedTensorType>(tensor.getType()).hasStaticShape();
+    deviceBufs.push_back(createDeviceCopy(
+        b, loc, tensor, dynamic ? ValueRange(nSizes) : ValueRange{}, tok));
+    return deviceBufs.back();
   };
   // Constant parts (a pruned model's weights) live in device globals that
   // the kernel names; only run-time parts are copied per call.
@@ -1027,10 +1029,8 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
       lop->erase();
   }
   op.erase();
-  if (!chain.empty()) {
-    chain.start = result; // the matmul's result is gone
+  if (!chain.empty())
     lowerGatherChain(chain, out, state);
-  }
 }
 
 /// Replaces each `!hinm.matrix` argument of `func` by its four storage

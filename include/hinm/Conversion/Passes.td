@@ -36,7 +36,9 @@ def ConvertHiNMToLinalg : Pass<"convert-hinm-to-linalg", "::mlir::ModuleOp"> {
     outside `[0, cols)`, a row permutation that is not one, metadata fields
     not below M, an N:M mask that does not keep N of every M, activations
     whose row count differs from the weight's columns) are checked at run
-    time with `cf.assert`.
+    time with `hinm.assert`, whose message names the first bad entry (e.g.
+    `hinm.matmul: vector index out of range: block 0, entry 3 is 8, not in
+    [0, 8)`).
 
     Example:
 
@@ -49,7 +51,6 @@ def ConvertHiNMToLinalg : Pass<"convert-hinm-to-linalg", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
-    "::mlir::cf::ControlFlowDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
@@ -97,10 +98,11 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
       constant metadata).
     * with `runtime-checks` on (the default), the host code checks every
       storage part that is not a constant before copying it to the device,
-      with `cf.assert` (the same check code as the CPU lowering): vector
+      with `hinm.assert` (the same check code as the CPU lowering): vector
       index entries in [0, cols) and distinct within a block, the row
       permutation a permutation of [0, P), metadata fields strictly
-      ascending within each group (which both `mma.sp` forms assume).
+      ascending within each group (which both `mma.sp` forms assume). A
+      failed check names the bad entry's position and value.
     * epilogue: storage row p goes to result row perm[p]; padding rows
       (perm[p] >= rows) are skipped.
 
@@ -156,7 +158,6 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
-    "::mlir::cf::ControlFlowDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::gpu::GPUDialect",
@@ -193,7 +194,7 @@ def ConvertHiNMToNVGPU : Pass<"convert-hinm-to-nvgpu", "::mlir::ModuleOp"> {
            "(needs +ptx85 or newer)">,
     Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
            "Check run-time storage parts on the host before copying them to "
-           "the device (cf.assert: vector index range and distinctness, row "
+           "the device (hinm.assert: vector index range and distinctness, row "
            "permutation, metadata fields ascending within each group); "
            "constant parts are verified at compile time and never checked; "
            "false drops the checks (for benchmarking)">,

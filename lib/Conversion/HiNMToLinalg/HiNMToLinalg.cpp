@@ -16,7 +16,6 @@
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -216,11 +215,11 @@ struct MatmulToLinalg : OpConversionPattern<MatmulOp> {
       Value k = tensor::DimOp::create(b, x, 0);
       Value ok = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, k,
                                        cIndex(b, s.cols));
-      cf::AssertOp::create(
-          b, ok,
-          "hinm.matmul: input row count differs from the weight's column "
-          "count " +
-              std::to_string(s.cols));
+      AssertOp::create(b, ok,
+                       "hinm.matmul: input row count {} differs from the "
+                       "weight's column count " +
+                           std::to_string(s.cols),
+                       ValueRange{k});
     }
     SmallVector<Value> dynN;
     int64_t staticN = xType.getDimSize(1);
@@ -229,9 +228,11 @@ struct MatmulToLinalg : OpConversionPattern<MatmulOp> {
       if (!resultType.isDynamicDim(1)) {
         Value ok = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, dynN[0],
                                          cIndex(b, resultType.getDimSize(1)));
-        cf::AssertOp::create(b, ok,
-                             "hinm.matmul: input column count differs from "
-                             "the result's column count");
+        AssertOp::create(b, ok,
+                         "hinm.matmul: input column count {} differs from "
+                         "the result's column count " +
+                             std::to_string(resultType.getDimSize(1)),
+                         ValueRange{dynN[0]});
       }
     }
     // Run-time storage is checked before it is used as indices (constant
@@ -335,9 +336,10 @@ SmallVector<Value> appendKeptValue(ImplicitLocOpBuilder &b, const PackRow &row,
   Value count = it[2];
   Value room = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, count,
                                      cIndex(b, s.n));
-  cf::AssertOp::create(b, room,
-                       "hinm.pack: N:M mask keeps more than N values in a "
-                       "group");
+  AssertOp::create(b, room,
+                   "hinm.pack: N:M mask keeps more than N values in a group: "
+                   "mask row {}, group {}",
+                   ValueRange{row.p, g});
   Value groupStart = arith::MulIOp::create(b, g, cIndex(b, s.n));
   Value j = arith::AddIOp::create(b, groupStart, count);
   Value col = toIndex(b, tensor::ExtractOp::create(b, row.vectorIndex,
@@ -436,9 +438,10 @@ struct PackToLoops : OpConversionPattern<PackOp> {
                 Value exact = arith::CmpIOp::create(
                     jb, arith::CmpIPredicate::eq, posLoop.getResult(2),
                     cIndex(jb, s.n));
-                cf::AssertOp::create(
-                    jb, exact,
-                    "hinm.pack: N:M mask keeps fewer than N values in a group");
+                AssertOp::create(jb, exact,
+                                 "hinm.pack: N:M mask keeps fewer than N "
+                                 "values in a group: mask row {}, group {}",
+                                 ValueRange{p, g});
                 scf::YieldOp::create(
                     jb, ValueRange{posLoop.getResult(0), posLoop.getResult(1)});
               });
@@ -536,6 +539,9 @@ struct ConvertHiNMToLinalgPass
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<HiNMDialect>();
+    // The run-time checks this conversion emits stay until
+    // hinm-assert-to-stderr.
+    target.addLegalOp<AssertOp>();
 
     RewritePatternSet patterns(ctx);
     populateHiNMToLinalgConversionPatterns(converter, patterns);

@@ -22,7 +22,6 @@
 #include "hinm/Dialect/HiNM/IR/HiNMOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -838,10 +837,12 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
     Value aligned =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem, zero);
-    cf::AssertOp::create(
+    AssertOp::create(
         b, loc, aligned,
-        "hinm.matmul: N, the activations' column count, must be a multiple "
-        "of 8 on the GPU (16-byte activation rows); pad the activations");
+        "hinm.matmul: N, the activations' column count, is {}; it must be a "
+        "multiple of 8 on the GPU (16-byte activation rows): pad the "
+        "activations",
+        ValueRange{nValue});
   }
 
   Value tok = gpu::WaitOp::create(b, loc, tokTy, ValueRange{}).getAsyncToken();

@@ -1,13 +1,13 @@
 //===- RuntimeChecks.cpp - run-time checks of hinm storage parts ----------===//
 //
-// Part of the hinm project. See RuntimeChecks.h: the cf.assert checks of
+// Part of the hinm project. See RuntimeChecks.h: the hinm.assert checks of
 // run-time storage parts, shared by the CPU and GPU lowerings.
 //
 //===----------------------------------------------------------------------===//
 #include "hinm/Conversion/Utils/RuntimeChecks.h"
 
+#include "hinm/Dialect/HiNM/IR/HiNMOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -41,38 +41,41 @@ countedLoop(ImplicitLocOpBuilder &b, int64_t upper, ValueRange init,
 }
 
 void hinm::assertAllInRange(ImplicitLocOpBuilder &b, Value t, int64_t lo,
-                            int64_t hi, StringRef message) {
+                            int64_t hi, StringRef message, StringRef position) {
   auto type = cast<RankedTensorType>(t.getType());
   Type elt = type.getElementType();
-  // Nested loops over every element with an i1 "all in range" flag (scalars
-  // only: nothing to allocate or free).
+  std::string text = (message + ": " + position + " is {}, not in [" +
+                      Twine(lo) + ", " + Twine(hi) + ")")
+                         .str();
+  // Nested loops over every element, checking each in turn: the first bad
+  // one aborts with its position (nothing is allocated).
   SmallVector<Value> ivs;
-  std::function<Value(ImplicitLocOpBuilder &, unsigned, Value)> walk =
-      [&](ImplicitLocOpBuilder &ib, unsigned dim, Value ok) -> Value {
-    if (dim == type.getRank()) {
-      Value e = tensor::ExtractOp::create(ib, t, ivs);
-      Value loV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, lo));
-      Value hiV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, hi));
-      Value geLo =
-          arith::CmpIOp::create(ib, arith::CmpIPredicate::sge, e, loV);
-      Value ltHi =
-          arith::CmpIOp::create(ib, arith::CmpIPredicate::slt, e, hiV);
-      return arith::AndIOp::create(
-          ib, ok, arith::AndIOp::create(ib, geLo, ltHi));
-    }
-    auto loop = countedLoop(
-        ib, type.getDimSize(dim), ValueRange{ok},
-        [&](OpBuilder &nb, Location loc, Value iv, ValueRange it) {
-          ImplicitLocOpBuilder kb(loc, nb);
-          ivs.push_back(iv);
-          Value next = walk(kb, dim + 1, it[0]);
-          ivs.pop_back();
-          scf::YieldOp::create(kb, next);
-        });
-    return loop.getResult(0);
-  };
-  Value trueV = arith::ConstantOp::create(b, b.getBoolAttr(true));
-  cf::AssertOp::create(b, walk(b, 0, trueV), message);
+  std::function<void(ImplicitLocOpBuilder &, unsigned)> walk =
+      [&](ImplicitLocOpBuilder &ib, unsigned dim) {
+        if (dim == type.getRank()) {
+          Value e = tensor::ExtractOp::create(ib, t, ivs);
+          Value loV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, lo));
+          Value hiV = arith::ConstantOp::create(ib, ib.getIntegerAttr(elt, hi));
+          Value geLo =
+              arith::CmpIOp::create(ib, arith::CmpIPredicate::sge, e, loV);
+          Value ltHi =
+              arith::CmpIOp::create(ib, arith::CmpIPredicate::slt, e, hiV);
+          SmallVector<Value> shown(ivs);
+          shown.push_back(e);
+          AssertOp::create(ib, arith::AndIOp::create(ib, geLo, ltHi), text,
+                           shown);
+          return;
+        }
+        countedLoop(ib, type.getDimSize(dim), ValueRange{},
+                    [&](OpBuilder &nb, Location loc, Value iv, ValueRange) {
+                      ImplicitLocOpBuilder kb(loc, nb);
+                      ivs.push_back(iv);
+                      walk(kb, dim + 1);
+                      ivs.pop_back();
+                      scf::YieldOp::create(kb);
+                    });
+      };
+  walk(b, 0);
 }
 
 void hinm::assertVectorIndexValid(ImplicitLocOpBuilder &b, Value vectorIndex,
@@ -81,7 +84,8 @@ void hinm::assertVectorIndexValid(ImplicitLocOpBuilder &b, Value vectorIndex,
   int64_t blocks = type.getNumBlocks();
   int64_t kept = type.getFormat().getKept();
   assertAllInRange(b, vectorIndex, 0, cols,
-                   (opName + ": vector index out of range").str());
+                   (opName + ": vector index out of range").str(),
+                   "block {}, entry {}");
   // Distinct within a block: seen[c] holds the last block that named column
   // c, so one table of `cols` entries serves all blocks without refilling.
   // The entries are known to be in range here.
@@ -90,8 +94,10 @@ void hinm::assertVectorIndexValid(ImplicitLocOpBuilder &b, Value vectorIndex,
   Value none = cIndex(b, -1);
   seen = linalg::FillOp::create(b, ValueRange{none}, ValueRange{seen})
              .getResult(0);
-  std::string repeated =
-      (opName + ": vector index repeats a column within a block").str();
+  std::string repeated = (opName + ": vector index repeats a column within a "
+                                   "block: block {}, entry {} names column {} "
+                                   "again")
+                             .str();
   (void)countedLoop(
       b, blocks, ValueRange{seen},
       [&](OpBuilder &nb, Location loc, Value blk, ValueRange blkIter) {
@@ -106,7 +112,7 @@ void hinm::assertVectorIndexValid(ImplicitLocOpBuilder &b, Value vectorIndex,
               Value last = tensor::ExtractOp::create(kb, it[0], col);
               Value fresh = arith::CmpIOp::create(
                   kb, arith::CmpIPredicate::ne, last, blk);
-              cf::AssertOp::create(kb, fresh, repeated);
+              AssertOp::create(kb, fresh, repeated, ValueRange{blk, c, col});
               Value next = tensor::InsertOp::create(kb, blk, it[0], col);
               scf::YieldOp::create(kb, next);
             });
@@ -118,12 +124,16 @@ Value hinm::assertRowPermValidAndInvert(ImplicitLocOpBuilder &b, Value rowPerm,
                                         MatrixType type, StringRef opName) {
   int64_t padded = type.getPaddedRows();
   assertAllInRange(b, rowPerm, 0, padded,
-                   (opName + ": row permutation entry out of range").str());
+                   (opName + ": row permutation entry out of range").str(),
+                   "entry {}");
   Value init =
       tensor::EmptyOp::create(b, ArrayRef<int64_t>{padded}, b.getI32Type());
   init = linalg::FillOp::create(b, ValueRange{cI32(b, -1)}, ValueRange{init})
              .getResult(0);
-  std::string repeated = (opName + ": row permutation repeats an entry").str();
+  std::string repeated =
+      (opName + ": row permutation repeats an entry: entries {} and {} both "
+                "hold {}")
+          .str();
   auto loop = countedLoop(
       b, padded, ValueRange{init},
       [&](OpBuilder &nb, Location loc, Value p, ValueRange iter) {
@@ -132,7 +142,7 @@ Value hinm::assertRowPermValidAndInvert(ImplicitLocOpBuilder &b, Value rowPerm,
         Value prev = tensor::ExtractOp::create(ib, iter[0], r);
         Value unseen = arith::CmpIOp::create(ib, arith::CmpIPredicate::eq, prev,
                                              cI32(ib, -1));
-        cf::AssertOp::create(ib, unseen, repeated);
+        AssertOp::create(ib, unseen, repeated, ValueRange{prev, p, r});
         Value pI32 = arith::IndexCastOp::create(ib, ib.getI32Type(), p);
         Value next = tensor::InsertOp::create(ib, pI32, iter[0], r);
         scf::YieldOp::create(ib, next);
@@ -150,11 +160,21 @@ void hinm::assertMetadataValid(ImplicitLocOpBuilder &b, Value metadata,
   int64_t n = f.n, m = f.m;
   // A bits-wide field can exceed m - 1 only when m is not a power of two.
   bool checkBelowM = (int64_t(1) << bits) != m;
+  std::string notBelowM = (opName +
+                           ": metadata index not below M: storage "
+                           "row {}, stored element {} holds {} (M = " +
+                           Twine(m) + ")")
+                              .str();
+  std::string unordered =
+      (opName + ": metadata positions of a group not strictly ascending: "
+                "storage row {}, stored element {} holds {} after {}")
+          .str();
 
-  // Loops over the stored elements (p, j) of the rows carrying two i1 flags
-  // (scalars: nothing is allocated): field(p, j) > field(p, j - 1) unless j
-  // starts a group, and field(p, j) < m.
-  Value trueV = arith::ConstantOp::create(b, b.getBoolAttr(true));
+  // Loops over the stored elements (p, j) of the rows, checking each in
+  // turn (nothing is allocated): field(p, j) < m, then field(p, j) >
+  // field(p, j - 1) unless j starts a group. The first bad element aborts
+  // with its position; an out-of-range field is reported before the order
+  // it breaks.
   auto field = [&](ImplicitLocOpBuilder &ib, Value p, Value jj) {
     Value perW = cIndex(ib, perWord);
     Value word = tensor::ExtractOp::create(
@@ -167,15 +187,20 @@ void hinm::assertMetadataValid(ImplicitLocOpBuilder &b, Value metadata,
                                  cI32(ib, (int64_t(1) << bits) - 1))
         .getResult();
   };
-  auto rows = countedLoop(
-      b, padded, ValueRange{trueV, trueV},
-      [&](OpBuilder &nb, Location loc, Value p, ValueRange rowIter) {
+  (void)countedLoop(
+      b, padded, ValueRange{},
+      [&](OpBuilder &nb, Location loc, Value p, ValueRange) {
         ImplicitLocOpBuilder ib(loc, nb);
-        auto elems = countedLoop(
-            ib, stored, rowIter,
-            [&](OpBuilder &eb, Location eloc, Value j, ValueRange it) {
+        (void)countedLoop(
+            ib, stored, ValueRange{},
+            [&](OpBuilder &eb, Location eloc, Value j, ValueRange) {
               ImplicitLocOpBuilder kb(eloc, eb);
               Value cur = field(kb, p, j);
+              if (checkBelowM) {
+                Value below = arith::CmpIOp::create(
+                    kb, arith::CmpIPredicate::ult, cur, cI32(kb, m));
+                AssertOp::create(kb, below, notBelowM, ValueRange{p, j, cur});
+              }
               // j - 1 when j is not the first of its group, else j itself
               // (then the comparison is not used and the load stays in
               // bounds).
@@ -187,23 +212,12 @@ void hinm::assertMetadataValid(ImplicitLocOpBuilder &b, Value metadata,
               Value prev = field(kb, p, jPrev);
               Value greater = arith::CmpIOp::create(
                   kb, arith::CmpIPredicate::ugt, cur, prev);
-              Value ascending = arith::OrIOp::create(kb, first, greater);
-              Value below = arith::CmpIOp::create(
-                  kb, arith::CmpIPredicate::ult, cur, cI32(kb, m));
-              scf::YieldOp::create(
-                  kb, ValueRange{arith::AndIOp::create(kb, ascending, it[0]),
-                                 arith::AndIOp::create(kb, below, it[1])});
+              AssertOp::create(kb, arith::OrIOp::create(kb, first, greater),
+                               unordered, ValueRange{p, j, cur, prev});
+              scf::YieldOp::create(kb);
             });
-        scf::YieldOp::create(ib, elems.getResults());
+        scf::YieldOp::create(ib);
       });
-  // Below M first: an out-of-range field says more than an order violation.
-  if (checkBelowM)
-    cf::AssertOp::create(b, rows.getResult(1),
-                         (opName + ": metadata index not below M").str());
-  cf::AssertOp::create(
-      b, rows.getResult(0),
-      (opName + ": metadata positions of a group not strictly ascending")
-          .str());
 }
 
 bool hinm::isVerifiedConstant(Value part) {

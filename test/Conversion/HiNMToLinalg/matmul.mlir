@@ -18,16 +18,16 @@ func.func @matmul(%w: !W, %x: tensor<64x8xf16>) -> tensor<40x8xf32> {
   // (The check code is shared with the GPU lowering's host code:
   // include/hinm/Conversion/Utils/RuntimeChecks.h.)
   // CHECK: tensor.extract %[[IDX]]
-  // CHECK: cf.assert %{{.*}}, "hinm.matmul: vector index out of range"
+  // CHECK: hinm.assert %{{.*}}, "hinm.matmul: vector index out of range
   // CHECK: tensor.extract %[[IDX]]
-  // CHECK: cf.assert %{{.*}}, "hinm.matmul: vector index repeats a column within a block"
+  // CHECK: hinm.assert %{{.*}}, "hinm.matmul: vector index repeats a column within a block
   // CHECK: tensor.extract %[[META]]
-  // CHECK: cf.assert %{{.*}}, "hinm.matmul: metadata positions of a group not strictly ascending"
+  // CHECK: hinm.assert %{{.*}}, "hinm.matmul: metadata positions of a group not strictly ascending
   // CHECK: tensor.extract %[[PERM]]
-  // CHECK: cf.assert %{{.*}}, "hinm.matmul: row permutation entry out of range"
+  // CHECK: hinm.assert %{{.*}}, "hinm.matmul: row permutation entry out of range
   // Inverse permutation, rejecting repeated entries.
   // CHECK: %[[INV:.*]] = scf.for {{.*}} -> (tensor<64xi32>)
-  // CHECK:   cf.assert %{{.*}}, "hinm.matmul: row permutation repeats an entry"
+  // CHECK:   hinm.assert %{{.*}}, "hinm.matmul: row permutation repeats an entry
   // CHECK:   tensor.insert
   //
   // Gather: xg[b, c, k] = x[index[b, c], k].
@@ -88,7 +88,7 @@ func.func @assembled_dynamic(%v: tensor<64x16xf16>, %i: tensor<2x32xi32>, %m: te
   // CHECK-NOT: hinm.
   // CHECK: %[[K:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x?xf16>
   // CHECK: %[[OK:.*]] = arith.cmpi eq, %[[K]], %{{.*}} : index
-  // CHECK: cf.assert %[[OK]], "hinm.matmul: input row count differs from the weight's column count 64"
+  // CHECK: hinm.assert %[[OK]], "hinm.matmul: input row count {} differs from the weight's column count 64"(%[[K]] : index)
   // CHECK: %[[N:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x?xf16>
   // CHECK: tensor.empty(%[[N]]) : tensor<2x32x?xf16>
   // CHECK: ins(%[[VALS]], %{{.*}} : tensor<64x16xf16>, tensor<64x16xindex>) outs(%{{.*}} : tensor<64x?xf16>)

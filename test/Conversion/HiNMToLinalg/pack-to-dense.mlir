@@ -9,9 +9,9 @@
 // CHECK-SAME: (%[[D:.*]]: tensor<20x16xf32>, %[[P:.*]]: tensor<32xi32>, %[[I:.*]]: tensor<2x8xi32>, %[[K:.*]]: tensor<32x8xi1>)
 // CHECK-SAME: -> (tensor<32x4xf32>, tensor<2x8xi32>, tensor<32x1xi32>, tensor<32xi32>)
 func.func @pack(%d: tensor<20x16xf32>, %p: tensor<32xi32>, %i: tensor<2x8xi32>, %k: tensor<32x8xi1>) -> !W {
-  // CHECK: cf.assert %{{.*}}, "hinm.pack: vector index out of range"
-  // CHECK: cf.assert %{{.*}}, "hinm.pack: row permutation entry out of range"
-  // CHECK: cf.assert %{{.*}}, "hinm.pack: row permutation repeats an entry"
+  // CHECK: hinm.assert %{{.*}}, "hinm.pack: vector index out of range
+  // CHECK: hinm.assert %{{.*}}, "hinm.pack: row permutation entry out of range
+  // CHECK: hinm.assert %{{.*}}, "hinm.pack: row permutation repeats an entry
   // CHECK: %[[V0:.*]] = linalg.fill {{.*}} -> tensor<32x4xf32>
   // CHECK: %[[M0:.*]] = linalg.fill {{.*}} -> tensor<32x1xi32>
   // Storage rows, groups of m, positions in the group.
@@ -25,7 +25,7 @@ func.func @pack(%d: tensor<20x16xf32>, %p: tensor<32xi32>, %i: tensor<2x8xi32>, 
   // CHECK:       %[[C:.*]] = arith.addi %{{.*}}, %[[POS]] : index
   // CHECK:       %[[KEEP:.*]] = tensor.extract %[[K]][%[[ROW]], %[[C]]] : tensor<32x8xi1>
   // CHECK:       scf.if %[[KEEP]] -> (tensor<32x4xf32>, tensor<32x1xi32>, index)
-  // CHECK:         cf.assert %{{.*}}, "hinm.pack: N:M mask keeps more than N values in a group"
+  // CHECK:         hinm.assert %{{.*}}, "hinm.pack: N:M mask keeps more than N values in a group
   // CHECK:         %[[COLI:.*]] = tensor.extract %[[I]][%[[BLOCK]], %[[C]]] : tensor<2x8xi32>
   // CHECK:         %[[COL:.*]] = arith.index_cast %[[COLI]] : i32 to index
   // CHECK:         %[[W:.*]] = tensor.extract %[[D]][%[[SAFE]], %[[COL]]] : tensor<20x16xf32>
@@ -37,7 +37,7 @@ func.func @pack(%d: tensor<20x16xf32>, %p: tensor<32xi32>, %i: tensor<2x8xi32>, 
   // CHECK:         %[[WORD:.*]] = arith.ori %{{.*}}, %[[FIELD]] : i32
   // CHECK:         tensor.insert %[[WORD]] into
   // CHECK:       } else {
-  // CHECK:     cf.assert %{{.*}}, "hinm.pack: N:M mask keeps fewer than N values in a group"
+  // CHECK:     hinm.assert %{{.*}}, "hinm.pack: N:M mask keeps fewer than N values in a group
   // The index and permutation are stored as given.
   // CHECK: return %[[OUT]]#0, %[[I]], %[[OUT]]#1, %[[P]]
   %w = hinm.pack %d, %p, %i, %k : !W
@@ -78,9 +78,9 @@ func.func @to_dense(%w: !W) -> tensor<20x16xf32> {
 
 // m = 5 needs 3-bit fields, which can hold 5..7: decoded fields are checked.
 // CHECK-LABEL: func.func @to_dense_checks_fields
-// CHECK: arith.andi %{{.*}}, %{{.*}} : i32
-// CHECK: arith.subi
-// CHECK: cf.assert %{{.*}}, "hinm.to_dense: metadata index not below M"
+// CHECK: %[[FIELD:.*]] = arith.andi %{{.*}}, %{{.*}} : i32
+// CHECK: %[[BELOW:.*]] = arith.cmpi ult, %[[FIELD]], %{{.*}} : i32
+// CHECK: hinm.assert %[[BELOW]], "hinm.to_dense: metadata index not below M: storage row {}, stored element {} holds {} (M = 5)"(%{{.*}}, %{{.*}}, %[[FIELD]] : index, index, i32)
 func.func @to_dense_checks_fields(%w: !W) -> tensor<20x16xf32> {
   %d = hinm.to_dense %w : !W
   return %d : tensor<20x16xf32>

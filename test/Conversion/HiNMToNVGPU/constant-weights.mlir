@@ -61,7 +61,7 @@ func.func @shared_weight(%x: tensor<64x64xf16>, %x2: tensor<64x64xf16>)
 // globals.
 // CHECK-LABEL: func.func @runtime_metadata
 // CHECK-SAME: (%[[M:.*]]: tensor<32x1xi32>
-// CHECK: cf.assert %{{.*}}, "hinm.matmul: metadata positions
+// CHECK: hinm.assert %{{.*}}, "hinm.matmul: metadata positions
 // CHECK: %[[HM:.*]] = bufferization.to_buffer %[[M]] read_only
 // CHECK: %[[DM:.*]], %{{.*}} = gpu.alloc
 // CHECK: gpu.memcpy async [%{{.*}}] %[[DM]], %[[HM]]

@@ -12,7 +12,7 @@
 // CHECK: %[[N:.*]] = tensor.dim %{{.*}}, %c1 : tensor<512x?xf16>
 // CHECK: %[[R:.*]] = arith.remui %[[N]], %c8 : index
 // CHECK: %[[OK:.*]] = arith.cmpi eq, %[[R]], %c0 : index
-// CHECK: cf.assert %[[OK]], "hinm.matmul: N, the activations' column count, must be a multiple of 8 on the GPU (16-byte activation rows); pad the activations"
+// CHECK: hinm.assert %[[OK]], "hinm.matmul: N, the activations' column count, is {}; it must be a multiple of 8 on the GPU (16-byte activation rows): pad the activations"(%[[N]] : index)
 // CHECK: %[[X:.*]], %{{.*}} = gpu.alloc async [%{{.*}}] (%[[N]]) {bufferization.manual_deallocation} : memref<512x?xf16>
 // CHECK: %[[Y:.*]], %{{.*}} = gpu.alloc async [%{{.*}}] (%[[N]]) {bufferization.manual_deallocation} : memref<80x?xf32>
 // CHECK: %[[T:.*]] = arith.ceildivui %[[N]], %c64 : index

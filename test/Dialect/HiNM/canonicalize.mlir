@@ -77,3 +77,17 @@ func.func @to_dense_constant() -> tensor<2x8xf16> {
   %d = hinm.to_dense %w : !W
   return %d : tensor<2x8xf16>
 }
+
+// -----
+
+// A hinm.assert on a constant true cannot fail and goes; one on a run-time
+// condition stays.
+// CHECK-LABEL: func.func @assert_true
+// CHECK-NOT: "never fails"
+// CHECK: hinm.assert %{{.*}}, "may fail {}"
+func.func @assert_true(%ok: i1, %i: index) {
+  %t = arith.constant true
+  hinm.assert %t, "never fails {}" (%i : index)
+  hinm.assert %ok, "may fail {}" (%i : index)
+  return
+}

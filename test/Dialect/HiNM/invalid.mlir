@@ -337,3 +337,27 @@ func.func @sparsify_unknown_method(%x: tensor<8x4xf32>, %w: tensor<16x8xf32>, %c
   %y = linalg.matmul {hinm.sparsify = {permute = "3cp"}} ins(%w, %x : tensor<16x8xf32>, tensor<8x4xf32>) outs(%c : tensor<16x4xf32>) -> tensor<16x4xf32>
   return %y : tensor<16x4xf32>
 }
+
+// -----
+
+func.func @assert_placeholders(%ok: i1, %i: index) {
+  // expected-error @below {{'hinm.assert' op message has 2 '{}' placeholder(s) for 1 value(s)}}
+  hinm.assert %ok, "entry {} is {}" (%i : index)
+  return
+}
+
+// -----
+
+func.func @assert_wide(%ok: i1, %i: i128) {
+  // expected-error @below {{'hinm.assert' op prints integers of up to 64 bits, not 'i128'}}
+  hinm.assert %ok, "value {}" (%i : i128)
+  return
+}
+
+// -----
+
+func.func @assert_float(%ok: i1, %f: f32) {
+  // expected-error @below {{operand #1 must be variadic of signless integer or index}}
+  hinm.assert %ok, "value {}" (%f : f32)
+  return
+}

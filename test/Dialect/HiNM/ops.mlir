@@ -46,3 +46,14 @@ func.func @types(%a: !hinm.matrix<16x24xf32, #hinm.format<vector_size = 16, kept
                  %b: !hinm.matrix<6625x120xbf16, #hinm.format<vector_size = 64, kept = 60, n = 2, m = 4>>) {
   return
 }
+
+// A run-time check whose message names run-time values.
+// CHECK-LABEL: func.func @assert
+// CHECK-SAME: (%[[OK:.*]]: i1, %[[B:.*]]: index, %[[V:.*]]: i32)
+func.func @assert(%ok: i1, %b: index, %v: i32) {
+  // CHECK: hinm.assert %[[OK]], "entry {} is {}"(%[[B]], %[[V]] : index, i32)
+  hinm.assert %ok, "entry {} is {}" (%b, %v : index, i32)
+  // CHECK: hinm.assert %[[OK]], "no values"{{$}}
+  hinm.assert %ok, "no values"
+  return
+}

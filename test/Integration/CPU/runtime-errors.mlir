@@ -1,35 +1,36 @@
 // REQUIRES: mlir-runner
-// Wrong inputs that only show at run time abort with a message (cf.assert)
-// instead of reading out of bounds. The parts come in as function arguments,
-// so the verifiers cannot see their contents. The message goes to stderr
-// (hinm-assert-to-stderr), so it survives the pipe into FileCheck.
+// Wrong inputs that only show at run time abort with a message (hinm.assert)
+// that names the first bad entry, instead of reading out of bounds. The parts
+// come in as function arguments, so the verifiers cannot see their contents.
+// The message goes to stderr (hinm-assert-to-stderr), so it survives the pipe
+// into FileCheck.
 
 // RUN: split-file %s %t
 // RUN: hinm-opt %t/k.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=K
-// K: hinm.matmul: input row count differs from the weight's column count 8
+// K: hinm.matmul: input row count 9 differs from the weight's column count 8{{$}}
 // K-NOT: Unranked Memref
 
 // RUN: hinm-opt %t/index.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=INDEX
-// INDEX: hinm.matmul: vector index out of range
+// INDEX: hinm.matmul: vector index out of range: block 0, entry 3 is 8, not in [0, 8){{$}}
 
 // RUN: hinm-opt %t/perm.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=PERM
-// PERM: hinm.matmul: row permutation repeats an entry
+// PERM: hinm.matmul: row permutation repeats an entry: entries 1 and 15 both hold 1{{$}}
 
 // RUN: hinm-opt %t/dupindex.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=DUP
-// DUP: hinm.matmul: vector index repeats a column within a block
+// DUP: hinm.matmul: vector index repeats a column within a block: block 0, entry 2 names column 2 again{{$}}
 
 // RUN: hinm-opt %t/unordered.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=UNORDERED
-// UNORDERED: hinm.matmul: metadata positions of a group not strictly ascending
+// UNORDERED: hinm.matmul: metadata positions of a group not strictly ascending: storage row 3, stored element 1 holds 0 after 1{{$}}
 
 // The checks above (vector index, row permutation, metadata) are built by
 // the same code (include/hinm/Conversion/Utils/RuntimeChecks.h) that the GPU
 // lowering runs on the host before copying run-time parts to the device.
 
 // RUN: hinm-opt %t/more.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=MORE
-// MORE: hinm.pack: N:M mask keeps more than N values in a group
+// MORE: hinm.pack: N:M mask keeps more than N values in a group: mask row 5, group 0{{$}}
 
 // RUN: hinm-opt %t/fewer.mlir --hinm-cpu-pipeline | not --crash %run_cpu 2>&1 | FileCheck %s --check-prefix=FEWER
-// FEWER: hinm.pack: N:M mask keeps fewer than N values in a group
+// FEWER: hinm.pack: N:M mask keeps fewer than N values in a group: mask row 5, group 0{{$}}
 
 // The same programs with valid contents run and print.
 // RUN: hinm-opt %t/good.mlir --hinm-cpu-pipeline | %run_cpu | FileCheck %s --check-prefix=GOOD
@@ -144,8 +145,9 @@ func.func @layer(%v: tensor<16x2xf32>, %i: tensor<1x4xi32>, %m: tensor<16x1xi32>
 func.func @main() {
   %v = arith.constant dense<1.0> : tensor<16x2xf32>
   %i = arith.constant dense<[[0, 2, 4, 6]]> : tensor<1x4xi32>
-  // Word 0b0001: positions 1 then 0, not ascending.
-  %m = arith.constant dense<1> : tensor<16x1xi32>
+  // Word 0b0100 (positions 0 then 1) in every row but storage row 3, whose
+  // word 0b0001 holds positions 1 then 0, not ascending.
+  %m = arith.constant dense<[[4], [4], [4], [1], [4], [4], [4], [4], [4], [4], [4], [4], [4], [4], [4], [4]]> : tensor<16x1xi32>
   %p = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]> : tensor<16xi32>
   %x = arith.constant dense<1.0> : tensor<8x1xf32>
   %y = call @layer(%v, %i, %m, %p, %x) : (tensor<16x2xf32>, tensor<1x4xi32>, tensor<16x1xi32>, tensor<16xi32>, tensor<8x1xf32>) -> tensor<4x1xf32>
@@ -168,8 +170,8 @@ func.func @main() {
   %d = arith.constant dense<1.0> : tensor<4x8xf32>
   %p = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]> : tensor<16xi32>
   %i = arith.constant dense<[[0, 2, 4, 6]]> : tensor<1x4xi32>
-  // Three of four kept in every row.
-  %k = arith.constant dense<[[true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false], [true, true, true, false]]> : tensor<16x4xi1>
+  // Three of four kept in storage row 5.
+  %k = arith.constant dense<[[true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, true, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false]]> : tensor<16x4xi1>
   %x = arith.constant dense<1.0> : tensor<8x1xf32>
   %y = call @layer(%d, %p, %i, %k, %x) : (tensor<4x8xf32>, tensor<16xi32>, tensor<1x4xi32>, tensor<16x4xi1>, tensor<8x1xf32>) -> tensor<4x1xf32>
   %b = bufferization.to_buffer %y : tensor<4x1xf32> to memref<4x1xf32>
@@ -191,8 +193,8 @@ func.func @main() {
   %d = arith.constant dense<1.0> : tensor<4x8xf32>
   %p = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]> : tensor<16xi32>
   %i = arith.constant dense<[[0, 2, 4, 6]]> : tensor<1x4xi32>
-  // One of four kept in every row.
-  %k = arith.constant dense<[[false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false], [false, false, true, false]]> : tensor<16x4xi1>
+  // One of four kept in storage row 5.
+  %k = arith.constant dense<[[true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [false, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false], [true, false, true, false]]> : tensor<16x4xi1>
   %x = arith.constant dense<1.0> : tensor<8x1xf32>
   %y = call @layer(%d, %p, %i, %k, %x) : (tensor<4x8xf32>, tensor<16xi32>, tensor<1x4xi32>, tensor<16x4xi1>, tensor<8x1xf32>) -> tensor<4x1xf32>
   %b = bufferization.to_buffer %y : tensor<4x1xf32> to memref<4x1xf32>

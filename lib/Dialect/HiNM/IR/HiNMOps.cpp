@@ -206,5 +206,33 @@ LogicalResult MatmulOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// hinm.assert
+//===----------------------------------------------------------------------===//
+
+LogicalResult AssertOp::verify() {
+  size_t placeholders = 0;
+  for (size_t at = getMessage().find("{}"); at != StringRef::npos;
+       at = getMessage().find("{}", at + 2))
+    ++placeholders;
+  if (placeholders != getValues().size())
+    return emitOpError("message has ")
+           << placeholders << " '{}' placeholder(s) for " << getValues().size()
+           << " value(s)";
+  for (Value v : getValues())
+    if (auto it = dyn_cast<IntegerType>(v.getType()); it && it.getWidth() > 64)
+      return emitOpError("prints integers of up to 64 bits, not ") << it;
+  return success();
+}
+
+LogicalResult AssertOp::canonicalize(AssertOp op, PatternRewriter &rewriter) {
+  // A check that cannot fail is dropped, as cf.assert's is.
+  if (matchPattern(op.getCondition(), m_One())) {
+    rewriter.eraseOp(op);
+    return success();
+  }
+  return failure();
+}
+
 #define GET_OP_CLASSES
 #include "hinm/Dialect/HiNM/IR/HiNMOps.cpp.inc"

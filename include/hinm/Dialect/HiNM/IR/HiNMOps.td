@@ -162,4 +162,41 @@ def HiNM_MatmulOp : HiNM_Op<"matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
+def HiNM_AssertOp : HiNM_Op<"assert", [MemoryEffects<[MemWrite]>]> {
+  let summary = "Run-time check whose failure message names run-time values";
+  let description = [{
+    Like `cf.assert`, aborts the program with `message` when `condition` is
+    false, but the message may hold `{}` placeholders, one per operand after
+    it, replaced by those values (signless integers up to 64 bits or
+    `index`, printed as signed decimal numbers). The lowerings' run-time
+    checks of storage parts use it to say which entry is bad, not only that
+    one is: a `cf.assert` message is a constant string.
+
+    `hinm-assert-to-stderr` lowers it (with `cf.assert`) to a branch that
+    prints the message on stderr with `fprintf` and calls `abort()`. It
+    folds away when the condition is a constant true.
+
+    Example:
+
+    ```mlir
+    hinm.assert %ok, "hinm.matmul: vector index out of range: block {}, entry {} is {}"
+        (%block, %entry, %value : index, index, i32)
+    ```
+  }];
+  let arguments = (ins I1:$condition, StrAttr:$message,
+                       Variadic<AnySignlessIntegerOrIndex>:$values);
+  let assemblyFormat = [{
+    $condition `,` $message (`(` $values^ `:` type($values) `)`)? attr-dict
+  }];
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$condition, "::llvm::StringRef":$message,
+                   CArg<"::mlir::ValueRange", "{}">:$values), [{
+      build($_builder, $_state, condition, $_builder.getStringAttr(message),
+            values);
+    }]>
+  ];
+  let hasVerifier = 1;
+  let hasCanonicalizeMethod = 1;
+}
+
 #endif // HINM_OPS_TD

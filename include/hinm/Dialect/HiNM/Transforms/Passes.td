@@ -428,17 +428,21 @@ def HiNMPadMatmulKeptPass
 }
 
 def HiNMAssertToStderrPass : Pass<"hinm-assert-to-stderr", "::mlir::ModuleOp"> {
-  let summary = "Reports failed cf.assert on stderr before aborting";
+  let summary = "Lowers cf.assert and hinm.assert to a report on stderr and abort()";
   let description = [{
     Upstream lowers a failed `cf.assert` to `puts(message)` and `abort()`.
     `puts` writes to stdout, which is block-buffered when it is a pipe or a
     file, and `abort()` does not flush it: the message of a failed run-time
     check (a shape mismatch through dynamic dims, an index out of range in
     run-time storage) is then lost and only the crash remains. This pass
-    rewrites each `cf.assert %cond, "msg"` in a function into
-    `scf.if` on the negated condition that writes `msg` to the unbuffered
-    stderr (`fputs`) and calls `abort()`, so the reason always reaches the
-    user. `--hinm-cpu-pipeline` runs it before lowering scf.
+    rewrites each `cf.assert %cond, "msg"` in a function into `scf.if` on
+    the negated condition that writes `msg` to the unbuffered stderr
+    (`fputs`) and calls `abort()`, so the reason always reaches the user.
+    A `hinm.assert` with values becomes the same branch with
+    `fprintf(stderr, ...)`, each `{}` of its message printed as a 64-bit
+    signed integer (`%lld`; a `%` in the message is escaped), so the report
+    says which entry failed. `--hinm-cpu-pipeline` and
+    `--hinm-gpu-pipeline` run it before lowering scf.
 
     Example:
 
@@ -448,6 +452,15 @@ def HiNMAssertToStderrPass : Pass<"hinm-assert-to-stderr", "::mlir::ModuleOp"> {
     %fail = arith.xori %ok, %true : i1
     scf.if %fail {
       // llvm.call @fputs(<message>, <stderr>); llvm.call @abort()
+    }
+
+    hinm.assert %ok, "hinm.matmul: row permutation entry out of range: entry {} is {}, not in [0, 32)"
+        (%p, %r : index, i32)
+    // becomes
+    scf.if %fail {
+      // %p64 = arith.index_cast %p; %r64 = arith.extsi %r
+      // llvm.call @fprintf(<stderr>, <"...: entry %lld is %lld, ...">, %p64, %r64)
+      // llvm.call @abort()
     }
     ```
   }];

@@ -69,8 +69,10 @@ rm -rf "$out/convs.ptx"
   --hinm-print-isa="output=$out/convs.ptx split" -o "$out/convs.gpu.llvm.mlir"
 "$opt" "$out/convs.sparse.mlir" --hinm-gpu-pipeline="chip=sm_80 format=isa device-gather=false" \
   -o "$out/convs.gpu.host-between.llvm.mlir"
-# Between the two mma.sp kernels, the f16 cast, the zero padding and the
-# im2col gather of the second convolution run as one gather kernel.
+# The f16 cast after the first layer and the ReLU after the second run in
+# the mma.sp kernels' epilogues (hinm-sink-result-reshapes moves them before
+# the reshapes to NCHW); between the kernels, the reshape, the zero padding
+# and the im2col gather of the second convolution run as one gather kernel.
 echo "   GPU: $(ls "$out/convs.ptx" | wc -l) kernels" \
   "(mma.sp in $(grep -l 'mma.sp.sync' "$out"/convs.ptx/*.ptx | wc -l), gather $(grep -L 'mma.sp.sync' "$out"/convs.ptx/*.ptx | wc -l));" \
   "host-device copies per call: $(grep -c 'llvm.call @mgpuMemcpy' "$out/convs.gpu.llvm.mlir")" \

@@ -91,7 +91,7 @@ struct HiNMGPUPipelineOptions
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Check run-time storage parts on the host before the "
-                     "launch (cf.assert); false drops the checks"),
+                     "launch (hinm.assert); false drops the checks"),
       llvm::cl::init(true)};
 };
 
@@ -105,6 +105,10 @@ void buildHiNMGPUPipeline(OpPassManager &pm,
   // N that the kernel's 16-byte activation rows cannot take (a batch of 1,
   // 3, 12...) is padded with zero columns and sliced back.
   pm.addNestedPass<func::FuncOp>(hinm::createHiNMPadMatmulColumnsPass());
+  // A convolution's bias, activation and cast written after the reshape of
+  // its GEMM result move before it, where the conversion fuses them into
+  // the kernel.
+  pm.addNestedPass<func::FuncOp>(hinm::createHiNMSinkResultReshapesPass());
   hinm::ConvertHiNMToNVGPUOptions conv;
   conv.blockM = opts.blockM;
   conv.blockN = opts.blockN;

@@ -427,6 +427,59 @@ def HiNMPadMatmulKeptPass
   ];
 }
 
+def HiNMSinkResultReshapesPass
+    : Pass<"hinm-sink-result-reshapes", "::mlir::func::FuncOp"> {
+  let summary = "Moves elementwise ops on a reshaped hinm.matmul result "
+                "before the reshape";
+  let description = [{
+    A convolution's `hinm.matmul` computes its GEMM view, `rows x N*H*W`,
+    and a `tensor.expand_shape` turns that into the convolution's result
+    (`N x C x H x W` for a batch of one). The bias, activation and cast that
+    follow are then elementwise linalg ops on the 4-D tensor, which the GPU
+    conversion cannot fuse into the kernel's epilogue: it fuses ops on the
+    matmul's 2-D result. This pass rewrites such an op to run on the 2-D
+    result and puts the `tensor.expand_shape` after it, so the ops become
+    the matmul's epilogue (applied before the kernel's store) and, between
+    two layers, the gather kernel reads the already activated, narrower
+    values.
+
+    It applies to a linalg op whose loops are all parallel, whose body is
+    scalar `arith`/`math`, whose output map is the identity and unread, and
+    that reads the `tensor.expand_shape` of a matmul result (possibly
+    through ops this pass already moved) through the identity map. Each
+    other input must be a scalar, a tensor read through a map that becomes
+    a projected permutation of the 2-D loops once the reshape's index map
+    is substituted (a per-channel bias `(n, c, h, w) -> (c)` becomes
+    `(row, col) -> (row)` when the batch is 1), or a tensor of the 4-D
+    shape read through the identity (collapsed like the result). Other ops
+    are left alone. The rewrite changes no value: every element is computed
+    by the same body from the same inputs. `--hinm-gpu-pipeline` runs it
+    before the conversion.
+
+    Example:
+
+    ```mlir
+    %y = hinm.matmul %w, %x : !W, tensor<576x256xf16> -> tensor<64x256xf32>
+    %e = tensor.expand_shape %y [[0, 1], [2, 3]] output_shape [1, 64, 16, 16]
+        : tensor<64x256xf32> into tensor<1x64x16x16xf32>
+    %r = linalg.generic {indexing_maps = [(n, c, h, w) -> (n, c, h, w),
+                                          (n, c, h, w) -> (c),
+                                          (n, c, h, w) -> (n, c, h, w)], ...}
+        ins(%e, %bias : tensor<1x64x16x16xf32>, tensor<64xf32>) ... // bias + ReLU
+    // becomes
+    %r2 = linalg.generic {indexing_maps = [(i, j) -> (i, j), (i, j) -> (i),
+                                           (i, j) -> (i, j)], ...}
+        ins(%y, %bias : tensor<64x256xf32>, tensor<64xf32>) ...
+    %r = tensor.expand_shape %r2 [[0, 1], [2, 3]] output_shape [1, 64, 16, 16]
+        : tensor<64x256xf32> into tensor<1x64x16x16xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def HiNMAssertToStderrPass : Pass<"hinm-assert-to-stderr", "::mlir::ModuleOp"> {
   let summary = "Lowers cf.assert and hinm.assert to a report on stderr and abort()";
   let description = [{

@@ -1418,6 +1418,157 @@ TEST(KernelInterpreter, TwoLayersBatchOneStayOnTheDevice) {
   }
 }
 
+TEST(KernelInterpreter, ResidualInputStaysOnTheDevice) {
+  // out = W2 h + h with h = f16(relu(W1 x)): the first kernel's output is
+  // read in place by the second kernel twice, as its activations and as the
+  // residual input of its epilogue, and freed once, after it. Only x, the
+  // storage parts and the final result cross to or from the host.
+  const int64_t r = 32, c1 = 64, n = 16, v = 32, kept1 = 32, kept2 = 32;
+  std::mt19937 rng(53);
+  std::uniform_int_distribution<int> val(-3, 3);
+  hinm::HiNMStorage w1 = randomStorage(rng, r, c1, v, kept1);
+  hinm::HiNMStorage w2 = randomStorage(rng, r, r, v, kept2);
+  std::vector<float> x(c1 * n);
+  for (float &e : x)
+    e = float(val(rng));
+  auto storage = [](const std::string &k, int64_t cols, int64_t kept) {
+    std::string mat =
+        "!hinm.matrix<32x" + std::to_string(cols) +
+        "xf16, #hinm.format<vector_size = 32, kept = " + std::to_string(kept) +
+        ", n = 2, m = 4>>";
+    std::string args = "%v" + k + ": tensor<32x" + std::to_string(kept / 2) +
+                       "xf16>, %i" + k + ": tensor<1x" + std::to_string(kept) +
+                       "xi32>, %m" + k + ": tensor<32x" +
+                       std::to_string(kept / 32) + "xi32>, %p" + k +
+                       ": tensor<32xi32>";
+    return std::make_pair(mat, args);
+  };
+  auto [m1, a1] = storage("1", c1, kept1);
+  auto [m2, a2] = storage("2", r, kept2);
+  std::string src =
+      "#id = affine_map<(i, j) -> (i, j)>\n"
+      "func.func @f(" +
+      a1 + ", " + a2 +
+      ", %x: tensor<64x16xf16>) -> tensor<32x16xf32> {\n"
+      "  %w1 = hinm.assemble %v1, %i1, %m1, %p1 : " +
+      m1 + "\n  %w2 = hinm.assemble %v2, %i2, %m2, %p2 : " + m2 +
+      "\n  %zero = arith.constant 0.0 : f32\n"
+      "  %y = hinm.matmul %w1, %x : " +
+      m1 +
+      ", tensor<64x16xf16> -> tensor<32x16xf32>\n"
+      "  %e = tensor.empty() : tensor<32x16xf16>\n"
+      "  %h = linalg.generic {indexing_maps = [#id, #id], iterator_types = "
+      "[\"parallel\", \"parallel\"]} ins(%y : tensor<32x16xf32>) outs(%e : "
+      "tensor<32x16xf16>) {\n"
+      "  ^bb0(%a: f32, %o: f16):\n"
+      "    %m = arith.maximumf %a, %zero : f32\n"
+      "    %t = arith.truncf %m : f32 to f16\n"
+      "    linalg.yield %t : f16\n"
+      "  } -> tensor<32x16xf16>\n"
+      "  %z = hinm.matmul %w2, %h : " +
+      m2 +
+      ", tensor<32x16xf16> -> tensor<32x16xf32>\n"
+      "  %e2 = tensor.empty() : tensor<32x16xf32>\n"
+      "  %out = linalg.generic {indexing_maps = [#id, #id, #id], "
+      "iterator_types = [\"parallel\", \"parallel\"]} ins(%z, %h : "
+      "tensor<32x16xf32>, tensor<32x16xf16>) outs(%e2 : tensor<32x16xf32>) {\n"
+      "  ^bb0(%a: f32, %b: f16, %o: f32):\n"
+      "    %bf = arith.extf %b : f16 to f32\n"
+      "    %s = arith.addf %a, %bf : f32\n"
+      "    linalg.yield %s : f32\n"
+      "  } -> tensor<32x16xf32>\n"
+      "  return %out : tensor<32x16xf32>\n}\n";
+
+  std::unique_ptr<MLIRContext> ctx = makeContext();
+  OwningOpRef<ModuleOp> module = parseAndLower(
+      ctx.get(), src,
+      "convert-hinm-to-nvgpu,canonicalize,cse,hinm-lower-sparse-mma");
+  ASSERT_TRUE(module);
+  SmallVector<gpu::LaunchOp> launches;
+  int deallocs = 0;
+  module->walk([&](Operation *op) {
+    if (auto l = dyn_cast<gpu::LaunchOp>(op))
+      launches.push_back(l);
+    deallocs += isa<gpu::DeallocOp>(op);
+  });
+  ASSERT_EQ(launches.size(), 2u);
+
+  std::vector<Buffer> args = storageBuffers(w1, v, kept1);
+  for (Buffer &b : storageBuffers(w2, v, kept2))
+    args.push_back(b);
+  args.push_back({{c1, n}, toDoubles(x)});
+  Buffer outBuf{{r, n}, std::vector<double>(r * n, NAN)};
+  Buffer hidden{{r, n}, std::vector<double>(r * n, NAN)};
+  Interpreter in;
+  int copiesIn = 0, copiesOut = 0;
+  module->walk([&](gpu::MemcpyOp cp) {
+    if (auto tb = cp.getSrc().getDefiningOp<bufferization::ToBufferOp>()) {
+      in.mems[cp.getDst()] =
+          &args[cast<BlockArgument>(tb.getTensor()).getArgNumber()];
+      ++copiesIn;
+    } else {
+      in.mems[cp.getSrc()] = &outBuf;
+      ++copiesOut;
+    }
+  });
+  EXPECT_EQ(copiesIn, 9);  // 2 x 4 storage parts, x
+  EXPECT_EQ(copiesOut, 1); // only the final result
+  int others = 0;
+  Value hiddenMem;
+  module->walk([&](gpu::AllocOp a) {
+    if (!in.mems.count(a.getMemref())) {
+      in.mems[a.getMemref()] = &hidden;
+      hiddenMem = a.getMemref();
+      ++others;
+    }
+  });
+  ASSERT_EQ(others, 1); // the first result, on the device
+  // Every device buffer is freed once: 9 copies in, the first result, the
+  // second result.
+  EXPECT_EQ(deallocs, 11);
+  int hiddenFrees = 0;
+  module->walk([&](gpu::DeallocOp d) {
+    if (d.getMemref() == hiddenMem) {
+      ++hiddenFrees;
+      // After the second launch, its last reader.
+      EXPECT_TRUE(launches[1]->isBeforeInBlock(d));
+    }
+  });
+  EXPECT_EQ(hiddenFrees, 1);
+  auto dim = [](Value val) {
+    return cast<IntegerAttr>(val.getDefiningOp<arith::ConstantOp>().getValue())
+        .getInt();
+  };
+  std::vector<int> hiddenWrites(r * n, 0), outWrites(r * n, 0);
+  Buffer *outs[] = {&hidden, &outBuf};
+  std::vector<int> *writes[] = {&hiddenWrites, &outWrites};
+  for (auto [i, l] : llvm::enumerate(launches)) {
+    in.threads = dim(l.getBlockSizeX());
+    in.out = outs[i];
+    in.writes = writes[i];
+    std::string error =
+        runLaunch(in, l, dim(l.getGridSizeX()), dim(l.getGridSizeY()));
+    ASSERT_TRUE(error.empty()) << "launch " << i << ": " << error;
+  }
+
+  std::vector<float> y(r * n), h(r * n), z(r * n);
+  hinm::referenceMatmul(w1, x.data(), n, y.data());
+  for (int64_t e = 0; e < r * n; ++e) {
+    llvm::APFloat f(std::max(y[e], 0.0f));
+    bool lost = false;
+    (void)f.convert(llvm::APFloat::IEEEhalf(),
+                    llvm::APFloat::rmNearestTiesToEven, &lost);
+    h[e] = float(f.convertToDouble());
+    ASSERT_EQ(hiddenWrites[e], 1) << "element " << e;
+    ASSERT_EQ(hidden.data[e], double(h[e])) << "element " << e;
+  }
+  hinm::referenceMatmul(w2, h.data(), n, z.data());
+  for (int64_t e = 0; e < r * n; ++e) {
+    ASSERT_EQ(outWrites[e], 1) << "element " << e;
+    ASSERT_EQ(outBuf.data[e], double(z[e] + h[e])) << "element " << e;
+  }
+}
+
 /// Two 3x3 convolutions (NCHW, batch 1, 8x8, padding 1) in the form
 /// hinm-sparsify gives them: the first as a matmul on given im2col
 /// activations, then the bias, ReLU and f16 cast in NCHW form, the zero

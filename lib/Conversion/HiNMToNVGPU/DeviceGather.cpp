@@ -81,11 +81,16 @@ static bool isGatherablePad(tensor::PadOp pad) {
 }
 
 GatherChain hinm::collectGatherChain(Value value, Block *block,
-                                     function_ref<bool(MatmulOp)> canRead) {
+                                     function_ref<bool(MatmulOp)> canRead,
+                                     Operation *firstUser) {
   GatherChain chain;
   Value cur = value;
-  while (cur.hasOneUse()) {
-    Operation *user = *cur.user_begin();
+  for (Operation *user = firstUser;; user = nullptr) {
+    if (!user) {
+      if (!cur.hasOneUse())
+        break;
+      user = *cur.user_begin();
+    }
     if (user->getBlock() != block)
       break;
     if (auto next = dyn_cast<MatmulOp>(user)) {

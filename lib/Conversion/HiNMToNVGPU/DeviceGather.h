@@ -55,9 +55,12 @@ struct GatherChain {
 /// qualifying ops from `value`, each the only user of the previous result,
 /// that ends with an op that computes or pads (the ops then run on the
 /// device and the result is copied back); empty when there is none. Every
-/// op must be in `block`.
+/// op must be in `block`. `firstUser`, when given, is the user of `value`
+/// the chain starts at (`value` may have other users, which read it
+/// elsewhere); otherwise `value` must have one user.
 GatherChain collectGatherChain(mlir::Value value, mlir::Block *block,
-                               llvm::function_ref<bool(MatmulOp)> canRead);
+                               llvm::function_ref<bool(MatmulOp)> canRead,
+                               mlir::Operation *firstUser = nullptr);
 
 /// Builds, inside a kernel, the computation of element `linear` (row-major
 /// position in chain.result()) and its store into `dst` (a memref of that

@@ -651,11 +651,31 @@ struct LoweringState {
   bool deviceGather = true;
   /// The matmuls not lowered yet.
   DenseSet<Operation *> pending;
-  /// Activations that stay on the device: the tensor standing for a
-  /// matmul's result or a gather kernel's output (a to_tensor of its device
-  /// buffer) that only the next matmul reads, and that device buffer, which
-  /// that matmul reads in place and frees.
-  DenseMap<Value, Value> deviceResults;
+  /// A value that stays on the device: its buffer, and how many kernels
+  /// still read it (the next matmul or gather kernel, and later kernels'
+  /// epilogues: a residual input).
+  struct DeviceValue {
+    Value buffer;
+    int readers;
+  };
+  /// The tensors standing for a matmul's result or a gather kernel's output
+  /// (a to_tensor of its device buffer) that only kernels read.
+  DenseMap<Value, DeviceValue> deviceResults;
+
+  /// The device buffer of `v` if it stays on the device (else null), for
+  /// one reader: after the last one, the buffer goes to `toFree`, which the
+  /// reader frees after its launch.
+  Value readDeviceValue(Value v, SmallVectorImpl<Value> &toFree) {
+    auto it = deviceResults.find(v);
+    if (it == deviceResults.end())
+      return Value();
+    Value buffer = it->second.buffer;
+    if (--it->second.readers == 0) {
+      toFree.push_back(buffer);
+      deviceResults.erase(it);
+    }
+    return buffer;
+  }
 };
 } // namespace
 
@@ -702,15 +722,15 @@ static void createDeviceFree(OpBuilder &b, Location loc, Value buf,
 static constexpr int64_t kGatherThreads = 256;
 static constexpr int64_t kMaxGatherBlocks = (int64_t(1) << 31) - 1;
 
-/// Lowers `chain` (its start value in the device buffer `src`) to one
-/// gather kernel, built where the chain's last op was (every value the ops
-/// capture is defined there). The kernel frees nothing; the host code frees
-/// `src` after it. The output stays on the device for `chain.next`, which
-/// reads and frees it, or, when the chain ends on the host, is copied back
-/// and freed. Constant operands become device globals (or per-call copies
-/// without state.useGlobals), scalars kernel arguments.
-static void lowerGatherChain(const GatherChain &chain, Value src,
-                             LoweringState &state) {
+/// Lowers `chain` (its start value on the device, state.deviceResults) to
+/// one gather kernel, built where the chain's last op was (every value the
+/// ops capture is defined there). The kernel frees nothing; the host code
+/// frees the start value's buffer after it when it is the last reader. The
+/// output stays on the device for `chain.next`, which reads and frees it, or,
+/// when the chain ends on the host, is copied back and freed. Constant operands
+/// become device globals (or per-call copies without state.useGlobals), scalars
+/// kernel arguments.
+static void lowerGatherChain(const GatherChain &chain, LoweringState &state) {
   Operation *last = chain.ops.back();
   OpBuilder b(last);
   Location loc = last->getLoc();
@@ -718,7 +738,9 @@ static void lowerGatherChain(const GatherChain &chain, Value src,
   auto module = last->getParentOfType<ModuleOp>();
   auto tokTy = gpu::AsyncTokenType::get(ctx);
   Value tok = gpu::WaitOp::create(b, loc, tokTy, ValueRange{}).getAsyncToken();
-  SmallVector<Value> toFree = {src};
+  SmallVector<Value> toFree;
+  Value src = state.readDeviceValue(chain.start(), toFree);
+  assert(src && "a gather chain starts at a value on the device");
   SmallVector<memref::GlobalOp> operandGlobals;
   SmallVector<Value> operandValues;
   for (Value v : chain.operands) {
@@ -786,10 +808,40 @@ static void lowerGatherChain(const GatherChain &chain, Value src,
       b, loc, resType, hostOut ? hostOut : dst, /*restrict=*/true,
       /*writable=*/bool(hostOut));
   if (!hostOut)
-    state.deviceResults[result] = dst;
+    state.deviceResults[result] = {dst, 1};
   chain.result().replaceAllUsesWith(result);
   for (Operation *op : llvm::reverse(chain.ops))
     op->erase();
+}
+
+/// Whether `user` reads `value` as an operand of a pending matmul's fused
+/// epilogue, in `block` (a residual input added to a later layer's result),
+/// so that the matmul's kernel can read it from the device.
+static bool isEpilogueReader(Operation *user, Value value, Block *block,
+                             const LoweringState &state) {
+  if (!state.fuseEpilogue || user->getBlock() != block ||
+      !isa<linalg::LinalgOp>(user))
+    return false;
+  for (Operation *pending : state.pending) {
+    auto next = cast<MatmulOp>(pending);
+    if (next->getBlock() != block)
+      continue;
+    MatmulEpilogue epi = collectEpilogue(next);
+    auto at = llvm::find(epi.ops, cast<linalg::LinalgOp>(user));
+    if (at == epi.ops.end())
+      continue;
+    // Every input of the op that is `value` is an operand of the epilogue
+    // (not its chained value) read in place: as the full matrix.
+    const SmallVector<int> &inputs = epi.inputs[at - epi.ops.begin()];
+    for (auto [j, in] : llvm::enumerate(inputs)) {
+      if (cast<linalg::LinalgOp>(user).getDpsInputOperand(j)->get() != value)
+        continue;
+      if (in < 0 || epi.operands[in].kind != EpilogueOperand::Kind::Element)
+        return false;
+    }
+    return true;
+  }
+  return false;
 }
 
 /// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
@@ -797,11 +849,12 @@ static void lowerGatherChain(const GatherChain &chain, Value src,
 /// (state.useGlobals). With state.fuseEpilogue, the elementwise ops that
 /// consume the result (collectEpilogue) run in the kernel before its store
 /// and disappear from the host code; the lowering then sits where the last
-/// of them was. A result that only another matmul reads, as its
-/// activations in the same block, directly or through ops that only move or
-/// map elements (a gather chain), is not copied back to the host: the next
-/// kernel reads the device buffer (state.deviceResults), or the gather
-/// kernel that lowerGatherChain builds does.
+/// of them was. A result that only kernels read is not copied back to the
+/// host: another matmul, as its activations in the same block, directly or
+/// through ops that only move or map elements (a gather chain, which
+/// lowerGatherChain turns into a kernel), and later matmuls' epilogues (a
+/// residual input, isEpilogueReader). Each reads the device buffer
+/// (state.deviceResults), and the last one frees it.
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                         bool orderedMetadata, bool runtimeChecks,
                         LoweringState &state) {
@@ -876,10 +929,8 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   }
   // Activations that a previous kernel left on the device are read in
   // place, and freed after this launch.
-  Value x = state.deviceResults.lookup(op.getInput());
-  if (x)
-    deviceBufs.push_back(x);
-  else
+  Value x = state.readDeviceValue(op.getInput(), deviceBufs);
+  if (!x)
     x = toDevice(op.getInput());
   // The fused tail's operands: tensors go to the device like the storage
   // parts (constants as device globals), scalars and rank-0 tensors are
@@ -898,6 +949,10 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
       tailGlobals.push_back(
           deviceGlobalFor(value, "__hinm_epilogue", module, *globals));
       tailValues.push_back(Value());
+    } else if (Value dev = state.readDeviceValue(v, deviceBufs)) {
+      // An earlier kernel's output (a residual input), read in place.
+      tailGlobals.push_back(nullptr);
+      tailValues.push_back(dev);
     } else {
       tailGlobals.push_back(nullptr);
       tailValues.push_back(toDevice(v));
@@ -988,13 +1043,30 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   }
   tok = launch.getAsyncToken();
 
-  // A result that only the next matmul reads (as its activations, in this
-  // block, so once per execution of this one), directly or through a
-  // gather chain, stays on the device.
+  // A result that only kernels read stays on the device: the next matmul
+  // (as its activations, in this block, so once per execution of this
+  // one), directly or through a gather chain, and later matmuls' epilogues
+  // (a residual input).
   Value finalResult = tail.empty() ? op.getResult() : tail.result();
-  GatherChain chain = collectGatherChain(
-      finalResult, b.getInsertionBlock(),
-      [&](MatmulOp next) { return state.pending.contains(next); });
+  Block *block = b.getInsertionBlock();
+  SmallVector<Operation *> epilogueReaders;
+  Operation *chainUser = nullptr;
+  bool otherUser = false;
+  for (Operation *user : llvm::make_early_inc_range(finalResult.getUsers())) {
+    if (llvm::is_contained(epilogueReaders, user) || user == chainUser)
+      continue;
+    if (isEpilogueReader(user, finalResult, block, state))
+      epilogueReaders.push_back(user);
+    else if (!chainUser)
+      chainUser = user;
+    else
+      otherUser = true;
+  }
+  GatherChain chain;
+  if (!otherUser && chainUser)
+    chain = collectGatherChain(
+        finalResult, block,
+        [&](MatmulOp next) { return state.pending.contains(next); }, chainUser);
   // Without device-gather, or beyond what one grid of gather blocks covers
   // (2^31 - 1 blocks), the chain's ops stay on the host.
   if (!chain.empty() &&
@@ -1002,26 +1074,31 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
        cast<ShapedType>(chain.result().getType()).getNumElements() >
            kMaxGatherBlocks * kGatherThreads))
     chain = GatherChain();
-  bool keepOnDevice = chain.next || !chain.empty();
+  bool chainOnDevice = chain.next || !chain.empty();
+  // Every reader must be a kernel: one host reader brings the result back
+  // (and the kernels that read it copy it over again).
+  bool keepOnDevice =
+      !otherUser && (chainUser ? chainOnDevice : !epilogueReaders.empty());
   Value hostOut;
   if (!keepOnDevice) {
     hostOut = memref::AllocOp::create(b, loc, outType, nSizes);
     tok = gpu::MemcpyOp::create(b, loc, tokTy, ValueRange{tok}, hostOut, out)
               .getAsyncToken();
   } else {
-    deviceBufs.erase(llvm::find(deviceBufs, out)); // the next matmul frees it
+    deviceBufs.erase(llvm::find(deviceBufs, out)); // its last reader frees it
   }
   for (Value buf : deviceBufs)
     createDeviceFree(b, loc, buf, tok);
   gpu::WaitOp::create(b, loc, Type(), ValueRange{tok});
   // Kept on the device, the result tensor is only a name for the buffer:
-  // the next matmul reads the buffer, and the host reads at most its shape
-  // (a dynamic N).
+  // the kernels read the buffer, and the host reads at most its shape (a
+  // dynamic N).
   Value result = bufferization::ToTensorOp::create(
       b, loc, finalType, keepOnDevice ? out : hostOut, /*restrict=*/true,
       /*writable=*/!keepOnDevice);
-  if (keepOnDevice && chain.empty())
-    state.deviceResults[result] = out;
+  if (keepOnDevice)
+    state.deviceResults[result] = {out, int(chainOnDevice) +
+                                            int(epilogueReaders.size())};
   if (tail.empty()) {
     op.getResult().replaceAllUsesWith(result);
   } else {
@@ -1030,8 +1107,8 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
       lop->erase();
   }
   op.erase();
-  if (!chain.empty())
-    lowerGatherChain(chain, out, state);
+  if (!chain.empty() && keepOnDevice)
+    lowerGatherChain(chain, state);
 }
 
 /// Replaces each `!hinm.matrix` argument of `func` by its four storage
@@ -1171,6 +1248,15 @@ struct ConvertHiNMToNVGPUPass
       lowerMatmul(op, assemble, tiling, ordered, runtimeChecks, state);
       if (assemble->use_empty())
         assemble->erase();
+    }
+    // Every buffer kept on the device was read by the kernels counted for
+    // it, the last of which freed it; anything else would leave a host op
+    // reading a device buffer.
+    if (!state.deviceResults.empty()) {
+      module.emitError() << "internal error: " << state.deviceResults.size()
+                         << " result(s) kept on the device were not read by "
+                            "the kernels expected to read them";
+      return signalPassFailure();
     }
   }
 };

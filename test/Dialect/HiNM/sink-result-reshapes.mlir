@@ -125,3 +125,30 @@ func.func @split_rows(%w: !W, %x: tensor<64x64xf16>, %b: tensor<32xf32>, %c: ten
   } -> tensor<2x32x8x8xf32>
   return %s, %t : tensor<2x32x8x8xf32>, tensor<2x32x8x8xf32>
 }
+
+// -----
+
+!W = !hinm.matrix<32x64xf16, #hinm.format<vector_size = 32, kept = 32, n = 2, m = 4>>
+#id4 = affine_map<(n, c, i, j) -> (n, c, i, j)>
+
+// A residual input that is itself the same expansion of another 2-D value is
+// read before its expansion: no collapse_shape.
+// CHECK-LABEL: func.func @residual
+// CHECK-SAME: (%{{.*}}: !hinm.matrix{{.*}}, %{{.*}}: tensor<64x64xf16>, %[[R:.*]]: tensor<32x64xf16>)
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[R]] : tensor<32x64xf32>, tensor<32x64xf16>)
+// CHECK: tensor.expand_shape
+func.func @residual(%w: !W, %x: tensor<64x64xf16>, %r: tensor<32x64xf16>) -> tensor<1x32x8x8xf32> {
+  %y = hinm.matmul %w, %x : !W, tensor<64x64xf16> -> tensor<32x64xf32>
+  %y4 = tensor.expand_shape %y [[0, 1], [2, 3]] output_shape [1, 32, 8, 8] : tensor<32x64xf32> into tensor<1x32x8x8xf32>
+  %r4 = tensor.expand_shape %r [[0, 1], [2, 3]] output_shape [1, 32, 8, 8] : tensor<32x64xf16> into tensor<1x32x8x8xf16>
+  %e = tensor.empty() : tensor<1x32x8x8xf32>
+  %s = linalg.generic {indexing_maps = [#id4, #id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y4, %r4 : tensor<1x32x8x8xf32>, tensor<1x32x8x8xf16>) outs(%e : tensor<1x32x8x8xf32>) {
+  ^bb0(%a: f32, %b: f16, %o: f32):
+    %bf = arith.extf %b : f16 to f32
+    %p = arith.addf %a, %bf : f32
+    linalg.yield %p : f32
+  } -> tensor<1x32x8x8xf32>
+  return %s : tensor<1x32x8x8xf32>
+}

@@ -136,13 +136,21 @@ struct SinkExpandShapeBelowElementwise
         maps.push_back(composed);
         continue;
       }
-      // A full operand of the expanded shape: collapsed like the result.
+      // A full operand of the expanded shape: collapsed like the result, or
+      // read before its own expansion the same way (another layer's result:
+      // a residual input).
       auto type = dyn_cast<RankedTensorType>(v.getType());
       if (!map.isIdentity() || !type ||
           type.getShape() != resultType.getShape())
         return rewriter.notifyMatchFailure(op, "operand map not reducible");
-      inputs.push_back(tensor::CollapseShapeOp::create(
-          rewriter, loc, v, expand.getReassociationIndices()));
+      auto same = v.getDefiningOp<tensor::ExpandShapeOp>();
+      if (same &&
+          same.getReassociationIndices() == expand.getReassociationIndices() &&
+          same.getSrcType().getShape() == expand.getSrcType().getShape())
+        inputs.push_back(same.getSrc());
+      else
+        inputs.push_back(tensor::CollapseShapeOp::create(
+            rewriter, loc, v, expand.getReassociationIndices()));
       maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
     }
     maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));

@@ -39,6 +39,8 @@ const char *const kPipelines[] = {
     "builtin.module(convert-hinm-to-nvgpu)",
     "builtin.module(func.func(hinm-pad-matmul-kept))",
     "builtin.module(func.func(hinm-pad-matmul-columns))",
+    "builtin.module(func.func(hinm-sink-result-reshapes))",
+    "builtin.module(hinm-assert-to-stderr)",
 };
 
 /// Inputs nested deeper than this are skipped: upstream's recursive parser

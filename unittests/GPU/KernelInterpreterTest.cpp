@@ -847,6 +847,56 @@ OwningOpRef<ModuleOp> parseAndLower(MLIRContext *ctx, const std::string &src,
   return module;
 }
 
+/// The `!hinm.matrix` type of a 32-row f16 layer with `cols` columns and
+/// `kept` of them per block (V = 32, 2:4), and the function arguments of
+/// its four storage parts, named %v<k>, %i<k>, %m<k> and %p<k>.
+std::pair<std::string, std::string>
+storageSignature(const std::string &k, int64_t cols, int64_t kept) {
+  std::string mat =
+      "!hinm.matrix<32x" + std::to_string(cols) +
+      "xf16, #hinm.format<vector_size = 32, kept = " + std::to_string(kept) +
+      ", n = 2, m = 4>>";
+  std::string args =
+      "%v" + k + ": tensor<32x" + std::to_string(kept / 2) + "xf16>, %i" + k +
+      ": tensor<1x" + std::to_string(kept) + "xi32>, %m" + k + ": tensor<32x" +
+      std::to_string(kept / 32) + "xi32>, %p" + k + ": tensor<32xi32>";
+  return {mat, args};
+}
+
+/// Binds the gpu.memcpy ops of `module` in `in`: the device copy of
+/// function argument i reads args[i], a copy back to the host writes `out`.
+/// Returns the number of copies in and out.
+std::pair<int, int> bindCopies(ModuleOp module, Interpreter &in,
+                               std::vector<Buffer> &args, Buffer &out) {
+  int copiesIn = 0, copiesOut = 0;
+  module->walk([&](gpu::MemcpyOp cp) {
+    if (auto tb = cp.getSrc().getDefiningOp<bufferization::ToBufferOp>()) {
+      in.mems[cp.getDst()] =
+          &args[cast<BlockArgument>(tb.getTensor()).getArgNumber()];
+      ++copiesIn;
+    } else {
+      in.mems[cp.getSrc()] = &out;
+      ++copiesOut;
+    }
+  });
+  return {copiesIn, copiesOut};
+}
+
+/// The value of a constant index (a launch's grid and block sizes).
+int64_t constIndex(Value v) {
+  return cast<IntegerAttr>(v.getDefiningOp<arith::ConstantOp>().getValue())
+      .getInt();
+}
+
+/// `x` rounded to f16 (to nearest, ties to even), as the kernels' casts do.
+float toHalf(float x) {
+  llvm::APFloat f(x);
+  bool lost = false;
+  (void)f.convert(llvm::APFloat::IEEEhalf(), llvm::APFloat::rmNearestTiesToEven,
+                  &lost);
+  return float(f.convertToDouble());
+}
+
 /// Runs every block of `launch` (grid gx x gy) through `in`, whose device
 /// buffers and captured values are bound; shared memory starts as NaN.
 /// Returns the interpreter's error, or "".
@@ -1431,20 +1481,8 @@ TEST(KernelInterpreter, ResidualInputStaysOnTheDevice) {
   std::vector<float> x(c1 * n);
   for (float &e : x)
     e = float(val(rng));
-  auto storage = [](const std::string &k, int64_t cols, int64_t kept) {
-    std::string mat =
-        "!hinm.matrix<32x" + std::to_string(cols) +
-        "xf16, #hinm.format<vector_size = 32, kept = " + std::to_string(kept) +
-        ", n = 2, m = 4>>";
-    std::string args = "%v" + k + ": tensor<32x" + std::to_string(kept / 2) +
-                       "xf16>, %i" + k + ": tensor<1x" + std::to_string(kept) +
-                       "xi32>, %m" + k + ": tensor<32x" +
-                       std::to_string(kept / 32) + "xi32>, %p" + k +
-                       ": tensor<32xi32>";
-    return std::make_pair(mat, args);
-  };
-  auto [m1, a1] = storage("1", c1, kept1);
-  auto [m2, a2] = storage("2", r, kept2);
+  auto [m1, a1] = storageSignature("1", c1, kept1);
+  auto [m2, a2] = storageSignature("2", r, kept2);
   std::string src =
       "#id = affine_map<(i, j) -> (i, j)>\n"
       "func.func @f(" +
@@ -1500,17 +1538,7 @@ TEST(KernelInterpreter, ResidualInputStaysOnTheDevice) {
   Buffer outBuf{{r, n}, std::vector<double>(r * n, NAN)};
   Buffer hidden{{r, n}, std::vector<double>(r * n, NAN)};
   Interpreter in;
-  int copiesIn = 0, copiesOut = 0;
-  module->walk([&](gpu::MemcpyOp cp) {
-    if (auto tb = cp.getSrc().getDefiningOp<bufferization::ToBufferOp>()) {
-      in.mems[cp.getDst()] =
-          &args[cast<BlockArgument>(tb.getTensor()).getArgNumber()];
-      ++copiesIn;
-    } else {
-      in.mems[cp.getSrc()] = &outBuf;
-      ++copiesOut;
-    }
-  });
+  auto [copiesIn, copiesOut] = bindCopies(*module, in, args, outBuf);
   EXPECT_EQ(copiesIn, 9);  // 2 x 4 storage parts, x
   EXPECT_EQ(copiesOut, 1); // only the final result
   int others = 0;
@@ -1535,30 +1563,22 @@ TEST(KernelInterpreter, ResidualInputStaysOnTheDevice) {
     }
   });
   EXPECT_EQ(hiddenFrees, 1);
-  auto dim = [](Value val) {
-    return cast<IntegerAttr>(val.getDefiningOp<arith::ConstantOp>().getValue())
-        .getInt();
-  };
   std::vector<int> hiddenWrites(r * n, 0), outWrites(r * n, 0);
   Buffer *outs[] = {&hidden, &outBuf};
   std::vector<int> *writes[] = {&hiddenWrites, &outWrites};
   for (auto [i, l] : llvm::enumerate(launches)) {
-    in.threads = dim(l.getBlockSizeX());
+    in.threads = constIndex(l.getBlockSizeX());
     in.out = outs[i];
     in.writes = writes[i];
-    std::string error =
-        runLaunch(in, l, dim(l.getGridSizeX()), dim(l.getGridSizeY()));
+    std::string error = runLaunch(in, l, constIndex(l.getGridSizeX()),
+                                  constIndex(l.getGridSizeY()));
     ASSERT_TRUE(error.empty()) << "launch " << i << ": " << error;
   }
 
   std::vector<float> y(r * n), h(r * n), z(r * n);
   hinm::referenceMatmul(w1, x.data(), n, y.data());
   for (int64_t e = 0; e < r * n; ++e) {
-    llvm::APFloat f(std::max(y[e], 0.0f));
-    bool lost = false;
-    (void)f.convert(llvm::APFloat::IEEEhalf(),
-                    llvm::APFloat::rmNearestTiesToEven, &lost);
-    h[e] = float(f.convertToDouble());
+    h[e] = toHalf(std::max(y[e], 0.0f));
     ASSERT_EQ(hiddenWrites[e], 1) << "element " << e;
     ASSERT_EQ(hidden.data[e], double(h[e])) << "element " << e;
   }
@@ -1597,20 +1617,8 @@ static void runTwoConvolutions(bool sinkReshapes) {
     e = float(val(rng)) + 0.5f;
     biasText += (biasText.empty() ? "" : ", ") + std::to_string(e);
   }
-  auto storage = [](const std::string &k, int64_t cols, int64_t kept) {
-    std::string mat =
-        "!hinm.matrix<32x" + std::to_string(cols) +
-        "xf16, #hinm.format<vector_size = 32, kept = " + std::to_string(kept) +
-        ", n = 2, m = 4>>";
-    std::string args = "%v" + k + ": tensor<32x" + std::to_string(kept / 2) +
-                       "xf16>, %i" + k + ": tensor<1x" + std::to_string(kept) +
-                       "xi32>, %m" + k + ": tensor<32x" +
-                       std::to_string(kept / 32) + "xi32>, %p" + k +
-                       ": tensor<32xi32>";
-    return std::make_pair(mat, args);
-  };
-  auto [m1, a1] = storage("1", k1, kept1);
-  auto [m2, a2] = storage("2", k2, kept2);
+  auto [m1, a1] = storageSignature("1", k1, kept1);
+  auto [m2, a2] = storageSignature("2", k2, kept2);
   std::string src =
       "#id4 = affine_map<(n, c, i, j) -> (n, c, i, j)>\n"
       "#chan = affine_map<(n, c, i, j) -> (c)>\n"
@@ -1705,17 +1713,7 @@ static void runTwoConvolutions(bool sinkReshapes) {
   Buffer gathered{{k2, n}, std::vector<double>(k2 * n, NAN)};
   Buffer second{{ch, n}, std::vector<double>(ch * n, NAN)};
   Interpreter in;
-  int copiesIn = 0, copiesOut = 0;
-  module->walk([&](gpu::MemcpyOp cp) {
-    if (auto tb = cp.getSrc().getDefiningOp<bufferization::ToBufferOp>()) {
-      in.mems[cp.getDst()] =
-          &args[cast<BlockArgument>(tb.getTensor()).getArgNumber()];
-      ++copiesIn;
-    } else {
-      in.mems[cp.getSrc()] = &outBuf;
-      ++copiesOut;
-    }
-  });
+  auto [copiesIn, copiesOut] = bindCopies(*module, in, args, outBuf);
   EXPECT_EQ(copiesIn, 9);  // 2 x 4 storage parts, x
   EXPECT_EQ(copiesOut, 1); // only the final result, after the ReLU
   // The other device buffers, in program order: the first result, the
@@ -1742,10 +1740,6 @@ static void runTwoConvolutions(bool sinkReshapes) {
     ++globals;
   });
   EXPECT_EQ(globals, 1);
-  auto dim = [](Value val) {
-    return cast<IntegerAttr>(val.getDefiningOp<arith::ConstantOp>().getValue())
-        .getInt();
-  };
   std::vector<int> outWrites(ch * n, 0), gatherWrites(k2 * n, 0),
       secondWrites(ch * n, 0);
   std::vector<int> hiddenWrites(ch * n, 0);
@@ -1757,11 +1751,11 @@ static void runTwoConvolutions(bool sinkReshapes) {
     writes.erase(writes.begin() + 2);
   }
   for (auto [i, l] : llvm::enumerate(launches)) {
-    in.threads = dim(l.getBlockSizeX());
+    in.threads = constIndex(l.getBlockSizeX());
     in.out = outs[i];
     in.writes = writes[i];
-    std::string error =
-        runLaunch(in, l, dim(l.getGridSizeX()), dim(l.getGridSizeY()));
+    std::string error = runLaunch(in, l, constIndex(l.getGridSizeX()),
+                                  constIndex(l.getGridSizeY()));
     ASSERT_TRUE(error.empty()) << "launch " << i << ": " << error;
   }
 
@@ -1771,11 +1765,7 @@ static void runTwoConvolutions(bool sinkReshapes) {
   hinm::referenceMatmul(w1, x.data(), n, y.data());
   for (int64_t c = 0; c < ch; ++c)
     for (int64_t p = 0; p < n; ++p) {
-      llvm::APFloat f(std::max(y[c * n + p] + bias[c], 0.0f));
-      bool lost = false;
-      (void)f.convert(llvm::APFloat::IEEEhalf(),
-                      llvm::APFloat::rmNearestTiesToEven, &lost);
-      h[c * n + p] = float(f.convertToDouble());
+      h[c * n + p] = toHalf(std::max(y[c * n + p] + bias[c], 0.0f));
     }
   for (int64_t c = 0; c < ch; ++c)
     for (int64_t kh = 0; kh < 3; ++kh)

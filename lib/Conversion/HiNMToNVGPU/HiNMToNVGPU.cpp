@@ -814,14 +814,15 @@ static void lowerGatherChain(const GatherChain &chain, LoweringState &state) {
     op->erase();
 }
 
-/// Whether `user` reads `value` as an operand of a pending matmul's fused
-/// epilogue, in `block` (a residual input added to a later layer's result),
-/// so that the matmul's kernel can read it from the device.
-static bool isEpilogueReader(Operation *user, Value value, Block *block,
-                             const LoweringState &state) {
+/// The pending matmul in `block` whose fused epilogue takes `user` with
+/// `value` as a full-matrix operand (a residual input added to a later
+/// layer's result), so that its kernel can read `value` from the device;
+/// null if there is none.
+static MatmulOp epilogueReading(Operation *user, Value value, Block *block,
+                                const LoweringState &state) {
   if (!state.fuseEpilogue || user->getBlock() != block ||
       !isa<linalg::LinalgOp>(user))
-    return false;
+    return nullptr;
   for (Operation *pending : state.pending) {
     auto next = cast<MatmulOp>(pending);
     if (next->getBlock() != block)
@@ -837,11 +838,11 @@ static bool isEpilogueReader(Operation *user, Value value, Block *block,
       if (cast<linalg::LinalgOp>(user).getDpsInputOperand(j)->get() != value)
         continue;
       if (in < 0 || epi.operands[in].kind != EpilogueOperand::Kind::Element)
-        return false;
+        return nullptr;
     }
-    return true;
+    return next;
   }
-  return false;
+  return nullptr;
 }
 
 /// Rewrites `op` (weight from `assemble`) into device copies + gpu.launch.
@@ -853,7 +854,7 @@ static bool isEpilogueReader(Operation *user, Value value, Block *block,
 /// host: another matmul, as its activations in the same block, directly or
 /// through ops that only move or map elements (a gather chain, which
 /// lowerGatherChain turns into a kernel), and later matmuls' epilogues (a
-/// residual input, isEpilogueReader). Each reads the device buffer
+/// residual input, epilogueReading). Each reads the device buffer
 /// (state.deviceResults), and the last one frees it.
 static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
                         bool orderedMetadata, bool runtimeChecks,
@@ -1049,14 +1050,16 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
   // (a residual input).
   Value finalResult = tail.empty() ? op.getResult() : tail.result();
   Block *block = b.getInsertionBlock();
-  SmallVector<Operation *> epilogueReaders;
+  // The later matmuls whose epilogues read the result: one read each, however
+  // many of their ops use it (an epilogue loads each operand once).
+  SetVector<Operation *> epilogueReaders;
   Operation *chainUser = nullptr;
   bool otherUser = false;
-  for (Operation *user : llvm::make_early_inc_range(finalResult.getUsers())) {
-    if (llvm::is_contained(epilogueReaders, user) || user == chainUser)
+  for (Operation *user : finalResult.getUsers()) {
+    if (user == chainUser)
       continue;
-    if (isEpilogueReader(user, finalResult, block, state))
-      epilogueReaders.push_back(user);
+    if (MatmulOp reader = epilogueReading(user, finalResult, block, state))
+      epilogueReaders.insert(reader);
     else if (!chainUser)
       chainUser = user;
     else

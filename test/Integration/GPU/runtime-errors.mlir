@@ -6,21 +6,23 @@
 // program has valid parts and runs. (UNSUPPORTED without a CUDA device: see
 // lit.local.cfg; test/Conversion/HiNMToNVGPU/runtime-checks.mlir checks the
 // emitted checks without one, and test/Integration/CPU/runtime-errors.mlir
-// runs the same check code through the CPU pipeline.)
+// runs the same check code through the CPU pipeline; these programs' @main
+// through --hinm-cpu-pipeline print the messages checked here, with the bad
+// entry's position.)
 
 // RUN: split-file %s %t
 // RUN: hinm-opt %t/range.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" | not --crash mlir-runner -e main --entry-point-result=void --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils 2>&1 | FileCheck %s --check-prefix=RANGE
-// RANGE: hinm.matmul: vector index out of range
+// RANGE: hinm.matmul: vector index out of range: block 0, entry 31 is 64, not in [0, 64){{$}}
 // RANGE-NOT: Unranked Memref
 // RUN: hinm-opt %t/dup.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" | not --crash mlir-runner -e main --entry-point-result=void --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils 2>&1 | FileCheck %s --check-prefix=DUP
-// DUP: hinm.matmul: vector index repeats a column within a block
+// DUP: hinm.matmul: vector index repeats a column within a block: block 0, entry 31 names column 0 again{{$}}
 // DUP-NOT: Unranked Memref
 // RUN: hinm-opt %t/perm.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" | not --crash mlir-runner -e main --entry-point-result=void --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils 2>&1 | FileCheck %s --check-prefix=PERM
-// PERM: hinm.matmul: row permutation repeats an entry
+// PERM: hinm.matmul: row permutation repeats an entry: entries 0 and 31 both hold 0{{$}}
 // PERM-NOT: Unranked Memref
 // RUN: hinm-opt %t/unordered.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa" | not --crash mlir-runner -e main --entry-point-result=void --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils 2>&1 | FileCheck %s --check-prefix=UNORDERED
 // RUN: hinm-opt %t/unordered.mlir --hinm-gpu-pipeline="chip=sm_80 format=isa ordered-metadata=true" | not --crash mlir-runner -e main --entry-point-result=void --shared-libs=%hinm_cuda_runtime,%mlir_runner_utils,%mlir_c_runner_utils 2>&1 | FileCheck %s --check-prefix=UNORDERED
-// UNORDERED: hinm.matmul: metadata positions of a group not strictly ascending
+// UNORDERED: hinm.matmul: metadata positions of a group not strictly ascending: storage row 0, stored element 1 holds 0 after 1{{$}}
 // UNORDERED-NOT: Unranked Memref
 // With valid parts the program runs: every output is the sum of the 16
 // stored ones of its row.

@@ -1593,8 +1593,9 @@ TEST(KernelInterpreter, ResidualInputStaysOnTheDevice) {
 /// hinm-sparsify gives them: the first as a matmul on given im2col
 /// activations, then the bias, ReLU and f16 cast in NCHW form, the zero
 /// padding and the im2col gather of the second, and after the second the
-/// reshape to NCHW and a ReLU, lowered (after `prefix` passes) and run
-/// launch by launch, every device buffer checked against a CPU reference.
+/// reshape to NCHW and a ReLU, lowered (with hinm-sink-result-reshapes
+/// first when `sinkReshapes`) and run launch by launch, every device buffer
+/// checked against a CPU reference.
 /// Without hinm-sink-result-reshapes the ops between the matmuls are one
 /// gather kernel reading the first kernel's output on the device (no copy
 /// back), whose output the second kernel reads, and the ReLU is a second

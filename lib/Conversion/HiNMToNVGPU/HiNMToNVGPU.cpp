@@ -1110,7 +1110,7 @@ static void lowerMatmul(MatmulOp op, AssembleOp assemble, const GPUTiling &t,
       lop->erase();
   }
   op.erase();
-  if (!chain.empty() && keepOnDevice)
+  if (!chain.empty()) // then the result stays on the device
     lowerGatherChain(chain, state);
 }
 

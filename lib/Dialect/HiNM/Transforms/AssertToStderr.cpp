@@ -21,14 +21,15 @@ namespace hinm {
 using namespace mlir;
 
 namespace {
-/// The printf form of a hinm.assert message: '%' escaped, each "{}" a
-/// 64-bit signed decimal, newline-terminated, NUL-terminated.
-std::string printfFormat(StringRef message) {
+/// The C string a failed check prints, newline- and NUL-terminated: the
+/// message itself for fputs, or (`asFormat`) its printf form for fprintf,
+/// '%' escaped and each "{}" a 64-bit signed decimal.
+std::string messageText(StringRef message, bool asFormat) {
   std::string out;
   for (size_t i = 0; i < message.size(); ++i) {
-    if (message[i] == '%') {
+    if (asFormat && message[i] == '%') {
       out += "%%";
-    } else if (message.substr(i).starts_with("{}")) {
+    } else if (asFormat && message.substr(i).starts_with("{}")) {
       out += "%lld";
       ++i;
     } else {
@@ -96,12 +97,9 @@ struct HiNMAssertToStderrPass
         message = h.getMessage();
         values = h.getValues();
       }
-      // The text as a private constant string: the message itself for
-      // fputs, a format for fprintf when there are values to print.
-      std::string text =
-          values.empty() ? (message + "\n").str() : printfFormat(message);
-      if (values.empty())
-        text.push_back('\0');
+      // The text as a private constant string: a format for fprintf when
+      // there are values to print.
+      std::string text = messageText(message, /*asFormat=*/!values.empty());
       LLVM::GlobalOp &global = texts[text];
       if (!global) {
         auto arrayType =

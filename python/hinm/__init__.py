@@ -8,7 +8,8 @@
 ``hinm`` binds the MLIR-free C++ library of the project -- the storage format
 (``HiNMFormat``, ``Storage``, ``pack``, ``unpack``, ``reference_matmul``,
 ``verify_*``) and pruning with channel permutation (``prune``, ``efficacy``,
-``format_for``; permutations none, ocp, ivp, 2cp) -- and drives the
+``format_for``; permutations none, ocp, ivp, 2cp; ``price_stripes``, the
+pricing of an LP bound on the best 2:4 stripes) -- and drives the
 ``hinm-opt`` compiler as a tool (``hinm.tools``). ``hinm.torch`` (imported on
 demand, needs PyTorch) prunes ``nn.Linear``/``nn.Conv{1,2,3}d`` weights with fixed
 masks (``apply_hinm``) and exports linear layers as MLIR for
@@ -31,6 +32,7 @@ from ._core import (  # noqa: F401  (re-exported API)
     kept_for_vector_sparsity,
     metadata_index,
     pack,
+    price_stripes,
     prune,
     reference_matmul,
     unpack,
@@ -49,6 +51,7 @@ __all__ = [
     "kept_for_vector_sparsity",
     "metadata_index",
     "pack",
+    "price_stripes",
     "prune",
     "reference_matmul",
     "tools",

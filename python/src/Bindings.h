@@ -30,6 +30,9 @@ void populateFormatBindings(py::module_ &m);
 /// Binds include/hinm/Algorithm/Prune.h: prune, efficacy, format_for.
 void populatePruneBindings(py::module_ &m);
 
+/// Binds include/hinm/Algorithm/StripeBound.h: price_stripes.
+void populateStripeBoundBindings(py::module_ &m);
+
 /// Raises ValueError(message) (pybind11 maps value_error to ValueError).
 [[noreturn]] void throwValueError(const std::string &message);
 

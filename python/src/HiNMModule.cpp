@@ -8,8 +8,10 @@
 #include "Bindings.h"
 
 PYBIND11_MODULE(_core, m) {
-  m.doc() = "hinm: Hierarchical N:M sparsity, the MLIR-free C++ library "
-            "(storage format, packing, reference product, pruning)";
+  m.doc() =
+      "hinm: Hierarchical N:M sparsity, the MLIR-free C++ library "
+      "(storage format, packing, reference product, pruning, stripe bound)";
   hinm::python::populateFormatBindings(m);
   hinm::python::populatePruneBindings(m);
+  hinm::python::populateStripeBoundBindings(m);
 }

@@ -21,12 +21,13 @@
 # towards the best bound's (Wentges) so that the bound falls steadily.
 #
 #   /usr/bin/python3 scripts/stripe-bound.py LAYER.npy [--vector-size 64]
-#       [--block 0] [--scope kept|all] [--rounds 300] [--keep 400]
-#       [--gap 1e-4] [--threads 0]
+#       [--block 0|all] [--scope kept|all] [--rounds 300] [--keep 400]
+#       [--gap 1e-4] [--threads 0] [--verbose]
 #
-# Prints one line per round and, at the end, the library's kept importance
-# of the block, the bound, and the layer efficacy the bound allows (this
-# block at its bound, the other blocks as the library left them).
+# Prints, per block, what the library's stripes keep and the bound; at the
+# end their sums and the layer efficacy the bounds allow (the blocks bounded
+# at their bounds, the others as the library left them). --verbose prints
+# every round.
 # Needs the hinm Python package (build/python_packages) and scipy.
 # ===----------------------------------------------------------------------===#
 import argparse
@@ -49,21 +50,23 @@ def top2_sum(x, q):
     return float((s[:, -1] + s[:, -2]).sum())
 
 
-def block_problem(w, args):
-    """The block's rows (x), its library stripes, and the layer figures."""
+def prune_layer(w, args):
+    """The library's 2CP selection of the layer and its kept importance."""
     _, info = hinm.prune(w, vector_size=args.vector_size, permute="2cp",
                          seed=args.seed, threads=args.threads)
     rep = hinm.efficacy(w, vector_size=args.vector_size,
                         methods=["none", "2cp"], seed=args.seed,
                         threads=args.threads)
+    return info, rep["kept_importance"]
+
+
+def block_problem(w, info, block, args):
+    """Block `block`'s rows (x) and its library stripes, in x's columns."""
     perm, vi = np.asarray(info["row_perm"]), np.asarray(info["vector_index"])
-    if not 0 <= args.block < vi.shape[0]:
-        sys.exit(f"stripe-bound: --block {args.block} is not in "
-                 f"[0, {vi.shape[0]})")
     v = args.vector_size
-    rows = perm[args.block * v:(args.block + 1) * v]
+    rows = perm[block * v:(block + 1) * v]
     rows = rows[rows < w.shape[0]]          # padding rows keep nothing
-    kept = vi[args.block]
+    kept = vi[block]
     if args.scope == "kept":
         x = w[np.ix_(rows, kept)]
         stripes = [tuple(range(s, s + 4)) for s in range(0, len(kept), 4)]
@@ -71,7 +74,7 @@ def block_problem(w, args):
         x = w[rows]
         stripes = [tuple(sorted(int(c) for c in kept[s:s + 4]))
                    for s in range(0, len(kept), 4)]
-    return np.ascontiguousarray(x, dtype=np.float32), stripes, rep
+    return np.ascontiguousarray(x, dtype=np.float32), stripes
 
 
 def solve_master(x, quads, vals, scope, count):
@@ -94,48 +97,19 @@ def solve_master(x, quads, vals, scope, count):
     return -res.fun, duals
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("layer")
-    p.add_argument("--vector-size", type=int, default=64)
-    p.add_argument("--block", type=int, default=0)
-    p.add_argument("--scope", choices=["kept", "all"], default="kept")
-    p.add_argument("--rounds", type=int, default=300)
-    p.add_argument("--keep", type=int, default=400)
-    p.add_argument("--gap", type=float, default=1e-4,
-                   help="stop when (bound - LP) / LP is below this")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--threads", type=int, default=0)
-    args = p.parse_args()
-    try:
-        w = np.abs(np.load(args.layer)).astype(np.float32)
-    except (OSError, ValueError) as e:
-        sys.exit(f"stripe-bound: cannot read {args.layer}: {e}")
-    if w.ndim != 2:
-        sys.exit(f"stripe-bound: {args.layer} is not a 2-D matrix")
-    try:
-        x, stripes, rep = block_problem(w, args)
-    except ValueError as e:   # options or a shape the format rejects
-        sys.exit(f"stripe-bound: {args.layer}: {e}")
-    kept_imp = rep["kept_importance"]
-    none, lib2cp, ideal = kept_imp["none"], kept_imp["2cp"], kept_imp["ideal"]
-    room = ideal - none
+def bound_block(x, stripes, args, block):
+    """Column generation on one block: (library's value, best bound)."""
     count = len(stripes)
     lib_val = sum(top2_sum(x, q) for q in stripes)
-    print(f"{os.path.basename(args.layer)}: V={args.vector_size}, block "
-          f"{args.block}, scope {args.scope}: {x.shape[0]} rows, "
-          f"{x.shape[1]} columns, {count} stripes; library efficacy "
-          f"{100 * (lib2cp - none) / room:.3f}%, block keeps {lib_val:.4f}",
-          flush=True)
-
     quads, vals, seen = list(stripes), [top2_sum(x, q) for q in stripes], \
         set(stripes)
     best_ub, best_duals, alpha = np.inf, None, 0.5
     for it in range(args.rounds):
         t0 = time.time()
         lp, lp_duals = solve_master(x, quads, vals, args.scope, count)
-        duals = lp_duals if best_duals is None else \
-            alpha * best_duals + (1 - alpha) * lp_duals
+        smoothed = best_duals is not None and alpha > 0
+        duals = alpha * best_duals + (1 - alpha) * lp_duals if smoothed \
+            else lp_duals
         cols, costs, err = hinm.price_stripes(x, duals, keep=args.keep,
                                               threads=args.threads)
         # Valid for any prices (y >= 0 in the "all" scope).
@@ -156,17 +130,69 @@ def main():
         # A smoothed pricing that found nothing for the master (mispricing):
         # the next round prices at the master's own duals.
         alpha = 0.5 if added else 0.0
-        print(f"round {it}: LP {lp:.4f}, bound {ub:.4f} (best {best_ub:.4f}),"
-              f" +{added} stripes ({len(quads)}), {time.time() - t0:.1f} s",
-              flush=True)
-        if best_ub - lp <= args.gap * lp or (added == 0 and
-                                             duals is lp_duals):
+        if args.verbose:
+            print(f"block {block}, round {it}: LP {lp:.4f}, bound {ub:.4f} "
+                  f"(best {best_ub:.4f}), +{added} stripes ({len(quads)}), "
+                  f"{time.time() - t0:.1f} s", flush=True)
+        if best_ub - lp <= args.gap * max(lp, 1e-12) or \
+                (added == 0 and not smoothed):
             break
-    ceiling = 100 * (lib2cp + best_ub - lib_val - none) / room
-    print(f"library {lib_val:.4f}, bound {best_ub:.4f} "
-          f"(+{100 * (best_ub - lib_val) / lib_val:.3f}%); layer efficacy "
-          f"{100 * (lib2cp - none) / room:.3f}%, at most {ceiling:.3f}% with "
-          f"this block at its bound")
+    print(f"block {block}: {x.shape[0]} rows, {x.shape[1]} columns, "
+          f"{count} stripes: library {lib_val:.4f}, bound {best_ub:.4f} "
+          f"after {it + 1} rounds", flush=True)
+    return lib_val, best_ub
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("layer")
+    p.add_argument("--vector-size", type=int, default=64)
+    p.add_argument("--block", default="0", help="a block number or 'all'")
+    p.add_argument("--scope", choices=["kept", "all"], default="kept")
+    p.add_argument("--rounds", type=int, default=300)
+    p.add_argument("--keep", type=int, default=400)
+    p.add_argument("--gap", type=float, default=1e-4,
+                   help="stop when (bound - LP) / LP is below this")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--verbose", action="store_true",
+                   help="print every column-generation round")
+    args = p.parse_args()
+    try:
+        w = np.abs(np.load(args.layer)).astype(np.float32)
+    except (OSError, ValueError) as e:
+        sys.exit(f"stripe-bound: cannot read {args.layer}: {e}")
+    if w.ndim != 2:
+        sys.exit(f"stripe-bound: {args.layer} is not a 2-D matrix")
+    try:
+        info, kept_imp = prune_layer(w, args)
+    except ValueError as e:   # options or a shape the format rejects
+        sys.exit(f"stripe-bound: {args.layer}: {e}")
+    blocks = np.asarray(info["vector_index"]).shape[0]
+    if args.block == "all":
+        todo = range(blocks)
+    elif args.block.isdigit() and int(args.block) < blocks:
+        todo = [int(args.block)]
+    else:
+        sys.exit(f"stripe-bound: --block {args.block} is not 'all' or in "
+                 f"[0, {blocks})")
+    none, lib2cp, ideal = kept_imp["none"], kept_imp["2cp"], kept_imp["ideal"]
+    room = ideal - none
+    efficacy = 100 * (lib2cp - none) / room
+    print(f"{os.path.basename(args.layer)}: V={args.vector_size}, {blocks} "
+          f"block(s), scope {args.scope}; library efficacy {efficacy:.3f}%",
+          flush=True)
+    library, bound = 0.0, 0.0
+    for block in todo:
+        x, stripes = block_problem(w, info, block, args)
+        lib_val, best_ub = bound_block(x, stripes, args, block)
+        library += lib_val
+        bound += best_ub
+    ceiling = 100 * (lib2cp + bound - library - none) / room
+    which = "every block" if len(todo) == blocks else "this block"
+    print(f"library {library:.4f}, bound {bound:.4f} "
+          f"(+{100 * (bound - library) / library:.3f}%); layer efficacy "
+          f"{efficacy:.3f}%, at most {ceiling:.3f}% with {which} at its bound")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@
 #include "PruneDetail.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <queue>
@@ -82,6 +83,21 @@ HINM_SIMD_CLONES void fourthSums(const float *m2, const float *x,
       for (int64_t l = 0; l < kLanes; ++l)
         lane[l] += std::max(m2[r0 + l], col[r0 + l]);
     sums[d] = laneSum(lane);
+  }
+}
+
+constexpr int kLevels = 4;
+
+/// For each level t[j]: gaps[j] = sum over rows of max(0, t[j] - m2), how
+/// far the rows' second kept values lie below the level.
+HINM_SIMD_CLONES void levelGaps(const float *m2, int64_t rows,
+                                const float *levels, float *gaps) {
+  for (int j = 0; j < kLevels; ++j) {
+    float lane[kLanes] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int64_t r0 = 0; r0 < rows; r0 += kLanes)
+      for (int64_t l = 0; l < kLanes; ++l)
+        lane[l] += std::max(0.0f, levels[j] - m2[r0 + l]);
+    gaps[j] = laneSum(lane);
   }
 }
 
@@ -191,22 +207,37 @@ hinm::priceStripes(const std::vector<float> &x, int64_t rows, int64_t cols,
       2 * lanes * std::ldexp(1.0, -24) * double(rows) * xmax +
       16 * std::ldexp(1.0, -52) * (2 * double(rows) * xmax + 4 * dualMax);
 
-  // Skipping: with three columns fixed, a fourth d adds at most its column
-  // sum to the second kept values, so no subset {a, b, c, d} beats
-  //   top + sum(m2) + max over d > c of (sum of column d - duals[d])
-  // minus the three duals. Where that is below the worst of the best
-  // `keep` found so far (by any task: a valid floor for the final cut),
-  // the whole d loop is skipped. Only subsets that cannot be in the result
-  // are skipped, so the result stays the same on any thread count.
-  std::vector<double> suffixBest(cols + 1, -HUGE_VAL);
-  for (int64_t d = cols - 1; d >= 0; --d) {
-    float lane[kLanes] = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (int64_t r0 = 0; r0 < padded; r0 += kLanes)
-      for (int64_t l = 0; l < kLanes; ++l)
-        lane[l] += xt[d * padded + r0 + l];
-    suffixBest[d] =
-        std::max(suffixBest[d + 1], double(laneSum(lane)) - duals[d]);
+  // Skipping. With three columns fixed, a fourth column d lifts row r's
+  // second kept value from m2[r] to max(m2[r], x[d][r]), a gain of at most
+  //   max(0, x[d][r] - t) + max(0, t - m2[r])   for any level t >= 0.
+  // Summed over rows, with G_t(d) = sum_r max(0, x[d][r] - t) and
+  // H_t = sum_r max(0, t - m2[r]), no subset {a, b, c, d} beats
+  //   top + sum(m2) + H_t + max over d > c of (G_t(d) - duals[d])
+  // minus the three duals. t = 0 gives the column sums; the levels above
+  // it (quantiles of the values) are tighter for triples whose second
+  // values are large. Where the bound is below the worst of the best `keep`
+  // found so far (by any task: a valid floor for the final cut), the whole
+  // d loop is skipped. Only subsets that cannot be in the result are
+  // skipped, so the result stays the same on any thread count.
+  std::array<float, kLevels> levels{};
+  {
+    std::vector<float> sorted(x);
+    std::sort(sorted.begin(), sorted.end());
+    const double quantile[kLevels] = {0.0, 0.5, 0.75, 0.9};
+    for (int j = 1; j < kLevels; ++j)
+      levels[j] = sorted[size_t(quantile[j] * double(sorted.size() - 1))];
   }
+  // suffix[j * (cols + 1) + d]: max over d' >= d of G_t(d') - duals[d'].
+  std::vector<double> suffix(kLevels * (cols + 1), -HUGE_VAL);
+  for (int j = 0; j < kLevels; ++j)
+    for (int64_t d = cols - 1; d >= 0; --d) {
+      float lane[kLanes] = {0, 0, 0, 0, 0, 0, 0, 0};
+      for (int64_t r0 = 0; r0 < padded; r0 += kLanes)
+        for (int64_t l = 0; l < kLanes; ++l)
+          lane[l] += std::max(0.0f, xt[d * padded + r0 + l] - levels[j]);
+      double *row = &suffix[j * (cols + 1)];
+      row[d] = std::max(row[d + 1], double(laneSum(lane)) - duals[d]);
+    }
   std::atomic<double> floor(-HUGE_VAL);
   auto raiseFloor = [&](double t) {
     double cur = floor.load(std::memory_order_relaxed);
@@ -231,8 +262,13 @@ hinm::priceStripes(const std::vector<float> &x, int64_t rows, int64_t cols,
         double base = double(top) - duals[a] - duals[b] - duals[c];
         double threshold = std::max(bestSet.threshold(),
                                     floor.load(std::memory_order_relaxed));
-        if (base + double(secondSum) + suffixBest[c + 1] + 2 * errorBound <
-            threshold)
+        float gaps[kLevels];
+        levelGaps(m2.data(), padded, levels.data(), gaps);
+        double lift = HUGE_VAL;
+        for (int j = 0; j < kLevels; ++j)
+          lift =
+              std::min(lift, double(gaps[j]) + suffix[j * (cols + 1) + c + 1]);
+        if (base + double(secondSum) + lift + 3 * errorBound < threshold)
           continue;
         fourthSums(m2.data(), xt.data(), c + 1, cols, padded, sums.data());
         // Most subsets fall below the worst kept one: one compare each.

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "PruneDetail.h"
+#include "SimdClones.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,31 +20,10 @@ using namespace hinm::detail;
 // IVP: input vector permutation, per block.
 //===----------------------------------------------------------------------===//
 
-// The innermost loops of IVP (2:4 stripe values, ejection pricing) are
-// built twice, for AVX2 and for the baseline x86-64, and the loader picks
-// one for the CPU (function multiversioning). They use only max, min and
-// add, lane by lane in a fixed order, so both builds give bit-identical
-// results: the choice changes the speed, never a pruning decision. Off
-// where ifunc is unavailable and under the sanitizers.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) ||     \
-    __has_feature(thread_sanitizer)
-#define HINM_NO_SIMD_CLONES
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define HINM_NO_SIMD_CLONES
-#endif
-#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) &&          \
-    !defined(HINM_NO_SIMD_CLONES)
-#define HINM_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define HINM_SIMD_CLONES
-#endif
-
-// The clones stay local to this file: callers elsewhere call the plain
-// functions below (a clone set declared in a header gets a resolver in
-// every caller, which links only when this file's copy wins).
+// The innermost loops of IVP (2:4 stripe values, ejection pricing) have an
+// AVX2 and a baseline build (SimdClones.h) with bit-identical results. The
+// clones stay local to this file: callers elsewhere call the plain
+// functions below.
 HINM_SIMD_CLONES static float stripe24Loop(const float *const *c, int64_t V) {
   // Lanes of 8 rows so the compiler can vectorize without reassociation.
   float lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};

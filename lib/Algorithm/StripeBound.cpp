@@ -14,6 +14,7 @@
 #include "hinm/Algorithm/StripeBound.h"
 
 #include "PruneDetail.h"
+#include "SimdClones.h"
 
 #include <algorithm>
 #include <array>
@@ -23,24 +24,6 @@
 #include <string>
 
 using namespace hinm;
-
-// The same dispatch as IVP.cpp: an AVX2 clone where ifunc exists, none
-// under the sanitizers.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) ||     \
-    __has_feature(thread_sanitizer)
-#define HINM_NO_SIMD_CLONES
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define HINM_NO_SIMD_CLONES
-#endif
-#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) &&          \
-    !defined(HINM_NO_SIMD_CLONES)
-#define HINM_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define HINM_SIMD_CLONES
-#endif
 
 namespace {
 

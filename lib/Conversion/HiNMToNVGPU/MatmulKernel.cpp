@@ -63,31 +63,32 @@ Ix operator>>(Ix a, Ix c) { return a.bin<arith::ShRUIOp>(c); }
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// Builds the body of the gpu.launch for one matmul.
+/// Builds the body of the gpu.launch for one matmul. The spec's fields are
+/// copied into members of the same names (see MatmulKernelSpec), so the
+/// kernel code reads them directly.
 struct KernelBuilder {
+  KernelBuilder(OpBuilder &b, Location loc, const MatmulKernelSpec &s)
+      : b(b), loc(loc), t(*s.tiling), rows(s.rows), n(s.n),
+        vectorSize(s.vectorSize), nValue(s.nValue), inElt(s.inElt),
+        accElt(s.accElt), orderedMetadata(s.orderedMetadata), vals(s.vals),
+        vidx(s.vidx), meta(s.meta), perm(s.perm), x(s.x), out(s.out), sA(s.sA),
+        sB(s.sB), tail(s.tail), tailValues(s.tailValues), outElt(s.outElt) {}
+
   OpBuilder &b;
   Location loc;
   const GPUTiling &t;
-  // n: N, or ShapedType::kDynamic; then nValue is N (an index defined on
-  // the host, captured by the launch).
   int64_t rows, n, vectorSize;
   Value nValue;
-  Type inElt;           // f16 or bf16: weights, activations, shared tiles
-  Type accElt;          // f32, or f16 for f16 inputs
-  bool orderedMetadata; // mark the mma.sp ops for mma.sp::ordered_metadata
-  // Device memrefs.
+  Type inElt, accElt;
+  bool orderedMetadata;
   Value vals, vidx, meta, perm, x, out;
-  // Shared-memory tiles [stages][blockM][kTile/2] and [stages][kTile][blockN].
   Value sA, sB;
-  // Per-thread values.
-  Ix tid, lane, rowBase, colBase, vblock, warpRowOff, warpColOff;
-  Value asyncTok; // a token for nvgpu.device_async_wait (its value is unused)
-  // The fused elementwise tail (empty: store the accumulators as they are),
-  // its operands as the kernel sees them (device memrefs of tensors,
-  // scalars), and the element type of the stored result.
-  const MatmulEpilogue *tail = nullptr;
+  const MatmulEpilogue *tail;
   SmallVector<Value> tailValues;
   Type outElt;
+  // Per-thread values, set by build().
+  Ix tid, lane, rowBase, colBase, vblock, warpRowOff, warpColOff;
+  Value asyncTok; // a token for nvgpu.device_async_wait (its value is unused)
 
   Ix idx(int64_t c) {
     return Ix{&b, loc, arith::ConstantIndexOp::create(b, loc, c)};
@@ -373,24 +374,9 @@ struct KernelBuilder {
   }
 };
 } // namespace
+
 void hinm::buildMatmulKernel(OpBuilder &b, Location loc,
                              const MatmulKernelSpec &s, Value threadX,
                              Value blockX, Value blockY) {
-  KernelBuilder kb{b,         loc,
-                   *s.tiling, s.rows,
-                   s.n,       s.vectorSize,
-                   s.nValue,  s.inElt,
-                   s.accElt,  s.orderedMetadata,
-                   s.vals,    s.vidx,
-                   s.meta,    s.perm,
-                   s.x,       s.out,
-                   s.sA,      s.sB,
-                   {},        {},
-                   {},        {},
-                   {},        {},
-                   {},        Value()};
-  kb.tail = s.tail;
-  kb.tailValues = s.tailValues;
-  kb.outElt = s.outElt;
-  kb.build(threadX, blockX, blockY);
+  KernelBuilder(b, loc, s).build(threadX, blockX, blockY);
 }

@@ -245,14 +245,17 @@ hinm::priceStripes(const std::vector<float> &x, int64_t rows, int64_t cols,
         double base = double(top) - duals[a] - duals[b] - duals[c];
         double threshold = std::max(bestSet.threshold(),
                                     floor.load(std::memory_order_relaxed));
-        float gaps[kLevels];
-        levelGaps(m2.data(), padded, levels.data(), gaps);
-        double lift = HUGE_VAL;
-        for (int j = 0; j < kLevels; ++j)
-          lift =
-              std::min(lift, double(gaps[j]) + suffix[j * (cols + 1) + c + 1]);
-        if (base + double(secondSum) + lift + 3 * errorBound < threshold)
-          continue;
+        // Nothing can be skipped before some best set is full.
+        if (threshold > -HUGE_VAL) {
+          float gaps[kLevels];
+          levelGaps(m2.data(), padded, levels.data(), gaps);
+          double lift = HUGE_VAL;
+          for (int j = 0; j < kLevels; ++j)
+            lift = std::min(lift,
+                            double(gaps[j]) + suffix[j * (cols + 1) + c + 1]);
+          if (base + double(secondSum) + lift + 3 * errorBound < threshold)
+            continue;
+        }
         fourthSums(m2.data(), xt.data(), c + 1, cols, padded, sums.data());
         // Most subsets fall below the worst kept one: one compare each.
         for (int64_t d = c + 1; d < cols; ++d) {

@@ -61,16 +61,22 @@ def test_pricing_rejects_bad_arguments(x, duals, keep, message):
         hinm.price_stripes(x, duals, keep=keep)
 
 
+def run_script(*args):
+    """scripts/stripe-bound.py with this interpreter and package path."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    return subprocess.run([sys.executable,
+                           str(ROOT / "scripts" / "stripe-bound.py"), *args],
+                          capture_output=True, text=True, env=env)
+
+
 def run_bound(tmp_path, w, *args):
+    """(library value, bound) the script prints for the layer w."""
     path = tmp_path / "layer.npy"
     np.save(path, w)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    out = subprocess.run([sys.executable, str(ROOT / "scripts" /
-                                              "stripe-bound.py"), str(path),
-                          *args], capture_output=True, text=True, env=env,
-                         check=True).stdout
-    m = re.search(r"library (\S+), bound (\S+) ", out)
-    assert m, out
+    r = run_script(str(path), *args)
+    assert r.returncode == 0, r.stderr
+    m = re.search(r"library (\S+), bound (\S+) ", r.stdout)
+    assert m, r.stdout
     return float(m.group(1)), float(m.group(2))
 
 
@@ -110,17 +116,10 @@ def test_bound_covers_every_hinm_pruning_of_a_one_block_layer(tmp_path):
 def test_bound_rejects_a_vector_size_the_format_does_not_allow(tmp_path):
     path = tmp_path / "layer.npy"
     np.save(path, np.ones((16, 16), np.float32))
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" /
-                                            "stripe-bound.py"), str(path),
-                        "--vector-size", "8"], capture_output=True, text=True,
-                       env=dict(os.environ,
-                                PYTHONPATH=os.pathsep.join(sys.path)))
+    r = run_script(str(path), "--vector-size", "8")
     assert r.returncode != 0 and "multiple of 16" in r.stderr
 
 
 def test_bound_rejects_a_missing_file(tmp_path):
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" /
-                                            "stripe-bound.py"),
-                        str(tmp_path / "missing.npy")],
-                       capture_output=True, text=True)
+    r = run_script(str(tmp_path / "missing.npy"))
     assert r.returncode != 0 and "cannot read" in r.stderr

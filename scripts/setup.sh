@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(cmake ninja-build g++ libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
       libgtest-dev python3 python3-numpy python3-scipy python3-pytest pybind11-dev
-      python3-dev python3-torch)
+      python3-dev python3-torch coinor-libclp-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -49,6 +49,10 @@ tools = [
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
+# The LP solver of IVP's LP dive (COIN-OR CLP) is optional too.
+if config.hinm_have_clp:
+    config.available_features.add("lp-solver")
+
 # Optional tools become features, so one build works with and without CUDA.
 if config.hinm_enable_cuda and config.ptxas_path and os.path.exists(config.ptxas_path):
     config.available_features.add("ptxas")

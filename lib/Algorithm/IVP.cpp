@@ -512,5 +512,10 @@ std::vector<int32_t> hinm::detail::runIVP(const Problem &pb,
                    evalBudget, erng);
     polish();
   }
+  // The LP dive (opt-in, beyond the paper; IVPLPDive.cpp): a partition from
+  // the block's LP relaxation, where the local searches above are stuck.
+  if (opts.ivpLP && n == 2 && m == 4 &&
+      lpDiveOrder(data.data(), V, order, val, opts.effort))
+    polish();
   return order;
 }

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "PruneDetail.h"
+#include "hinm/Algorithm/StripeDive.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/ThreadPool.h"
@@ -61,6 +62,12 @@ std::string PruneOptions::validate() const {
     return "restarts must be in [0, 1000]";
   if (!(effort >= 0.01 && effort <= 1000.0))
     return "effort must be in [0.01, 1000] (1 = the default budgets)";
+  if (ivpLP && !stripeDiveAvailable())
+    return "the IVP LP dive needs an LP solver, and this build has none "
+           "(configure with COIN-OR CLP installed: coinor-libclp-dev)";
+  if (ivpLP && (n != 2 || m != 4))
+    return "the IVP LP dive handles 2:4 only, not " + std::to_string(n) + ":" +
+           std::to_string(m);
   HiNMFormat f;
   f.vectorSize = vectorSize;
   f.n = n;

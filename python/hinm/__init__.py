@@ -9,7 +9,8 @@
 (``HiNMFormat``, ``Storage``, ``pack``, ``unpack``, ``reference_matmul``,
 ``verify_*``) and pruning with channel permutation (``prune``, ``efficacy``,
 ``format_for``; permutations none, ocp, ivp, 2cp; ``price_stripes``, the
-pricing of an LP bound on the best 2:4 stripes) -- and drives the
+pricing of an LP bound on the best 2:4 stripes; ``has_lp_solver``, whether
+the search option ``ivp_lp`` can run) -- and drives the
 ``hinm-opt`` compiler as a tool (``hinm.tools``). ``hinm.torch`` (imported on
 demand, needs PyTorch) prunes ``nn.Linear``/``nn.Conv{1,2,3}d`` weights with fixed
 masks (``apply_hinm``) and exports linear layers as MLIR for
@@ -29,6 +30,7 @@ from ._core import (  # noqa: F401  (re-exported API)
     Storage,
     efficacy,
     format_for,
+    has_lp_solver,
     kept_for_vector_sparsity,
     metadata_index,
     pack,
@@ -48,6 +50,7 @@ __all__ = [
     "Storage",
     "efficacy",
     "format_for",
+    "has_lp_solver",
     "kept_for_vector_sparsity",
     "metadata_index",
     "pack",

@@ -69,7 +69,7 @@ void applySearchOptions(py::handle search, PruneOptions &opts) {
       "ivp_kicks, ivp_anneal, ivp_eject, ocp_anneal, joint_rounds (int: 0 = "
       "automatic, "
       "-1 = none), ivp_sweeps, restarts (int >= 0), effort (number in "
-      "[0.01, 1000]), refine_vectors, ocp_global (bool)";
+      "[0.01, 1000]), refine_vectors, ocp_global, ivp_lp (bool)";
   for (auto item : py::reinterpret_borrow<py::dict>(search)) {
     std::string key = py::str(item.first);
     py::handle value = item.second;
@@ -85,6 +85,7 @@ void applySearchOptions(py::handle search, PruneOptions &opts) {
                                                 : nullptr;
     bool *boolField = key == "refine_vectors" ? &opts.refineVectors
                       : key == "ocp_global"   ? &opts.ocpGlobal
+                      : key == "ivp_lp"       ? &opts.ivpLP
                                               : nullptr;
     if (key == "effort") {
       if (isBool || !(isInt || py::isinstance<py::float_>(value)))
@@ -231,7 +232,8 @@ ivp_anneal, ivp_eject, ocp_anneal, joint_rounds (0 = automatic, -1 = none),
 ivp_sweeps,
 restarts (extra runs from derived seeds, the best wins), effort (multiplier
 of the annealing budgets, slower and usually better), refine_vectors,
-ocp_global; e.g. search={"joint_rounds": -1}. The result depends on
+ocp_global, ivp_lp (an LP dive last in IVP: 2:4, needs a build with COIN-OR
+CLP, slow); e.g. search={"joint_rounds": -1}. The result depends on
 seed, never on threads (0 = all hardware threads). ValueError for bad
 options, a shape that does not fit (fewer columns than m), NaN or Inf.)doc");
 

@@ -9,11 +9,15 @@
 #include "Bindings.h"
 
 #include "hinm/Algorithm/StripeBound.h"
+#include "hinm/Algorithm/StripeDive.h"
 
 using namespace hinm;
 using namespace hinm::python;
 
 void hinm::python::populateStripeBoundBindings(py::module_ &m) {
+  m.def("has_lp_solver", &stripeDiveAvailable,
+        "Whether this build has the LP solver (COIN-OR CLP) that the search "
+        "option ivp_lp (IVP's LP dive) needs.");
   m.def(
       "price_stripes",
       [](py::handle x, py::handle duals, int64_t keep, int64_t threads) {

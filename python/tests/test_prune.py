@@ -184,6 +184,21 @@ def test_search_options_reach_the_library():
     assert eff["kept_importance"]["2cp"] == pytest.approx(no_joint)
 
 
+def test_ivp_lp_dive_never_keeps_less():
+    # The LP dive runs last in IVP and is taken only where it keeps more.
+    w = random_weights(64, 64, seed=5)
+    ivp = {"permute": "ivp", "vector_size": 16}
+    if not hinm.has_lp_solver():
+        with pytest.raises(ValueError, match="needs an LP solver"):
+            hinm.prune(w, **ivp, search={"ivp_lp": True})
+        return
+    without = hinm.prune(w, **ivp)[1]["kept_importance"]
+    storage, info = hinm.prune(w, **ivp, search={"ivp_lp": True})
+    assert info["kept_importance"] >= without
+    with pytest.raises(ValueError, match="2:4 only"):
+        hinm.prune(w, **ivp, m=8, search={"ivp_lp": True})
+
+
 def test_restarts_never_keep_less():
     # Restarts add runs from derived seeds and keep the best one.
     w = random_weights(64, 32, seed=4)

@@ -101,6 +101,12 @@ static cl::opt<bool> refineVectors(
     cl::desc("with IVP, also exchange kept vectors for pruned ones when N:M "
              "then keeps more (default on; off = the paper's IVP)"),
     cl::init(true));
+static cl::opt<bool>
+    ivpLP("ivp-lp",
+          cl::desc("end IVP with an LP dive over each block's stripes (2:4, "
+                   "needs a build with COIN-OR CLP; slow: seconds to minutes "
+                   "per block, blocks over its work cap skip it)"),
+          cl::init(false));
 static cl::opt<std::string> jsonOut("json", cl::desc("write results as JSON"),
                                     cl::value_desc("file"), cl::init(""));
 static cl::opt<std::string>
@@ -209,6 +215,7 @@ int main(int argc, char **argv) {
   opts.ivpKicks = ivpKicks;
   opts.ivpAnneal = ivpAnneal;
   opts.ivpEject = ivpEject;
+  opts.ivpLP = ivpLP;
   opts.ocpAnneal = ocpAnneal;
   opts.jointRounds = jointRounds;
   opts.restarts = restarts;
@@ -351,6 +358,7 @@ int main(int argc, char **argv) {
                          {"ivp_kicks", opts.ivpKicks},
                          {"ivp_anneal", opts.ivpAnneal},
                          {"ivp_eject", opts.ivpEject},
+                         {"ivp_lp", opts.ivpLP},
                          {"ocp_anneal", opts.ocpAnneal},
                          {"joint_rounds", opts.jointRounds},
                          {"restarts", opts.restarts},

@@ -61,6 +61,10 @@ struct PruneOptions {
   /// IVP: ejection-assignment rounds without gain before that step stops
   /// (0 = automatic, -1 = none; docs/permutation.md).
   int64_t ivpEject = 0;
+  /// IVP: end with an LP dive over each block's stripes (2:4 only; needs a
+  /// build with COIN-OR CLP; slow: seconds to minutes per block, blocks too
+  /// large for its work cap skip it; docs/permutation.md).
+  bool ivpLP = false;
   /// 2CP: rounds of joint refinement, rows re-placed by an exact assignment
   /// against the finished blocks, then IVP again (0 = automatic, -1 = none).
   int64_t jointRounds = 0;

@@ -120,6 +120,7 @@ struct HiNMSparsifyPass
     o.ivpKicks = ivpKicks;
     o.ivpAnneal = ivpAnneal;
     o.ivpEject = ivpEject;
+    o.ivpLP = ivpLP;
     o.ivpSweeps = ivpSweeps;
     o.refineVectors = refineVectors;
     o.jointRounds = jointRounds;

@@ -221,7 +221,8 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     ```
 
     The search options (`ocp-global`, `ocp-anneal`, `ivp-kicks`,
-    `ivp-anneal`, `ivp-eject`, `ivp-sweeps`, `refine-vectors`, `joint-rounds`,
+    `ivp-anneal`, `ivp-eject`, `ivp-lp`, `ivp-sweeps`, `refine-vectors`,
+    `joint-rounds`,
     `restarts`, `effort`) are the ones `hinm-prune` and the Python package
     take, so a
     layer pruned here gets the mask those give for the same options and
@@ -290,6 +291,9 @@ def HiNMSparsifyPass : Pass<"hinm-sparsify", "::mlir::func::FuncOp"> {
     Option<"ivpEject", "ivp-eject", "int64_t", /*default=*/"0",
            "IVP ejection-assignment rounds without gain before that step "
            "stops (0 = automatic, -1 = none)">,
+    Option<"ivpLP", "ivp-lp", "bool", /*default=*/"false",
+           "End IVP with an LP dive over each block's stripes (2:4; needs a "
+           "build with COIN-OR CLP; slow)">,
     Option<"ivpSweeps", "ivp-sweeps", "int64_t", /*default=*/"0",
            "IVP local-search sweep cap per block (0 = automatic)">,
     Option<"refineVectors", "refine-vectors", "bool", /*default=*/"true",

@@ -45,7 +45,7 @@ import time
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csc_matrix, vstack
+from scipy.sparse import csc_matrix, hstack, identity, vstack
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(root, "build", "python_packages"))
@@ -88,12 +88,18 @@ def block_problem(w, info, block, args):
     return np.ascontiguousarray(x, dtype=np.float32), stripes
 
 
+def incidence(quads, k):
+    """a[c, i] = 1 when stripe i holds column c (of k)."""
+    q = np.asarray(quads, dtype=np.int64).reshape(-1, 4)
+    return csc_matrix((np.ones(q.size),
+                       (q.ravel(), np.repeat(np.arange(len(q)), 4))),
+                      shape=(k, len(q)))
+
+
 def solve_master(x, quads, vals, scope, count):
     """The restricted LP: its value and the dual price of every column."""
     k = x.shape[1]
-    rows = np.repeat(np.arange(len(quads)), 4)
-    a = csc_matrix((np.ones(4 * len(quads)),
-                    (np.asarray(quads).ravel(), rows)), shape=(k, len(quads)))
+    a = incidence(quads, k)
     if scope == "kept":   # every column in exactly one stripe
         res = linprog(-np.asarray(vals), A_eq=a, b_eq=np.ones(k),
                       bounds=(0, 1), method="highs")
@@ -125,21 +131,14 @@ def residual_lp(x, free, pool, scope, count, threads):
     big = 10.0 * float(np.sort(xr, axis=1)[:, -2:].sum()) + 1.0
     while True:
         n = len(pool)
-        sub = local[np.asarray(pool, dtype=np.int64).reshape(n, 4)]
+        a = incidence(local[np.asarray(pool, dtype=np.int64)], nf)
         vals = np.array([top2_sum(x, q) for q in pool])
         if scope == "kept":
-            a = csc_matrix((np.ones(4 * n + nf), (
-                np.concatenate([sub.ravel(), np.arange(nf)]),
-                np.concatenate([np.repeat(np.arange(n), 4),
-                                n + np.arange(nf)]))), shape=(nf, n + nf))
             res = linprog(-np.concatenate([vals, np.full(nf, -big)]),
-                          A_eq=a, b_eq=np.ones(nf), bounds=(0, 1),
-                          method="highs")
+                          A_eq=hstack([a, identity(nf, format="csc")]),
+                          b_eq=np.ones(nf), bounds=(0, 1), method="highs")
             duals, shift = -np.asarray(res.eqlin.marginals), 0.0
         else:
-            a = csc_matrix((np.ones(4 * n), (sub.ravel(),
-                                              np.repeat(np.arange(n), 4))),
-                           shape=(nf, n))
             res = linprog(-vals, A_ub=vstack([a, np.ones((1, n))]),
                           b_ub=np.append(np.ones(nf), count),
                           bounds=(0, 1), method="highs")

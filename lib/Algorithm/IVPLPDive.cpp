@@ -25,9 +25,7 @@ bool hinm::detail::lpDiveOrder(const float *data, int64_t V,
   double maxWork = kLPDiveWork * effort;
   // A block whose one pricing round would take more than a share of the
   // cap could not finish the dive: skip it (docs/permutation.md).
-  double round = double(K) * double(K - 1) * double(K - 2) * double(K - 3) /
-                 24.0 * double(V);
-  if (S < 2 || round * kLPDiveMinRounds > maxWork)
+  if (S < 2 || stripePricingWork(K, V) * kLPDiveMinRounds > maxWork)
     return false;
   // Row-major V x K over the kept columns in IVP order.
   std::vector<float> x(V * K);

@@ -167,16 +167,15 @@ public:
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t j = 0; j < nf; ++j)
         xf[r * nf + j] = x[r * cols + free[j]];
-    double subsets =
-        double(nf) * double(nf - 1) * double(nf - 2) * double(nf - 3) / 24.0;
+    double roundWork = stripePricingWork(nf, rows);
     while (true) {
       model.primal();
       if (!model.isProvenOptimal())
         return diveError("the LP solver did not reach an optimum (status " +
                          llvm::Twine(model.status()) + ")");
-      if (nf < 4 || work + subsets * double(rows) > maxWork)
+      if (nf < 4 || work + roundWork > maxWork)
         return llvm::Error::success();
-      work += subsets * double(rows);
+      work += roundWork;
       // CLP's row duals of this maximization are the prices y with
       // f(q) - sum y[c] <= 0 for every stripe at the optimum (the other sign
       // sends the pricing to the worst stripes; the unit tests catch it).

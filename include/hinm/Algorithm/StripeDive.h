@@ -32,6 +32,13 @@ namespace hinm {
 /// at configure time; docs/permutation.md, "LP dive").
 bool stripeDiveAvailable();
 
+/// The work of one pricing round over `cols` columns of `rows` rows, in the
+/// unit of diveStripes' cap: subset-row visits, C(cols, 4) * rows.
+inline double stripePricingWork(int64_t cols, int64_t rows) {
+  return double(cols) * double(cols - 1) * double(cols - 2) * double(cols - 3) /
+         24.0 * double(rows);
+}
+
 /// Partitions the `cols` columns of `x` (rows x cols, row-major, finite and
 /// non-negative; cols a multiple of 4, at most 65535) into cols / 4 stripes
 /// of ascending column indices by the LP dive above, for 2:4 (each row keeps
@@ -39,8 +46,8 @@ bool stripeDiveAvailable();
 /// master LP starts from (IVP's result), so the first LP is at least as good
 /// as it; the dive itself may still end below it, and the caller keeps the
 /// better. `maxPricingWork` caps the pricing, in subset-row visits
-/// (C(free columns, 4) * rows per pricing round); past it the dive goes on
-/// with the stripes found so far and fails when those cannot finish the
+/// (stripePricingWork of the free columns per pricing round); past it the dive
+/// goes on with the stripes found so far and fails when those cannot finish the
 /// partition. Deterministic: CLP runs single-threaded and the pricing's
 /// result does not depend on `threads`. Errors: bad arguments, no LP solver
 /// in this build, a failed LP, the work cap.

@@ -514,8 +514,10 @@ std::vector<int32_t> hinm::detail::runIVP(const Problem &pb,
   }
   // The LP dive (opt-in, beyond the paper; IVPLPDive.cpp): a partition from
   // the block's LP relaxation, where the local searches above are stuck.
-  if (opts.ivpLP && n == 2 && m == 4 &&
-      lpDiveOrder(data.data(), V, order, val, opts.effort))
-    polish();
+  if (opts.ivpLP && n == 2 && m == 4) {
+    std::mt19937_64 lrng(taskSeed(opts.seed, 11, uint64_t(blockId)));
+    if (lpDiveOrder(data.data(), V, order, val, opts.effort, lrng))
+      polish();
+  }
   return order;
 }

@@ -302,6 +302,22 @@ TEST(Prune, IVPEjectionRoundsNeverLoseAndGain) {
   EXPECT_GE(improved, trials / 2);
 }
 
+/// Prunes `w` with `o` without and with the LP dive: the dive never keeps
+/// less and gives the same result on 2 threads. Returns whether it kept more.
+bool lpDiveKeepsMore(const std::vector<float> &w, int64_t rows, int64_t cols,
+                     PruneOptions o) {
+  double without = mustPrune(w, rows, cols, o).keptImportance;
+  o.ivpLP = true;
+  PruneResult r = mustPrune(w, rows, cols, o);
+  expectFormat(r, rows, cols);
+  EXPECT_GE(r.keptImportance, without * (1 - 1e-6));
+  o.threads = 2;
+  PruneResult r2 = mustPrune(w, rows, cols, o);
+  EXPECT_EQ(r.selection.vectorIndex, r2.selection.vectorIndex);
+  EXPECT_EQ(r.selection.nmMask, r2.selection.nmMask);
+  return r.keptImportance > without * (1 + 1e-6);
+}
+
 TEST(Prune, IVPLPDiveNeverLosesAndGains) {
   // The LP dive runs last on each block and is kept only when the block
   // then keeps more: never less than IVP without it, and more on random
@@ -312,20 +328,32 @@ TEST(Prune, IVPLPDiveNeverLosesAndGains) {
   int improved = 0;
   for (uint64_t seed = 0; seed < 3; ++seed) {
     int64_t rows = 32, cols = 64 + int64_t(seed) * 16;
-    auto w = randomMatrix(rows, cols, 700 + seed);
     PruneOptions o = ivpOptions(seed);
     o.vectorSize = 16;
     o.ivpAnneal = 2000; // keep the test quick; the dive comes after
-    double without = mustPrune(w, rows, cols, o).keptImportance;
-    o.ivpLP = true;
-    PruneResult r = mustPrune(w, rows, cols, o);
-    expectFormat(r, rows, cols);
-    EXPECT_GE(r.keptImportance, without * (1 - 1e-6)) << "seed " << seed;
-    improved += r.keptImportance > without * (1 + 1e-6);
-    o.threads = 2;
-    PruneResult r2 = mustPrune(w, rows, cols, o);
-    EXPECT_EQ(r.selection.vectorIndex, r2.selection.vectorIndex);
-    EXPECT_EQ(r.selection.nmMask, r2.selection.nmMask);
+    improved +=
+        lpDiveKeepsMore(randomMatrix(rows, cols, 700 + seed), rows, cols, o);
+  }
+  EXPECT_GE(improved, 1);
+}
+
+TEST(Prune, IVPLPDiveInWindowsNeverLosesAndGains) {
+  // Blocks too large for one dive under the work cap are dived in windows
+  // of random stripes. At effort 0.01 a dive over 16 rows takes at most 18
+  // stripes (C(72, 4) * 16 * 100 <= 2e9), and these blocks hold 24 or 28:
+  // only the windows can change them (with no windows this test fails).
+  // The windows are drawn from the block's own seed, so the thread count
+  // changes nothing.
+  if (!stripeDiveAvailable())
+    GTEST_SKIP() << "built without an LP solver";
+  int improved = 0;
+  for (uint64_t seed = 0; seed < 2; ++seed) {
+    int64_t rows = 32, cols = 192 + int64_t(seed) * 32;
+    PruneOptions o = ivpOptions(seed);
+    o.vectorSize = 16;
+    o.effort = 0.01;
+    improved +=
+        lpDiveKeepsMore(randomMatrix(rows, cols, 710 + seed), rows, cols, o);
   }
   EXPECT_GE(improved, 1);
 }

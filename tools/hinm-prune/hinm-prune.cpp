@@ -105,7 +105,7 @@ static cl::opt<bool>
     ivpLP("ivp-lp",
           cl::desc("end IVP with an LP dive over each block's stripes (2:4, "
                    "needs a build with COIN-OR CLP; slow: seconds to minutes "
-                   "per block, blocks over its work cap skip it)"),
+                   "per block, larger blocks in windows of stripes)"),
           cl::init(false));
 static cl::opt<std::string> jsonOut("json", cl::desc("write results as JSON"),
                                     cl::value_desc("file"), cl::init(""));

@@ -63,7 +63,8 @@ struct PruneOptions {
   int64_t ivpEject = 0;
   /// IVP: end with an LP dive over each block's stripes (2:4 only; needs a
   /// build with COIN-OR CLP; slow: seconds to minutes per block, blocks too
-  /// large for its work cap skip it; docs/permutation.md).
+  /// large for one dive under its work cap are dived in windows of stripes;
+  /// docs/permutation.md).
   bool ivpLP = false;
   /// 2CP: rounds of joint refinement, rows re-placed by an exact assignment
   /// against the finished blocks, then IVP again (0 = automatic, -1 = none).

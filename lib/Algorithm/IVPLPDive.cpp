@@ -94,14 +94,12 @@ bool hinm::detail::lpDiveOrder(const float *data, int64_t V,
     ++window;
   if (S < 2 || window < 2)
     return false;
-  if (window >= S) {
-    std::vector<int64_t> all(S);
-    std::iota(all.begin(), all.end(), int64_t(0));
-    return diveWindow(data, V, order, val, all, maxWork);
-  }
-  // Windows: each stripe in about kLPDiveWindowCover of them on average.
+  // One dive over the whole block when it fits; otherwise windows, each
+  // stripe in about kLPDiveWindowCover of them on average.
   int64_t windows =
-      int64_t(std::ceil(kLPDiveWindowCover * double(S) / double(window)));
+      window == S ? 1
+                  : int64_t(std::ceil(kLPDiveWindowCover * double(S) /
+                                      double(window)));
   std::vector<int64_t> ids(S);
   std::iota(ids.begin(), ids.end(), int64_t(0));
   bool changed = false;

@@ -514,9 +514,14 @@ std::vector<int32_t> hinm::detail::runIVP(const Problem &pb,
   }
   // The LP dive (opt-in, beyond the paper; IVPLPDive.cpp): a partition from
   // the block's LP relaxation, where the local searches above are stuck.
+  // IVP runs one block per worker; the workers a layer of fewer blocks
+  // leaves idle (an esrgan layer at V=64 is one block) run the dive's
+  // pricing, which gives the same result on any thread count.
   if (opts.ivpLP && n == 2 && m == 4) {
     std::mt19937_64 lrng(taskSeed(opts.seed, 11, uint64_t(blockId)));
-    if (lpDiveOrder(data.data(), V, order, val, opts.effort, lrng))
+    unsigned diveThreads = unsigned(
+        std::max<int64_t>(1, int64_t(runnerThreads(opts.threads)) / pb.B));
+    if (lpDiveOrder(data.data(), V, order, val, opts.effort, lrng, diveThreads))
       polish();
   }
   return order;

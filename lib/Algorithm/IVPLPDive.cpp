@@ -35,7 +35,7 @@ namespace {
 /// writes the dive's stripes back in their place when they keep more.
 bool diveWindow(const float *data, int64_t V, std::vector<int32_t> &order,
                 std::vector<float> &val, const std::vector<int64_t> &which,
-                double maxWork) {
+                double maxWork, unsigned threads) {
   const int64_t W = int64_t(which.size()), K = 4 * W;
   // Row-major V x K over the window's columns; local column j = 4 * i + k
   // is member k of stripe which[i].
@@ -51,8 +51,7 @@ bool diveWindow(const float *data, int64_t V, std::vector<int32_t> &order,
   for (int64_t i = 0; i < W; ++i)
     for (int k = 0; k < 4; ++k)
       start[i][k] = int32_t(4 * i + k);
-  // One thread: IVP already runs one block per worker.
-  auto dive = diveStripes(x, V, K, start, maxWork, 1);
+  auto dive = diveStripes(x, V, K, start, maxWork, threads);
   if (!dive) {
     // The cap or the LP solver stopped it; IVP's order stands.
     llvm::consumeError(dive.takeError());
@@ -83,7 +82,7 @@ bool diveWindow(const float *data, int64_t V, std::vector<int32_t> &order,
 bool hinm::detail::lpDiveOrder(const float *data, int64_t V,
                                std::vector<int32_t> &order,
                                std::vector<float> &val, double effort,
-                               std::mt19937_64 &rng) {
+                               std::mt19937_64 &rng, unsigned threads) {
   const int64_t S = int64_t(order.size()) / 4;
   const double maxWork = kLPDiveWork * effort;
   // The most stripes a dive may take: a dive cut short by the cap gains
@@ -110,7 +109,7 @@ bool hinm::detail::lpDiveOrder(const float *data, int64_t V,
       std::swap(ids[i], ids[i + int64_t(rng() % uint64_t(S - i))]);
     std::vector<int64_t> which(ids.begin(), ids.begin() + window);
     std::sort(which.begin(), which.end());
-    changed |= diveWindow(data, V, order, val, which, maxWork);
+    changed |= diveWindow(data, V, order, val, which, maxWork, threads);
   }
   return changed;
 }

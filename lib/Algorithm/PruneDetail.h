@@ -37,6 +37,16 @@ inline uint64_t taskSeed(uint64_t seed, uint64_t stage, uint64_t id) {
   return splitmix(splitmix(splitmix(seed) ^ stage) ^ id);
 }
 
+/// The number of threads a Runner of `threads` uses (0 = all hardware
+/// threads).
+inline unsigned runnerThreads(unsigned threads) {
+  return threads == 1
+             ? 1u
+             : std::max(
+                   1u,
+                   llvm::hardware_concurrency(threads).compute_thread_count());
+}
+
 /// Runs fn(0..count) inline or on an LLVM thread pool. Each fn(i) must write
 /// only its own outputs.
 class Runner {
@@ -160,9 +170,11 @@ constexpr double kLPDiveWindowCover = 2;
 /// IVP's LP dive (IVPLPDive.cpp, 2:4 only) over the kept columns `order` of
 /// a block stored column-major in `data` (column c at data + c * V), `val`
 /// their stripe values: when the dive's stripes keep more, rewrites both and
-/// returns true. `rng` picks the windows of a large block.
+/// returns true. `rng` picks the windows of a large block; `threads` run the
+/// dive's pricing, whose result does not depend on them.
 bool lpDiveOrder(const float *data, int64_t V, std::vector<int32_t> &order,
-                 std::vector<float> &val, double effort, std::mt19937_64 &rng);
+                 std::vector<float> &val, double effort, std::mt19937_64 &rng,
+                 unsigned threads);
 /// IVP of one block, starting from the kept columns `vidx` in their order;
 /// returns the block's kept columns in IVP order.
 std::vector<int32_t> runIVP(const Problem &pb, const int32_t *blockRows,

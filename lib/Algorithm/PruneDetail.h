@@ -38,13 +38,11 @@ inline uint64_t taskSeed(uint64_t seed, uint64_t stage, uint64_t id) {
 }
 
 /// The number of threads a Runner of `threads` uses (0 = all hardware
-/// threads).
+/// threads); 1 runs inline.
 inline unsigned runnerThreads(unsigned threads) {
   return threads == 1
              ? 1u
-             : std::max(
-                   1u,
-                   llvm::hardware_concurrency(threads).compute_thread_count());
+             : llvm::hardware_concurrency(threads).compute_thread_count();
 }
 
 /// Runs fn(0..count) inline or on an LLVM thread pool. Each fn(i) must write
@@ -52,10 +50,12 @@ inline unsigned runnerThreads(unsigned threads) {
 class Runner {
 public:
   explicit Runner(unsigned threads) {
-    if (threads == 1)
+    unsigned n = runnerThreads(threads);
+    if (n <= 1)
       return;
     pool = std::make_unique<llvm::DefaultThreadPool>(
-        llvm::hardware_concurrency(threads));
+        llvm::hardware_concurrency(n));
+    // An LLVM built without threads gives a single-thread executor.
     if (pool->getMaxConcurrency() <= 1)
       pool.reset();
   }
